@@ -1,0 +1,1 @@
+//! Workstation and posture scoring: RULA and ROSA, table for table.
