@@ -1,0 +1,381 @@
+//! Evidence: what is known about a person, finding by finding, and where it came from.
+
+use serde::Serialize;
+
+use crate::knowledge::{FindingId, FindingKind, KnowledgeBase};
+
+/// A known value of one finding. Unknown findings simply have no [`Observation`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Present,
+    Absent,
+    Number(f64),
+    /// Index into the finding's `choices`.
+    Choice(u16),
+}
+
+/// Whether a finding holds, as the triage rules and the contract see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Present,
+    Absent,
+    Unknown,
+}
+
+/// Where an observation came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Read from the person's own words.
+    Text,
+    /// An explicit structured answer.
+    Answer,
+    /// Derived from a workstation or posture score.
+    Ergonomics,
+}
+
+/// A piece of the person's text, in Unicode scalar (char) offsets, end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One known finding, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub value: Value,
+    pub origin: Origin,
+    /// Spans of the text it was read from (empty for answers).
+    pub spans: Vec<TextSpan>,
+    /// A short explanation, e.g. the trigger that negated it or the text it overrides.
+    pub note: Option<String>,
+}
+
+impl Observation {
+    /// An explicit answer with this value.
+    pub fn answer(value: Value) -> Self {
+        Observation {
+            value,
+            origin: Origin::Answer,
+            spans: Vec::new(),
+            note: None,
+        }
+    }
+}
+
+/// Everything known about one person: at most one observation per finding of the
+/// knowledge base. A finding without an observation is unknown — never "no".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    observations: Vec<Option<Observation>>,
+}
+
+impl Evidence {
+    /// Evidence with every finding unknown.
+    pub fn new(kb: &KnowledgeBase) -> Self {
+        Evidence {
+            observations: vec![None; kb.findings.len()],
+        }
+    }
+
+    /// Records (or replaces) what is known of a finding.
+    pub fn set(&mut self, finding: FindingId, observation: Observation) {
+        self.observations[finding.index()] = Some(observation);
+    }
+
+    /// Forgets a finding: it becomes unknown.
+    pub fn clear(&mut self, finding: FindingId) {
+        self.observations[finding.index()] = None;
+    }
+
+    pub fn get(&self, finding: FindingId) -> Option<&Observation> {
+        self.observations[finding.index()].as_ref()
+    }
+
+    /// Present / absent / unknown. A known number or choice counts as present.
+    pub fn status(&self, finding: FindingId) -> Status {
+        match self.get(finding).map(|o| &o.value) {
+            None => Status::Unknown,
+            Some(Value::Absent) => Status::Absent,
+            Some(_) => Status::Present,
+        }
+    }
+
+    /// The number, when the finding is numeric and known.
+    pub fn number(&self, finding: FindingId) -> Option<f64> {
+        match self.get(finding)?.value {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The chosen value's index, when the finding is a choice and known.
+    pub fn choice(&self, finding: FindingId) -> Option<u16> {
+        match self.get(finding)?.value {
+            Value::Choice(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Known findings in knowledge-base order.
+    pub fn known(&self) -> impl Iterator<Item = (FindingId, &Observation)> {
+        self.observations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.as_ref().map(|o| (FindingId(i as u16), o)))
+    }
+
+    /// Overlays explicit answers on this evidence: each answer replaces what was there and,
+    /// where the text had said something else, the observation notes it.
+    pub fn overlay(&mut self, kb: &KnowledgeBase, answers: &Evidence) {
+        for (id, answer) in answers.known() {
+            let mut answer = answer.clone();
+            if let Some(previous) = self.get(id) {
+                if previous.origin == Origin::Text && previous.value != answer.value {
+                    answer.note = Some(format!(
+                        "your answer overrides what the text said ({})",
+                        describe_value(kb, id, &previous.value)
+                    ));
+                }
+            }
+            self.set(id, answer);
+        }
+    }
+}
+
+/// A value in words, as the contract's JSON would show it.
+pub(crate) fn describe_value(kb: &KnowledgeBase, id: FindingId, value: &Value) -> String {
+    match value {
+        Value::Present => "present".into(),
+        Value::Absent => "absent".into(),
+        Value::Number(n) => format_number(*n),
+        Value::Choice(c) => match &kb.finding(id).kind {
+            FindingKind::Choice { choices } => choices[*c as usize].clone(),
+            _ => c.to_string(),
+        },
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Bad structured input. Each message is one line that names what to fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InputError {
+    #[error("answers are not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("answers must be a JSON object mapping finding ids to values, e.g. {{\"fever\": false}}")]
+    NotAnObject,
+    #[error("unknown finding id `{id}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownFinding { id: String, suggestion: Option<String> },
+    #[error("finding `{id}` expects {expected}, got {got}")]
+    WrongType {
+        id: String,
+        expected: String,
+        got: String,
+    },
+    #[error("finding `{id}` = {value} is out of range: it must be between {min} and {max} ({unit})")]
+    OutOfRange {
+        id: String,
+        value: String,
+        min: String,
+        max: String,
+        unit: String,
+    },
+    #[error("finding `{id}` = \"{value}\" is not one of its choices: {}", choices.join(", "))]
+    UnknownChoice {
+        id: String,
+        value: String,
+        choices: Vec<String>,
+    },
+}
+
+fn json_type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+impl KnowledgeBase {
+    /// Checks one structured answer against the finding's kind and range. `Ok(None)` means
+    /// "don't know" (`null`).
+    ///
+    /// ```
+    /// use upperback_core::{KnowledgeBase, Value};
+    /// let kb = KnowledgeBase::embedded();
+    /// assert_eq!(kb.parse_answer("fever", &serde_json::json!(false)).unwrap(), Some((kb.finding_id("fever").unwrap(), Value::Absent)));
+    /// assert!(kb.parse_answer("age", &serde_json::json!(500)).is_err());
+    /// ```
+    pub fn parse_answer(
+        &self,
+        id: &str,
+        value: &serde_json::Value,
+    ) -> Result<Option<(FindingId, Value)>, InputError> {
+        let Some(finding_id) = self.finding_id(id) else {
+            return Err(InputError::UnknownFinding {
+                id: id.to_string(),
+                suggestion: self.closest_finding(id),
+            });
+        };
+        if value.is_null() {
+            return Ok(None);
+        }
+        let finding = self.finding(finding_id);
+        let wrong_type = |expected: &str| InputError::WrongType {
+            id: id.to_string(),
+            expected: expected.to_string(),
+            got: json_type_name(value).to_string(),
+        };
+        let parsed = match &finding.kind {
+            FindingKind::Bool => match value.as_bool() {
+                Some(true) => Value::Present,
+                Some(false) => Value::Absent,
+                None => return Err(wrong_type("true, false or null")),
+            },
+            FindingKind::Number { unit, min, max } => {
+                let Some(n) = value.as_f64() else {
+                    return Err(wrong_type("a number or null"));
+                };
+                if !(n >= *min && n <= *max) {
+                    return Err(InputError::OutOfRange {
+                        id: id.to_string(),
+                        value: value.to_string(),
+                        min: format_number(*min),
+                        max: format_number(*max),
+                        unit: unit.clone(),
+                    });
+                }
+                Value::Number(n)
+            }
+            FindingKind::Choice { choices } => {
+                let Some(s) = value.as_str() else {
+                    return Err(wrong_type(&format!(
+                        "one of the strings {} or null",
+                        choices.join(", ")
+                    )));
+                };
+                match choices.iter().position(|c| c == s) {
+                    Some(i) => Value::Choice(i as u16),
+                    None => {
+                        return Err(InputError::UnknownChoice {
+                            id: id.to_string(),
+                            value: s.to_string(),
+                            choices: choices.clone(),
+                        })
+                    }
+                }
+            }
+        };
+        Ok(Some((finding_id, parsed)))
+    }
+
+    /// Parses a JSON object of structured answers (finding id → value) into evidence.
+    ///
+    /// ```
+    /// use upperback_core::{KnowledgeBase, Status};
+    /// let kb = KnowledgeBase::embedded();
+    /// let evidence = kb.parse_answers(r#"{"fever": false, "duration_hours": 96, "chills": null}"#).unwrap();
+    /// assert_eq!(evidence.status(kb.finding_id("fever").unwrap()), Status::Absent);
+    /// assert_eq!(evidence.status(kb.finding_id("chills").unwrap()), Status::Unknown);
+    /// ```
+    pub fn parse_answers(&self, json: &str) -> Result<Evidence, InputError> {
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| InputError::MalformedJson(e.to_string()))?;
+        self.answers_from_json(&value)
+    }
+
+    /// Like [`KnowledgeBase::parse_answers`], from an already parsed JSON value.
+    pub fn answers_from_json(&self, value: &serde_json::Value) -> Result<Evidence, InputError> {
+        let Some(object) = value.as_object() else {
+            return Err(InputError::NotAnObject);
+        };
+        let mut evidence = Evidence::new(self);
+        for (id, value) in object {
+            if let Some((finding, value)) = self.parse_answer(id, value)? {
+                evidence.set(finding, Observation::answer(value));
+            }
+        }
+        Ok(evidence)
+    }
+
+    /// The finding id nearest to a misspelt one, if any is close.
+    pub fn closest_finding(&self, id: &str) -> Option<String> {
+        self.findings
+            .iter()
+            .map(|f| (edit_distance(&f.id, id), &f.id))
+            .filter(|(d, f)| *d <= 3.max(f.len() / 4))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, f)| f.clone())
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_problem() {
+        let kb = KnowledgeBase::embedded();
+        let err = |json: &str| kb.parse_answers(json).unwrap_err().to_string();
+        assert_eq!(
+            err(r#"{"fevr": true}"#),
+            "unknown finding id `fevr` (did you mean `fever`?)"
+        );
+        assert_eq!(
+            err(r#"{"fever": "yes"}"#),
+            "finding `fever` expects true, false or null, got a string"
+        );
+        assert_eq!(
+            err(r#"{"age": 500}"#),
+            "finding `age` = 500 is out of range: it must be between 0 and 120 (years)"
+        );
+        assert!(err(r#"{"pain_severity": 11}"#).contains("between 0 and 10"));
+        assert!(err(r#"{"location": "knee"}"#).contains("between_shoulder_blades"));
+        assert!(err("[1]").contains("JSON object"));
+        assert!(err("{").starts_with("answers are not valid JSON"));
+        assert!(!err("{").contains('\n'));
+    }
+
+    #[test]
+    fn null_is_unknown_not_no() {
+        let kb = KnowledgeBase::embedded();
+        let e = kb.parse_answers(r#"{"fever": null}"#).unwrap();
+        assert_eq!(e.status(kb.finding_id("fever").unwrap()), Status::Unknown);
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("fever", "fevr"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,1243 @@
+//! The knowledge base: loading the data files of `knowledge/`, validating them, and the
+//! indexed, read-only form the engine works on.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::condition::Condition;
+use crate::evidence::{Evidence, Observation, Origin, Value};
+use crate::triage::TriageLevel;
+
+/// The files a knowledge base is made of, in the order they are read.
+pub const KNOWLEDGE_FILE_NAMES: [&str; 6] = [
+    "knowledge_base.toml",
+    "sources.toml",
+    "findings.toml",
+    "triage.toml",
+    "causes.toml",
+    "care.toml",
+];
+
+/// The contents of one knowledge-base file, named as in [`KNOWLEDGE_FILE_NAMES`].
+#[derive(Debug, Clone, Copy)]
+pub struct KnowledgeFile<'a> {
+    pub name: &'a str,
+    pub content: &'a str,
+}
+
+const EMBEDDED_FILES: [KnowledgeFile<'static>; 6] = [
+    KnowledgeFile {
+        name: "knowledge_base.toml",
+        content: include_str!("../../../knowledge/knowledge_base.toml"),
+    },
+    KnowledgeFile {
+        name: "sources.toml",
+        content: include_str!("../../../knowledge/sources.toml"),
+    },
+    KnowledgeFile {
+        name: "findings.toml",
+        content: include_str!("../../../knowledge/findings.toml"),
+    },
+    KnowledgeFile {
+        name: "triage.toml",
+        content: include_str!("../../../knowledge/triage.toml"),
+    },
+    KnowledgeFile {
+        name: "causes.toml",
+        content: include_str!("../../../knowledge/causes.toml"),
+    },
+    KnowledgeFile {
+        name: "care.toml",
+        content: include_str!("../../../knowledge/care.toml"),
+    },
+];
+
+/// One problem found while loading a knowledge base, naming the file and the entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnowledgeError {
+    pub file: String,
+    pub entry: String,
+    pub message: String,
+}
+
+impl fmt::Display for KnowledgeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.entry.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.entry, self.message)
+        }
+    }
+}
+
+/// Every problem found in a knowledge base (loading reports them all, not only the first).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the knowledge base has {} error(s):\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+pub struct KnowledgeErrors(pub Vec<KnowledgeError>);
+
+// ── Raw file formats (what a clinician edits) ──────────────────────────────────────────
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    version: String,
+    title: String,
+    disclaimer: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    #[serde(default)]
+    source: Vec<Source>,
+}
+
+/// A reference that entries cite by `key`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub key: String,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawFindings {
+    #[serde(default)]
+    finding: Vec<RawFinding>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinding {
+    id: String,
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    choices: Vec<String>,
+    meaning: String,
+    group: String,
+    #[serde(default)]
+    red_flag: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    screening: Option<String>,
+    #[serde(default)]
+    history: bool,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawTriage {
+    #[serde(default)]
+    level: Vec<RawLevel>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    id: String,
+    label: String,
+    tell: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    level: String,
+    condition: String,
+    why: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawCauses {
+    #[serde(default)]
+    cause: Vec<RawCause>,
+    #[serde(default)]
+    evidence: Vec<RawEvidence>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawCause {
+    id: String,
+    name: String,
+    mechanism: String,
+    prior: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    estimate: Option<String>,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    cause: String,
+    finding: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    when: Option<String>,
+    lr_present: f64,
+    lr_absent: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    estimate: Option<String>,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawCare {
+    threshold: f64,
+    applies_to: Vec<String>,
+    follow_up: RawFollowUp,
+    #[serde(default)]
+    general: Vec<RawAdvice>,
+    #[serde(default)]
+    cause_advice: Vec<RawCauseAdvice>,
+    #[serde(default)]
+    watch: Vec<RawWatch>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawFollowUp {
+    after_hours: f64,
+    text: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdvice {
+    id: String,
+    text: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawCauseAdvice {
+    cause: String,
+    id: String,
+    text: String,
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawWatch {
+    finding: String,
+    text: String,
+    #[serde(default)]
+    source: String,
+}
+
+/// The whole parsed content: serialised canonically, it is what the digest covers.
+#[derive(Debug, Clone, Serialize)]
+struct RawKnowledgeBase {
+    knowledge_base: RawMeta,
+    sources: RawSources,
+    findings: RawFindings,
+    triage: RawTriage,
+    causes: RawCauses,
+    care: RawCare,
+}
+
+// ── The validated, indexed form ────────────────────────────────────────────────────────
+
+/// Index of a finding in [`KnowledgeBase::findings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FindingId(pub u16);
+
+impl FindingId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What kind of value a finding takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Present, absent or unknown.
+    Bool,
+    /// A number with a unit and an accepted range.
+    Number { unit: String, min: f64, max: f64 },
+    /// One of a fixed list of values.
+    Choice { choices: Vec<String> },
+}
+
+/// Something the engine can know about a person: a symptom, a circumstance, a number.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: String,
+    #[serde(flatten)]
+    pub kind: FindingKind,
+    pub meaning: String,
+    pub group: String,
+    /// Raises urgency on its own or with others; while unknown it is "not screened".
+    pub red_flag: bool,
+    /// The interview checklist this red flag is asked in.
+    pub screening: Option<String>,
+    /// About the past by nature (a person who had cancer has `cancer_history`).
+    pub history: bool,
+    pub source: String,
+}
+
+/// What a triage level tells the person.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelInfo {
+    pub level: TriageLevel,
+    pub label: String,
+    pub tell: String,
+    pub source: String,
+}
+
+/// An explicit rule that sets a minimum triage level when its condition holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedFlagRule {
+    pub id: String,
+    pub level: TriageLevel,
+    /// The condition as written in the knowledge base.
+    pub condition_text: String,
+    #[serde(skip)]
+    pub condition: Condition,
+    pub why: String,
+    pub source: String,
+}
+
+/// How one finding bears on one cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct LikelihoodRatio {
+    #[serde(serialize_with = "serialize_finding_index")]
+    pub finding: FindingId,
+    /// For numeric and choice findings: the test that makes the finding count as present.
+    pub when: Option<String>,
+    #[serde(skip)]
+    pub test: Option<Condition>,
+    pub lr_present: f64,
+    pub lr_absent: f64,
+    pub estimate: Option<String>,
+    pub source: String,
+}
+
+fn serialize_finding_index<S: serde::Serializer>(id: &FindingId, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u16(id.0)
+}
+
+/// A contributing cause: an independent log-odds model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cause {
+    pub id: String,
+    pub name: String,
+    pub mechanism: String,
+    pub prior: f64,
+    pub estimate: Option<String>,
+    pub source: String,
+    pub evidence: Vec<LikelihoodRatio>,
+}
+
+/// An advice sentence of the care plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdviceEntry {
+    pub id: String,
+    /// The cause it belongs to; `None` for general advice.
+    pub cause: Option<String>,
+    pub text: String,
+    pub source: String,
+}
+
+/// An item of the watch list, with the level its finding would raise triage to.
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchEntry {
+    #[serde(skip)]
+    pub finding: FindingId,
+    pub level: TriageLevel,
+    pub text: String,
+    pub source: String,
+}
+
+/// The care-plan part of the knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct CareKnowledge {
+    pub threshold: f64,
+    pub applies_to: Vec<TriageLevel>,
+    pub follow_up_after_hours: f64,
+    pub follow_up_text: String,
+    pub follow_up_source: String,
+    pub general: Vec<AdviceEntry>,
+    /// Indexed like [`KnowledgeBase::causes`].
+    pub by_cause: Vec<Vec<AdviceEntry>>,
+    pub watch: Vec<WatchEntry>,
+}
+
+/// The validated knowledge base. Build it with [`KnowledgeBase::embedded`] or
+/// [`KnowledgeBase::from_files`]; it cannot exist in an invalid state.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    pub version: String,
+    pub title: String,
+    pub disclaimer: String,
+    /// `sha256:` followed by the hex SHA-256 of the canonical content.
+    pub digest: String,
+    pub sources: Vec<Source>,
+    pub findings: Vec<Finding>,
+    finding_index: HashMap<String, FindingId>,
+    /// Indexed by [`TriageLevel::rank`].
+    pub levels: Vec<LevelInfo>,
+    pub rules: Vec<RedFlagRule>,
+    pub causes: Vec<Cause>,
+    pub care: CareKnowledge,
+    raw: RawKnowledgeBase,
+}
+
+impl KnowledgeBase {
+    /// The knowledge base compiled into this program from `knowledge/`, validated once.
+    ///
+    /// # Panics
+    /// Only if the embedded files are invalid, which the test suite rules out.
+    pub fn embedded() -> &'static KnowledgeBase {
+        static EMBEDDED: OnceLock<KnowledgeBase> = OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            KnowledgeBase::from_files(&EMBEDDED_FILES)
+                .unwrap_or_else(|errors| panic!("embedded knowledge base is invalid: {errors}"))
+        })
+    }
+
+    /// The embedded files, for tools that show or copy them.
+    pub fn embedded_files() -> &'static [KnowledgeFile<'static>] {
+        &EMBEDDED_FILES
+    }
+
+    /// Parses and validates a knowledge base from the contents of its files.
+    /// Every problem is reported, each naming its file and entry.
+    pub fn from_files(files: &[KnowledgeFile<'_>]) -> Result<KnowledgeBase, KnowledgeErrors> {
+        let mut loader = Loader::default();
+        let raw = loader.parse(files);
+        match raw {
+            Some(raw) => loader.build(raw),
+            None => Err(KnowledgeErrors(loader.errors)),
+        }
+    }
+
+    /// Looks a finding up by id.
+    pub fn finding_id(&self, id: &str) -> Option<FindingId> {
+        self.finding_index.get(id).copied()
+    }
+
+    /// The finding with this index.
+    pub fn finding(&self, id: FindingId) -> &Finding {
+        &self.findings[id.index()]
+    }
+
+    /// What the person is told at this level.
+    pub fn level_info(&self, level: TriageLevel) -> &LevelInfo {
+        &self.levels[level.rank()]
+    }
+
+    /// The canonical content as JSON: every entry of every file, in file order, without
+    /// comments or formatting. This is what [`KnowledgeBase::digest`] hashes.
+    pub fn canonical_json(&self) -> String {
+        serde_json::to_string(&self.raw).expect("knowledge base serialises")
+    }
+
+    /// A summary for clients: version, digest, findings, rules, causes and care.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "version": self.version,
+            "digest": self.digest,
+            "title": self.title,
+            "disclaimer": self.disclaimer,
+            "sources": self.raw.sources.source,
+            "levels": self.raw.triage.level,
+            "findings": self.raw.findings.finding,
+            "rules": self.raw.triage.rule,
+            "causes": self.raw.causes.cause,
+            "evidence": self.raw.causes.evidence,
+            "care": self.raw.care,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Loader {
+    errors: Vec<KnowledgeError>,
+    source_keys: HashSet<String>,
+}
+
+fn parse_file<T: for<'de> Deserialize<'de>>(
+    files: &[KnowledgeFile<'_>],
+    name: &str,
+    errors: &mut Vec<KnowledgeError>,
+) -> Option<T> {
+    let Some(file) = files.iter().find(|f| f.name == name) else {
+        errors.push(KnowledgeError {
+            file: name.to_string(),
+            entry: String::new(),
+            message: "file is missing".to_string(),
+        });
+        return None;
+    };
+    match toml::from_str(file.content) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(KnowledgeError {
+                file: name.to_string(),
+                entry: String::new(),
+                message: error.to_string().replace('\n', " ").trim().to_string(),
+            });
+            None
+        }
+    }
+}
+
+impl Loader {
+    fn error(&mut self, file: &str, entry: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(KnowledgeError {
+            file: file.to_string(),
+            entry: entry.into(),
+            message: message.into(),
+        });
+    }
+
+    fn parse(&mut self, files: &[KnowledgeFile<'_>]) -> Option<RawKnowledgeBase> {
+        let e = &mut self.errors;
+        let knowledge_base = parse_file(files, "knowledge_base.toml", e);
+        let sources = parse_file(files, "sources.toml", e);
+        let findings = parse_file(files, "findings.toml", e);
+        let triage = parse_file(files, "triage.toml", e);
+        let causes = parse_file(files, "causes.toml", e);
+        let care = parse_file(files, "care.toml", e);
+        Some(RawKnowledgeBase {
+            knowledge_base: knowledge_base?,
+            sources: sources?,
+            findings: findings?,
+            triage: triage?,
+            causes: causes?,
+            care: care?,
+        })
+    }
+
+    /// Checks a `source` field: present, and every `;`-separated key known.
+    fn check_source(&mut self, file: &str, entry: &str, source: &str) {
+        let keys: Vec<&str> = source
+            .split(';')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keys.is_empty() {
+            self.error(
+                file,
+                entry,
+                "missing `source`: cite a key of sources.toml (use \"expert\" for an expert estimate)",
+            );
+        }
+        for key in keys {
+            if !self.source_keys.contains(key) {
+                self.error(
+                    file,
+                    entry,
+                    format!("source `{key}` is not a key of sources.toml"),
+                );
+            }
+        }
+    }
+
+    fn build(mut self, raw: RawKnowledgeBase) -> Result<KnowledgeBase, KnowledgeErrors> {
+        // Sources.
+        for source in &raw.sources.source {
+            if source.key.trim().is_empty() || source.reference.trim().is_empty() {
+                self.error(
+                    "sources.toml",
+                    format!("source `{}`", source.key),
+                    "key and reference must not be empty",
+                );
+            }
+            if !self.source_keys.insert(source.key.clone()) {
+                self.error(
+                    "sources.toml",
+                    format!("source `{}`", source.key),
+                    "duplicate key",
+                );
+            }
+        }
+        if raw.knowledge_base.version.trim().is_empty() {
+            self.error("knowledge_base.toml", "version", "must not be empty");
+        }
+
+        let (findings, finding_index) = self.build_findings(&raw.findings);
+        let levels = self.build_levels(&raw.triage);
+        let rules = self.build_rules(&raw.triage, &findings, &finding_index);
+        let causes = self.build_causes(&raw.causes, &findings, &finding_index);
+        let mut care = self.build_care(&raw.care, &causes, &finding_index);
+
+        if !self.errors.is_empty() {
+            return Err(KnowledgeErrors(self.errors));
+        }
+
+        let digest = {
+            let canonical = serde_json::to_string(&raw).expect("knowledge base serialises");
+            let hash = Sha256::digest(canonical.as_bytes());
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            format!("sha256:{hex}")
+        };
+        let mut kb = KnowledgeBase {
+            version: raw.knowledge_base.version.clone(),
+            title: raw.knowledge_base.title.clone(),
+            disclaimer: raw.knowledge_base.disclaimer.clone(),
+            digest,
+            sources: raw.sources.source.clone(),
+            findings,
+            finding_index,
+            levels,
+            rules,
+            causes,
+            care: CareKnowledge {
+                watch: Vec::new(),
+                ..care.clone()
+            },
+            raw,
+        };
+
+        // Checks that need the rules evaluated: what each finding fires on its own.
+        let mut errors = Vec::new();
+        for (index, finding) in kb.findings.iter().enumerate() {
+            if finding.kind != FindingKind::Bool {
+                continue;
+            }
+            let alone = kb.level_fired_alone(FindingId(index as u16));
+            if alone >= Some(TriageLevel::Within24Hours) && !finding.red_flag {
+                errors.push(KnowledgeError {
+                    file: "findings.toml".into(),
+                    entry: format!("finding `{}`", finding.id),
+                    message: format!(
+                        "fires a `{}` rule on its own, so it must be marked `red_flag = true` (and screened)",
+                        alone.map(TriageLevel::as_str).unwrap_or_default()
+                    ),
+                });
+            }
+        }
+        for watch in &mut care.watch {
+            match kb.level_fired_alone(watch.finding) {
+                Some(level) => watch.level = level,
+                None => errors.push(KnowledgeError {
+                    file: "care.toml".into(),
+                    entry: format!("watch `{}`", kb.finding(watch.finding).id),
+                    message: "this finding fires no triage rule on its own, so it cannot be a warning sign"
+                        .into(),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(KnowledgeErrors(errors));
+        }
+        kb.care.watch = care.watch;
+        Ok(kb)
+    }
+
+    fn build_findings(&mut self, raw: &RawFindings) -> (Vec<Finding>, HashMap<String, FindingId>) {
+        let file = "findings.toml";
+        let mut findings = Vec::new();
+        let mut index = HashMap::new();
+        for f in &raw.finding {
+            let entry = format!("finding `{}`", f.id);
+            if !is_identifier(&f.id) {
+                self.error(
+                    file,
+                    &entry,
+                    "id must be lower-case letters, digits and underscores",
+                );
+            }
+            self.check_source(file, &entry, &f.source);
+            let kind = match f.kind.as_str() {
+                "bool" => {
+                    if f.unit.is_some() || f.min.is_some() || f.max.is_some() || !f.choices.is_empty()
+                    {
+                        self.error(
+                            file,
+                            &entry,
+                            "a bool finding takes no unit, min, max or choices",
+                        );
+                    }
+                    FindingKind::Bool
+                }
+                "number" => {
+                    let (Some(unit), Some(min), Some(max)) = (&f.unit, f.min, f.max) else {
+                        self.error(file, &entry, "a number finding needs `unit`, `min` and `max`");
+                        continue;
+                    };
+                    if min.is_nan() || max.is_nan() || min >= max {
+                        self.error(file, &entry, "`min` must be less than `max`");
+                    }
+                    FindingKind::Number {
+                        unit: unit.clone(),
+                        min,
+                        max,
+                    }
+                }
+                "choice" => {
+                    let mut seen = HashSet::new();
+                    for c in &f.choices {
+                        if !is_identifier(c) || !seen.insert(c.as_str()) {
+                            self.error(
+                                file,
+                                &entry,
+                                format!("choice `{c}` is duplicated or not a lower-case identifier"),
+                            );
+                        }
+                    }
+                    if f.choices.is_empty() {
+                        self.error(file, &entry, "a choice finding needs `choices`");
+                    }
+                    FindingKind::Choice {
+                        choices: f.choices.clone(),
+                    }
+                }
+                other => {
+                    self.error(
+                        file,
+                        &entry,
+                        format!("unknown kind `{other}`; expected bool, number or choice"),
+                    );
+                    continue;
+                }
+            };
+            if f.red_flag && f.kind != "bool" {
+                self.error(file, &entry, "only a bool finding can be a red flag");
+            }
+            if f.red_flag && f.screening.is_none() {
+                self.error(
+                    file,
+                    &entry,
+                    "a red flag needs `screening` (the checklist it is asked in)",
+                );
+            }
+            if index.contains_key(&f.id) {
+                self.error(file, &entry, "duplicate finding id");
+                continue;
+            }
+            index.insert(f.id.clone(), FindingId(findings.len() as u16));
+            findings.push(Finding {
+                id: f.id.clone(),
+                kind,
+                meaning: f.meaning.clone(),
+                group: f.group.clone(),
+                red_flag: f.red_flag,
+                screening: f.screening.clone(),
+                history: f.history,
+                source: f.source.clone(),
+            });
+        }
+        (findings, index)
+    }
+
+    fn build_levels(&mut self, raw: &RawTriage) -> Vec<LevelInfo> {
+        let file = "triage.toml";
+        let mut by_rank: Vec<Option<LevelInfo>> = vec![None; TriageLevel::ALL.len()];
+        for l in &raw.level {
+            let entry = format!("level `{}`", l.id);
+            self.check_source(file, &entry, &l.source);
+            match l.id.parse::<TriageLevel>() {
+                Ok(level) => {
+                    if by_rank[level.rank()].is_some() {
+                        self.error(file, &entry, "duplicate level");
+                    }
+                    by_rank[level.rank()] = Some(LevelInfo {
+                        level,
+                        label: l.label.clone(),
+                        tell: l.tell.clone(),
+                        source: l.source.clone(),
+                    });
+                }
+                Err(message) => self.error(file, &entry, message),
+            }
+        }
+        let mut levels = Vec::new();
+        for (rank, info) in by_rank.into_iter().enumerate() {
+            match info {
+                Some(info) => levels.push(info),
+                None => self.error(
+                    file,
+                    format!("level `{}`", TriageLevel::ALL[rank].as_str()),
+                    "missing: every one of the five levels needs a `[[level]]` entry",
+                ),
+            }
+        }
+        levels
+    }
+
+    fn build_rules(
+        &mut self,
+        raw: &RawTriage,
+        findings: &[Finding],
+        index: &HashMap<String, FindingId>,
+    ) -> Vec<RedFlagRule> {
+        let file = "triage.toml";
+        let mut rules = Vec::new();
+        let mut seen = HashSet::new();
+        for r in &raw.rule {
+            let entry = format!("rule `{}`", r.id);
+            if !seen.insert(r.id.as_str()) {
+                self.error(file, &entry, "duplicate rule id");
+            }
+            self.check_source(file, &entry, &r.source);
+            let level = match r.level.parse::<TriageLevel>() {
+                Ok(level) => level,
+                Err(message) => {
+                    self.error(file, &entry, message);
+                    continue;
+                }
+            };
+            let condition = match Condition::parse(&r.condition, &|id| {
+                index.get(id).map(|&fid| (fid, &findings[fid.index()].kind))
+            }) {
+                Ok(condition) => condition,
+                Err(error) => {
+                    self.error(file, &entry, format!("condition: {error}"));
+                    continue;
+                }
+            };
+            rules.push(RedFlagRule {
+                id: r.id.clone(),
+                level,
+                condition_text: r.condition.clone(),
+                condition,
+                why: r.why.clone(),
+                source: r.source.clone(),
+            });
+        }
+        rules
+    }
+
+    fn build_causes(
+        &mut self,
+        raw: &RawCauses,
+        findings: &[Finding],
+        index: &HashMap<String, FindingId>,
+    ) -> Vec<Cause> {
+        let file = "causes.toml";
+        let mut causes: Vec<Cause> = Vec::new();
+        for c in &raw.cause {
+            let entry = format!("cause `{}`", c.id);
+            if causes.iter().any(|other| other.id == c.id) {
+                self.error(file, &entry, "duplicate cause id");
+                continue;
+            }
+            self.check_source(file, &entry, &c.source);
+            self.check_estimate(file, &entry, c.estimate.as_deref(), &c.source);
+            if !(c.prior > 0.0 && c.prior < 1.0) {
+                self.error(
+                    file,
+                    &entry,
+                    "`prior` must be a probability strictly between 0 and 1",
+                );
+            }
+            causes.push(Cause {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                mechanism: c.mechanism.clone(),
+                prior: c.prior,
+                estimate: c.estimate.clone(),
+                source: c.source.clone(),
+                evidence: Vec::new(),
+            });
+        }
+        let mut pairs = HashSet::new();
+        for e in &raw.evidence {
+            let entry = format!("evidence `{}` for `{}`", e.finding, e.cause);
+            self.check_source(file, &entry, &e.source);
+            self.check_estimate(file, &entry, e.estimate.as_deref(), &e.source);
+            let Some(cause_index) = causes.iter().position(|c| c.id == e.cause) else {
+                self.error(file, &entry, format!("unknown cause `{}`", e.cause));
+                continue;
+            };
+            let Some(&finding) = index.get(&e.finding) else {
+                self.error(file, &entry, format!("unknown finding `{}`", e.finding));
+                continue;
+            };
+            if !pairs.insert((e.cause.as_str(), e.finding.as_str())) {
+                self.error(file, &entry, "duplicate evidence for this finding and cause");
+            }
+            for (name, lr) in [("lr_present", e.lr_present), ("lr_absent", e.lr_absent)] {
+                if !(lr.is_finite() && lr > 0.0) {
+                    self.error(
+                        file,
+                        &entry,
+                        format!("`{name}` must be a positive number"),
+                    );
+                }
+            }
+            let kind = &findings[finding.index()].kind;
+            let test = match (kind, &e.when) {
+                (FindingKind::Bool, None) => None,
+                (FindingKind::Bool, Some(_)) => {
+                    self.error(file, &entry, "`when` is only for number and choice findings");
+                    continue;
+                }
+                (_, None) => {
+                    self.error(
+                        file,
+                        &entry,
+                        "a number or choice finding needs `when` (e.g. \">= 6\" or \"= top_of_shoulders\")",
+                    );
+                    continue;
+                }
+                (_, Some(when)) => {
+                    let text = format!("{} {}", e.finding, when);
+                    match Condition::parse(&text, &|id| {
+                        index.get(id).map(|&fid| (fid, &findings[fid.index()].kind))
+                    }) {
+                        Ok(condition) => Some(condition),
+                        Err(error) => {
+                            self.error(file, &entry, format!("`when`: {error}"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            causes[cause_index].evidence.push(LikelihoodRatio {
+                finding,
+                when: e.when.clone(),
+                test,
+                lr_present: e.lr_present,
+                lr_absent: e.lr_absent,
+                estimate: e.estimate.clone(),
+                source: e.source.clone(),
+            });
+        }
+        causes
+    }
+
+    /// A number may be marked `estimate = "expert"`; then its source must say so too, so that
+    /// a reviewer reading only the source still sees it.
+    fn check_estimate(&mut self, file: &str, entry: &str, estimate: Option<&str>, source: &str) {
+        match estimate {
+            None => {}
+            Some("expert") => {
+                if !source.split(';').any(|k| k.trim() == "expert") {
+                    self.error(
+                        file,
+                        entry,
+                        "marked `estimate = \"expert\"` but `source` does not include `expert`",
+                    );
+                }
+            }
+            Some(other) => self.error(
+                file,
+                entry,
+                format!("unknown estimate `{other}`; the only accepted value is \"expert\""),
+            ),
+        }
+    }
+
+    fn build_care(
+        &mut self,
+        raw: &RawCare,
+        causes: &[Cause],
+        index: &HashMap<String, FindingId>,
+    ) -> CareKnowledge {
+        let file = "care.toml";
+        if !(0.0..=1.0).contains(&raw.threshold) {
+            self.error(file, "threshold", "must be a probability between 0 and 1");
+        }
+        let mut applies_to = Vec::new();
+        for level in &raw.applies_to {
+            match level.parse::<TriageLevel>() {
+                Ok(level) => applies_to.push(level),
+                Err(message) => self.error(file, "applies_to", message),
+            }
+        }
+        if !(raw.follow_up.after_hours > 0.0) {
+            self.error(file, "follow_up", "`after_hours` must be positive");
+        }
+        self.check_source(file, "follow_up", &raw.follow_up.source);
+        let mut ids = HashSet::new();
+        let mut general = Vec::new();
+        for a in &raw.general {
+            let entry = format!("general `{}`", a.id);
+            self.check_source(file, &entry, &a.source);
+            if !ids.insert(a.id.clone()) {
+                self.error(file, &entry, "duplicate advice id");
+            }
+            general.push(AdviceEntry {
+                id: a.id.clone(),
+                cause: None,
+                text: a.text.clone(),
+                source: a.source.clone(),
+            });
+        }
+        let mut by_cause = vec![Vec::new(); causes.len()];
+        for a in &raw.cause_advice {
+            let entry = format!("cause_advice `{}`", a.id);
+            self.check_source(file, &entry, &a.source);
+            if !ids.insert(a.id.clone()) {
+                self.error(file, &entry, "duplicate advice id");
+            }
+            match causes.iter().position(|c| c.id == a.cause) {
+                Some(i) => by_cause[i].push(AdviceEntry {
+                    id: a.id.clone(),
+                    cause: Some(a.cause.clone()),
+                    text: a.text.clone(),
+                    source: a.source.clone(),
+                }),
+                None => self.error(file, &entry, format!("unknown cause `{}`", a.cause)),
+            }
+        }
+        for (cause, advice) in causes.iter().zip(&by_cause) {
+            if advice.is_empty() {
+                self.error(
+                    "causes.toml",
+                    format!("cause `{}`", cause.id),
+                    "has no advice: add at least one `[[cause_advice]]` for it in care.toml",
+                );
+            }
+        }
+        let mut watch = Vec::new();
+        let mut watched = HashSet::new();
+        for w in &raw.watch {
+            let entry = format!("watch `{}`", w.finding);
+            self.check_source(file, &entry, &w.source);
+            if !watched.insert(w.finding.as_str()) {
+                self.error(file, &entry, "duplicate watch item");
+            }
+            match index.get(&w.finding) {
+                Some(&finding) => watch.push(WatchEntry {
+                    finding,
+                    // Filled in once rules can be evaluated.
+                    level: TriageLevel::SelfCare,
+                    text: w.text.clone(),
+                    source: w.source.clone(),
+                }),
+                None => self.error(file, &entry, format!("unknown finding `{}`", w.finding)),
+            }
+        }
+        CareKnowledge {
+            threshold: raw.threshold,
+            applies_to,
+            follow_up_after_hours: raw.follow_up.after_hours,
+            follow_up_text: raw.follow_up.text.clone(),
+            follow_up_source: raw.follow_up.source.clone(),
+            general,
+            by_cause,
+            watch,
+        }
+    }
+}
+
+impl KnowledgeBase {
+    /// The highest level that rules reach when only this finding is known (present).
+    fn level_fired_alone(&self, finding: FindingId) -> Option<TriageLevel> {
+        let mut evidence = Evidence::new(self);
+        evidence.set(
+            finding,
+            Observation {
+                value: Value::Present,
+                origin: Origin::Answer,
+                spans: Vec::new(),
+                note: None,
+            },
+        );
+        let mut trace = Vec::new();
+        self.rules
+            .iter()
+            .filter(|rule| rule.condition.evaluate(&evidence, &mut trace))
+            .map(|rule| rule.level)
+            .max()
+    }
+
+    /// All finding ids, grouped as in the knowledge base (for listings).
+    pub fn findings_by_group(&self) -> BTreeMap<&str, Vec<&Finding>> {
+        let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in &self.findings {
+            groups.entry(f.group.as_str()).or_default().push(f);
+        }
+        groups
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files_with(name: &str, content: String) -> Vec<(String, String)> {
+        EMBEDDED_FILES
+            .iter()
+            .map(|f| {
+                if f.name == name {
+                    (f.name.to_string(), content.clone())
+                } else {
+                    (f.name.to_string(), f.content.to_string())
+                }
+            })
+            .collect()
+    }
+
+    fn load(files: &[(String, String)]) -> Result<KnowledgeBase, KnowledgeErrors> {
+        let files: Vec<KnowledgeFile> = files
+            .iter()
+            .map(|(name, content)| KnowledgeFile { name, content })
+            .collect();
+        KnowledgeBase::from_files(&files)
+    }
+
+    fn errors_after(name: &str, edit: impl Fn(&str) -> String) -> String {
+        let original = EMBEDDED_FILES.iter().find(|f| f.name == name).unwrap().content;
+        match load(&files_with(name, edit(original))) {
+            Ok(_) => panic!("expected the edited knowledge base to be rejected"),
+            Err(errors) => errors.to_string(),
+        }
+    }
+
+    #[test]
+    fn embedded_knowledge_base_is_valid() {
+        let kb = KnowledgeBase::embedded();
+        assert_eq!(kb.causes.len(), 5);
+        assert!(kb.rules.len() >= 35);
+        assert!(kb.digest.starts_with("sha256:") && kb.digest.len() == 7 + 64);
+    }
+
+    #[test]
+    fn digest_ignores_comments_but_not_content() {
+        let base = load(&files_with(
+            "care.toml",
+            EMBEDDED_FILES[5].content.to_string(),
+        ))
+        .unwrap();
+        let commented = load(&files_with(
+            "care.toml",
+            format!("# a reviewer's note\n{}", EMBEDDED_FILES[5].content),
+        ))
+        .unwrap();
+        assert_eq!(base.digest, commented.digest);
+        let changed = load(&files_with(
+            "care.toml",
+            EMBEDDED_FILES[5].content.replace("threshold = 0.3", "threshold = 0.35"),
+        ))
+        .unwrap();
+        assert_ne!(base.digest, changed.digest);
+    }
+
+    #[test]
+    fn unknown_finding_in_rule_is_named() {
+        let message = errors_after("triage.toml", |s| {
+            s.replace("condition = \"saddle_numbness\"", "condition = \"saddle_numbnes\"")
+        });
+        assert!(message.contains("triage.toml: rule `saddle_anaesthesia`"), "{message}");
+        assert!(message.contains("saddle_numbnes"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_finding_id_is_named() {
+        let message = errors_after("findings.toml", |s| {
+            format!("{s}\n[[finding]]\nid = \"fever\"\nkind = \"bool\"\nmeaning = \"x\"\ngroup = \"x\"\nsource = \"spec\"\n")
+        });
+        assert!(message.contains("finding `fever`: duplicate finding id"), "{message}");
+    }
+
+    #[test]
+    fn missing_source_is_named() {
+        let message = errors_after("triage.toml", |s| {
+            s.replacen("source = \"NHS-back\"\n", "", 1)
+        });
+        assert!(message.contains("missing `source`"), "{message}");
+    }
+
+    #[test]
+    fn unknown_source_key_is_named() {
+        let message = errors_after("causes.toml", |s| s.replacen("seed; expert", "seed; expertise", 1));
+        assert!(message.contains("source `expertise` is not a key"), "{message}");
+    }
+
+    #[test]
+    fn cause_without_advice_is_an_error() {
+        let message = errors_after("care.toml", |s| {
+            s.replace("cause = \"stress_tension\"", "cause = \"acute_strain\"")
+        });
+        assert!(message.contains("cause `stress_tension`: has no advice"), "{message}");
+    }
+
+    #[test]
+    fn unknown_cause_and_finding_in_evidence_are_named() {
+        let message = errors_after("causes.toml", |s| {
+            s.replacen("finding = \"screen_work\"", "finding = \"screens\"", 1)
+                .replacen("cause = \"acute_strain\"\nfinding = \"onset_sudden\"", "cause = \"acute\"\nfinding = \"onset_sudden\"", 1)
+        });
+        assert!(message.contains("unknown finding `screens`"), "{message}");
+        assert!(message.contains("unknown cause `acute`"), "{message}");
+    }
+
+    #[test]
+    fn red_flag_must_be_marked() {
+        let message = errors_after("findings.toml", |s| {
+            s.replace(
+                "red_flag = true\nscreening = \"heart_and_lungs\"\nsource = \"NHS-aortic-dissection\"",
+                "source = \"NHS-aortic-dissection\"",
+            )
+        });
+        assert!(message.contains("finding `tearing_pain`"), "{message}");
+        assert!(message.contains("must be marked `red_flag = true`"), "{message}");
+    }
+
+    #[test]
+    fn expert_estimates_are_labelled() {
+        let kb = KnowledgeBase::embedded();
+        for cause in &kb.causes {
+            assert_eq!(cause.estimate.as_deref(), Some("expert"), "{}", cause.id);
+            for lr in &cause.evidence {
+                assert_eq!(lr.estimate.as_deref(), Some("expert"));
+            }
+        }
+        let message = errors_after("causes.toml", |s| s.replacen("source = \"seed; expert\"", "source = \"seed\"", 1));
+        assert!(message.contains("does not include `expert`"), "{message}");
+    }
+
+    #[test]
+    fn malformed_toml_names_the_file() {
+        let message = errors_after("care.toml", |s| format!("{s}\n[[watch]\n"));
+        assert!(message.contains("care.toml:"), "{message}");
+    }
+
+    #[test]
+    fn watch_levels_follow_the_rules() {
+        let kb = KnowledgeBase::embedded();
+        let level_of = |id: &str| {
+            kb.care
+                .watch
+                .iter()
+                .find(|w| kb.finding(w.finding).id == id)
+                .unwrap()
+                .level
+        };
+        assert_eq!(level_of("bowel_bladder_dysfunction"), TriageLevel::Ambulance);
+        assert_eq!(level_of("coughing_blood"), TriageLevel::EmergencyDepartment);
+        assert_eq!(level_of("fever"), TriageLevel::Within24Hours);
+    }
+}

@@ -1,0 +1,36 @@
+//! The upperback engine: the validated knowledge base and the pure functions that turn
+//! evidence about a person into an assessment — triage by explicit red-flag rules,
+//! contributing causes by an explainable likelihood model, and a care plan.
+//!
+//! Nothing here performs I/O: the knowledge base is embedded at build time (or handed in as
+//! file contents by the caller), and every function is deterministic, so the same evidence
+//! always yields the same, byte-identical result.
+//!
+//! ```
+//! use upperback_core::{assess, KnowledgeBase, TriageLevel};
+//!
+//! let kb = KnowledgeBase::embedded();
+//! let evidence = kb.parse_answers(r#"{"upper_back_spasm": true, "chest_pain": true}"#).unwrap();
+//! let assessment = assess(kb, &evidence);
+//! assert_eq!(assessment.triage.level, TriageLevel::Ambulance);
+//! ```
+
+mod assessment;
+mod care;
+mod causes;
+mod condition;
+mod evidence;
+mod knowledge;
+mod triage;
+
+pub use assessment::{assess, Assessment, FindingReport, KnowledgeBaseStamp};
+pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
+pub use causes::{CauseEvidence, CauseResult};
+pub use condition::{Condition, ConditionError};
+pub use evidence::{Evidence, InputError, Observation, Origin, Status, TextSpan, Value};
+pub use knowledge::{
+    Cause, CareKnowledge, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
+    KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, RedFlagRule, Source,
+    KNOWLEDGE_FILE_NAMES,
+};
+pub use triage::{FiredRule, TriageLevel, TriageResult};
