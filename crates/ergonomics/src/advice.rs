@@ -26,6 +26,65 @@ pub struct Improvement {
     pub text: String,
     /// The final score after making only this change.
     pub score_after: u8,
+    /// The result field holding the section score this change acts on (RULA `score_c` or
+    /// `score_d`; ROSA `chair`, `monitor_telephone` or `mouse_keyboard`).
+    pub section: String,
+    /// That section's score after making only this change.
+    pub section_score_after: u8,
+}
+
+/// What the advice search needs to know about a method's problems.
+pub(crate) trait Fixable: Copy + 'static {
+    type Input: Clone;
+    type Output;
+    /// Every problem, in tie-break order.
+    const ALL: &'static [Self];
+    fn is_present(self, input: &Self::Input) -> bool;
+    fn apply(self, input: &mut Self::Input);
+    fn id(self) -> &'static str;
+    fn text(self) -> &'static str;
+    /// Score without advice.
+    fn compute(input: &Self::Input) -> Self::Output;
+    fn final_score(out: &Self::Output) -> u8;
+    /// (section field name, section score, part value) of `out` as seen by this problem.
+    fn section_and_part(self, out: &Self::Output) -> (&'static str, u8, i32);
+}
+
+/// Re-score `input` with each present problem fixed on its own and keep the best (module docs).
+pub(crate) fn improvements<P: Fixable>(input: &P::Input, before: &P::Output) -> Vec<Improvement> {
+    let trials = P::ALL
+        .iter()
+        .filter(|p| p.is_present(input))
+        .map(|&p| {
+            let mut fixed = input.clone();
+            p.apply(&mut fixed);
+            let after = P::compute(&fixed);
+            let (section, s0, p0) = p.section_and_part(before);
+            let (_, s1, p1) = p.section_and_part(&after);
+            let score_after = P::final_score(&after);
+            Trial {
+                problem: p,
+                score_after,
+                drop: [
+                    i32::from(P::final_score(before)) - i32::from(score_after),
+                    i32::from(s0) - i32::from(s1),
+                    p0 - p1,
+                ],
+                section,
+                section_after: s1,
+            }
+        })
+        .collect();
+    choose(trials)
+        .into_iter()
+        .map(|t| Improvement {
+            problem: t.problem.id().to_owned(),
+            text: t.problem.text().to_owned(),
+            score_after: t.score_after,
+            section: t.section.to_owned(),
+            section_score_after: t.section_after,
+        })
+        .collect()
 }
 
 /// The outcome of fixing one problem: how much the final, section and part scores drop.
@@ -34,6 +93,8 @@ pub(crate) struct Trial<P> {
     pub score_after: u8,
     /// Drops in (final, section, part) score; positive means the fix lowers it.
     pub drop: [i32; 3],
+    pub section: &'static str,
+    pub section_after: u8,
 }
 
 /// Apply the ranking rule in the module docs. `trials` must be in declaration order.
@@ -98,6 +159,8 @@ mod tests {
             problem: p,
             score_after: 0,
             drop,
+            section: "",
+            section_after: 0,
         }
     }
 

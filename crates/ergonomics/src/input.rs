@@ -78,19 +78,63 @@ pub(crate) fn parse<T: DeserializeOwned>(json: &str) -> Result<T, InputError> {
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path: Vec<String> = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .collect();
-        classify(&path.join("."), &e.into_inner().to_string())
-    })
+    if !value.is_object() {
+        return Err(InputError::InvalidValue {
+            field: String::new(),
+            reason: format!("expected an object, got {}", kind_of(&value)),
+        });
+    }
+    // serde's derived structs also accept arrays (fields by position); the contract has no
+    // arrays, so an array where an object belongs is reported rather than silently accepted.
+    let first_array = first_array_path(&value, "");
+    let array_error = |field: String| InputError::InvalidValue {
+        field,
+        reason: "expected an object, got an array".to_owned(),
+    };
+    match serde_path_to_error::deserialize(value) {
+        Ok(parsed) => match first_array {
+            Some(field) => Err(array_error(field)),
+            None => Ok(parsed),
+        },
+        Err(e) => {
+            let mut path = Vec::new();
+            let mut inside_array = false;
+            for seg in e.path().iter() {
+                match seg {
+                    serde_path_to_error::Segment::Map { key } => path.push(key.clone()),
+                    serde_path_to_error::Segment::Enum { variant } => path.push(variant.clone()),
+                    serde_path_to_error::Segment::Seq { .. } => {
+                        inside_array = true;
+                        break;
+                    }
+                    serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            let path = path.join(".");
+            let msg = e.into_inner().to_string();
+            if inside_array || msg.starts_with("invalid length") {
+                Err(array_error(path))
+            } else {
+                Err(classify(&path, &msg))
+            }
+        }
+    }
+}
+
+/// Dotted path of the first array in `v` (in document order), if any.
+fn first_array_path(v: &Value, here: &str) -> Option<String> {
+    match v {
+        Value::Array(_) => Some(here.to_owned()),
+        Value::Object(map) => map.iter().find_map(|(k, child)| {
+            let path = if here.is_empty() {
+                k.clone()
+            } else {
+                format!("{here}.{k}")
+            };
+            first_array_path(child, &path)
+        }),
+        _ => None,
+    }
 }
 
 /// serde_json appends " at line L column C" to messages; we report the position separately.

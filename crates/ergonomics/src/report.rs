@@ -7,19 +7,31 @@ use crate::advice::Improvement;
 use crate::rosa::RosaResult;
 use crate::rula::{action_level_text, RulaResult};
 
-/// Append the "changes that would lower it most" block.
-fn changes(out: &mut String, score: u8, improvements: &[Improvement]) {
+/// Append the "changes that would lower it most" block. `section` maps an improvement's
+/// `section` field to a label and the section's current score.
+fn changes(
+    out: &mut String,
+    score: u8,
+    improvements: &[Improvement],
+    section: impl Fn(&str) -> (&'static str, u8),
+) {
     out.push_str("\nChanges that would lower the score most\n");
     if improvements.is_empty() {
-        out.push_str("  No single change would lower this score.\n");
+        out.push_str("  Nothing to change: no single change would lower any part of this score.\n");
         return;
     }
     for (n, i) in improvements.iter().enumerate() {
+        let (label, before) = section(&i.section);
         let effect = if i.score_after < score {
             format!("score {score} -> {}", i.score_after)
+        } else if i.section_score_after < before {
+            // Fallback advice: lowers a section, not yet the final score.
+            format!(
+                "{label} {before} -> {}; overall score stays {score}",
+                i.section_score_after
+            )
         } else {
-            // Fallback advice: lowers a section or part, not yet the final score.
-            format!("improves this part; score stays {score}")
+            format!("eases one part; overall score stays {score}")
         };
         // Writing to a String cannot fail.
         let _ = writeln!(out, "  {}. {} ({effect})", n + 1, i.text);
@@ -66,7 +78,10 @@ pub fn render_rula_report(r: &RulaResult) -> String {
         "Neck, trunk and legs: Table B {} + muscle use {} + load {} = Score D {}",
         r.table_b, a.neck_trunk_muscle_use, a.neck_trunk_load, r.score_d
     );
-    changes(&mut out, r.score, &r.improvements);
+    changes(&mut out, r.score, &r.improvements, |name| match name {
+        "score_c" => ("arm and wrist score (C)", r.score_c),
+        _ => ("neck, trunk and legs score (D)", r.score_d),
+    });
     out
 }
 
@@ -107,6 +122,10 @@ pub fn render_rosa_report(r: &RosaResult) -> String {
     ] {
         row(&mut out, label, format!("{v:+}"));
     }
-    changes(&mut out, r.score, &r.improvements);
+    changes(&mut out, r.score, &r.improvements, |name| match name {
+        "chair" => ("chair score", r.chair),
+        "monitor_telephone" => ("monitor and telephone score", r.monitor_telephone),
+        _ => ("mouse and keyboard score", r.mouse_keyboard),
+    });
     out
 }

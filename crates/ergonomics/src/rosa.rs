@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::advice::{self, problems, Improvement, Trial};
+use crate::advice::{self, problems, Improvement};
 use crate::input::{boolean, hours_per_day, minutes, named_values};
 use crate::tables;
 
@@ -554,7 +554,7 @@ fn compute(input: &RosaInput) -> RosaResult {
 /// Score a ROSA input: final score, section scores and re-scored advice.
 pub fn score(input: &RosaInput) -> RosaResult {
     let mut result = compute(input);
-    result.improvements = improvements(input, &result);
+    result.improvements = advice::improvements::<RosaProblem>(input, &result);
     result.advice = result.improvements.iter().map(|i| i.text.clone()).collect();
     result
 }
@@ -632,13 +632,6 @@ problems! {
         KeyboardDuration = "keyboard_duration" =>
             "Break up your typing at least once an hour, and keep typing to about 4 hours a day.",
     }
-}
-
-/// The three ROSA sections, for the advice ranking.
-enum Section {
-    Chair,
-    MonitorTelephone,
-    MouseKeyboard,
 }
 
 /// Cap a section's time so its duration term is 0 (the smallest change that removes the +1).
@@ -744,75 +737,67 @@ impl RosaProblem {
             KeyboardDuration => shorten(&mut k.hours_per_day, &mut k.longest_stretch_minutes),
         }
     }
-
-    /// The section the problem belongs to and the part term it changes (part score plus that
-    /// part's duration, i.e. the table axis before clamping).
-    fn section_and_part(self, r: &RosaResult) -> (i32, i32) {
-        use RosaProblem::*;
-        let (p, d) = (&r.parts, &r.durations);
-        let axis = |part: u8, dur: i8| i32::from(part) + i32::from(dur);
-        let (section, part) = match self {
-            SeatHeightWrong | LegRoom | SeatHeightFixed => {
-                (Section::Chair, i32::from(p.seat_height))
-            }
-            SeatDepthWrong | SeatDepthFixed => (Section::Chair, i32::from(p.seat_depth)),
-            ArmrestsWrong | ArmrestsTooWide | ArmrestsHard | ArmrestsFixed => {
-                (Section::Chair, i32::from(p.armrests))
-            }
-            BackSupportWrong | WorkSurfaceTooHigh | BackSupportFixed => {
-                (Section::Chair, i32::from(p.back_support))
-            }
-            ChairDuration => (Section::Chair, i32::from(d.chair)),
-            MonitorWrong | MonitorTooFar | MonitorNeckTwist | Glare | NoDocumentHolder
-            | MonitorDuration => (Section::MonitorTelephone, axis(p.monitor, d.monitor)),
-            TelephoneFar | NeckShoulderHold | NoHandsFree | TelephoneDuration => {
-                (Section::MonitorTelephone, axis(p.telephone, d.telephone))
-            }
-            MouseReaching | MouseDifferentSurface | PinchGrip | PalmRest | MouseDuration => {
-                (Section::MouseKeyboard, axis(p.mouse, d.mouse))
-            }
-            KeyboardWrong | WristsDeviated | KeyboardTooHigh | OverheadReach | KeyboardFixed
-            | KeyboardDuration => (Section::MouseKeyboard, axis(p.keyboard, d.keyboard)),
-        };
-        let section = match section {
-            Section::Chair => r.chair,
-            Section::MonitorTelephone => r.monitor_telephone,
-            Section::MouseKeyboard => r.mouse_keyboard,
-        };
-        (i32::from(section), part)
-    }
 }
 
-/// Re-score with each present problem fixed on its own and keep the best (see `advice`).
-fn improvements(input: &RosaInput, before: &RosaResult) -> Vec<Improvement> {
-    let trials = RosaProblem::ALL
-        .iter()
-        .filter(|p| p.is_present(input))
-        .map(|&p| {
-            let mut fixed = input.clone();
-            p.apply(&mut fixed);
-            let after = compute(&fixed);
-            let (s0, p0) = p.section_and_part(before);
-            let (s1, p1) = p.section_and_part(&after);
-            Trial {
-                problem: p,
-                score_after: after.score,
-                drop: [
-                    i32::from(before.score) - i32::from(after.score),
-                    s0 - s1,
-                    p0 - p1,
-                ],
+impl advice::Fixable for RosaProblem {
+    type Input = RosaInput;
+    type Output = RosaResult;
+    const ALL: &'static [Self] = RosaProblem::ALL;
+
+    fn is_present(self, input: &RosaInput) -> bool {
+        RosaProblem::is_present(self, input)
+    }
+    fn apply(self, input: &mut RosaInput) {
+        RosaProblem::apply(self, input)
+    }
+    fn id(self) -> &'static str {
+        RosaProblem::id(self)
+    }
+    fn text(self) -> &'static str {
+        RosaProblem::text(self)
+    }
+    fn compute(input: &RosaInput) -> RosaResult {
+        compute(input)
+    }
+    fn final_score(out: &RosaResult) -> u8 {
+        out.score
+    }
+    /// The section the problem belongs to and the part term it changes (the part score plus
+    /// that part's duration, i.e. the table axis before clamping).
+    fn section_and_part(self, r: &RosaResult) -> (&'static str, u8, i32) {
+        use RosaProblem::*;
+        let (p, d) = (&r.parts, &r.durations);
+        let chair = |part: i32| ("chair", r.chair, part);
+        let monitor_telephone = |part: u8, dur: i8| {
+            let axis = i32::from(part) + i32::from(dur);
+            ("monitor_telephone", r.monitor_telephone, axis)
+        };
+        let mouse_keyboard = |part: u8, dur: i8| {
+            let axis = i32::from(part) + i32::from(dur);
+            ("mouse_keyboard", r.mouse_keyboard, axis)
+        };
+        match self {
+            SeatHeightWrong | LegRoom | SeatHeightFixed => chair(p.seat_height.into()),
+            SeatDepthWrong | SeatDepthFixed => chair(p.seat_depth.into()),
+            ArmrestsWrong | ArmrestsTooWide | ArmrestsHard | ArmrestsFixed => {
+                chair(p.armrests.into())
             }
-        })
-        .collect();
-    advice::choose(trials)
-        .into_iter()
-        .map(|t| Improvement {
-            problem: t.problem.id().to_owned(),
-            text: t.problem.text().to_owned(),
-            score_after: t.score_after,
-        })
-        .collect()
+            BackSupportWrong | WorkSurfaceTooHigh | BackSupportFixed => {
+                chair(p.back_support.into())
+            }
+            ChairDuration => chair(d.chair.into()),
+            MonitorWrong | MonitorTooFar | MonitorNeckTwist | Glare | NoDocumentHolder
+            | MonitorDuration => monitor_telephone(p.monitor, d.monitor),
+            TelephoneFar | NeckShoulderHold | NoHandsFree | TelephoneDuration => {
+                monitor_telephone(p.telephone, d.telephone)
+            }
+            MouseReaching | MouseDifferentSurface | PinchGrip | PalmRest | MouseDuration => {
+                mouse_keyboard(p.mouse, d.mouse)
+            }
+            KeyboardWrong | WristsDeviated | KeyboardTooHigh | OverheadReach | KeyboardFixed
+            | KeyboardDuration => mouse_keyboard(p.keyboard, d.keyboard),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::advice::{self, problems, Improvement, Trial};
+use crate::advice::{self, problems, Improvement};
 use crate::input::{angle, boolean, kilograms, named_values};
 use crate::tables;
 
@@ -408,7 +408,7 @@ fn compute(input: &RulaInput) -> RulaResult {
 /// Score a RULA input: grand score, action level, part scores and re-scored advice.
 pub fn score(input: &RulaInput) -> RulaResult {
     let mut result = compute(input);
-    result.improvements = improvements(input, &result);
+    result.improvements = advice::improvements::<RulaProblem>(input, &result);
     result.advice = result.improvements.iter().map(|i| i.text.clone()).collect();
     result
 }
@@ -457,12 +457,6 @@ problems! {
         NeckTrunkLoad = "neck_trunk_load" =>
             "Lighten what your back and neck carry to under 2 kg without jolts, or get help or a lifting aid.",
     }
-}
-
-/// Which Table C axis (and body part) a problem feeds, for the advice ranking.
-enum Side {
-    Arm,
-    NeckTrunk,
 }
 
 impl RulaProblem {
@@ -526,69 +520,51 @@ impl RulaProblem {
             NeckTrunkLoad => i.neck_trunk_load = no_load,
         }
     }
-
-    /// The problem's side of Table C and the part score it changes.
-    fn side_and_part(self, r: &RulaResult) -> (Side, u8) {
-        use RulaProblem::*;
-        let (p, a) = (&r.parts, &r.adjustments);
-        match self {
-            UpperArmAngle | ShoulderRaised | UpperArmAbducted | ArmUnsupported => {
-                (Side::Arm, p.upper_arm)
-            }
-            LowerArmAngle | LowerArmReach => (Side::Arm, p.lower_arm),
-            WristAngle | WristDeviated => (Side::Arm, p.wrist),
-            WristTwisted => (Side::Arm, p.wrist_twist),
-            ArmStatic => (Side::Arm, a.arm_muscle_use),
-            ArmLoad => (Side::Arm, a.arm_load),
-            NeckAngle | NeckTwisted | NeckSideBent => (Side::NeckTrunk, p.neck),
-            TrunkPosture | TrunkTwisted | TrunkSideBent => (Side::NeckTrunk, p.trunk),
-            LegsUnsupported => (Side::NeckTrunk, p.legs),
-            NeckTrunkStatic => (Side::NeckTrunk, a.neck_trunk_muscle_use),
-            NeckTrunkLoad => (Side::NeckTrunk, a.neck_trunk_load),
-        }
-    }
-
-    /// (section, part) scores of `r` as seen by this problem.
-    fn section_and_part(self, r: &RulaResult) -> (i32, i32) {
-        let (side, part) = self.side_and_part(r);
-        let section = match side {
-            Side::Arm => r.score_c,
-            Side::NeckTrunk => r.score_d,
-        };
-        (i32::from(section), i32::from(part))
-    }
 }
 
-/// Re-score with each present problem fixed on its own and keep the best (see `advice`).
-fn improvements(input: &RulaInput, before: &RulaResult) -> Vec<Improvement> {
-    let trials = RulaProblem::ALL
-        .iter()
-        .filter(|p| p.is_present(input))
-        .map(|&p| {
-            let mut fixed = input.clone();
-            p.apply(&mut fixed);
-            let after = compute(&fixed);
-            let (s0, p0) = p.section_and_part(before);
-            let (s1, p1) = p.section_and_part(&after);
-            Trial {
-                problem: p,
-                score_after: after.score,
-                drop: [
-                    i32::from(before.score) - i32::from(after.score),
-                    s0 - s1,
-                    p0 - p1,
-                ],
-            }
-        })
-        .collect();
-    advice::choose(trials)
-        .into_iter()
-        .map(|t| Improvement {
-            problem: t.problem.id().to_owned(),
-            text: t.problem.text().to_owned(),
-            score_after: t.score_after,
-        })
-        .collect()
+impl advice::Fixable for RulaProblem {
+    type Input = RulaInput;
+    type Output = RulaResult;
+    const ALL: &'static [Self] = RulaProblem::ALL;
+
+    fn is_present(self, input: &RulaInput) -> bool {
+        RulaProblem::is_present(self, input)
+    }
+    fn apply(self, input: &mut RulaInput) {
+        RulaProblem::apply(self, input)
+    }
+    fn id(self) -> &'static str {
+        RulaProblem::id(self)
+    }
+    fn text(self) -> &'static str {
+        RulaProblem::text(self)
+    }
+    fn compute(input: &RulaInput) -> RulaResult {
+        compute(input)
+    }
+    fn final_score(out: &RulaResult) -> u8 {
+        out.score
+    }
+    /// Arm problems act on Score C, neck/trunk/leg problems on Score D.
+    fn section_and_part(self, r: &RulaResult) -> (&'static str, u8, i32) {
+        use RulaProblem::*;
+        let (p, a) = (&r.parts, &r.adjustments);
+        let arm = |part: u8| ("score_c", r.score_c, i32::from(part));
+        let neck_trunk = |part: u8| ("score_d", r.score_d, i32::from(part));
+        match self {
+            UpperArmAngle | ShoulderRaised | UpperArmAbducted | ArmUnsupported => arm(p.upper_arm),
+            LowerArmAngle | LowerArmReach => arm(p.lower_arm),
+            WristAngle | WristDeviated => arm(p.wrist),
+            WristTwisted => arm(p.wrist_twist),
+            ArmStatic => arm(a.arm_muscle_use),
+            ArmLoad => arm(a.arm_load),
+            NeckAngle | NeckTwisted | NeckSideBent => neck_trunk(p.neck),
+            TrunkPosture | TrunkTwisted | TrunkSideBent => neck_trunk(p.trunk),
+            LegsUnsupported => neck_trunk(p.legs),
+            NeckTrunkStatic => neck_trunk(a.neck_trunk_muscle_use),
+            NeckTrunkLoad => neck_trunk(a.neck_trunk_load),
+        }
+    }
 }
 
 #[cfg(test)]
