@@ -1,1 +1,88 @@
-fn main() {}
+//! The `upperback` command: assess an upper back spasm from structured answers (and, with
+//! the free-text reader, from a person's own words), check and show the knowledge base,
+//! score workstations.
+//!
+//! Exit status: 0 when the command did its job (an assessment was produced, whatever its
+//! level); 1 when a check found problems or something failed that is not the input's
+//! fault; 2 for bad input, with one line naming the problem.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod assess;
+mod ergo;
+mod input;
+mod kb;
+mod report;
+
+/// What went wrong, and which exit status it earns.
+#[derive(Debug)]
+pub enum CliError {
+    /// The input was wrong: exit 2 with this one-line message.
+    BadInput(String),
+    /// Anything else: exit 1.
+    Failure(anyhow::Error),
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(error: anyhow::Error) -> Self {
+        CliError::Failure(error)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError::Failure(error.into())
+    }
+}
+
+/// Shorthand for a bad-input error.
+pub fn bad_input(message: impl Into<String>) -> CliError {
+    CliError::BadInput(message.into())
+}
+
+#[derive(Parser)]
+#[command(
+    name = "upperback",
+    version,
+    about = "Upper back spasm: is it dangerous, what is probably causing it, what to do now.",
+    long_about = "Upper back spasm: is it dangerous, what is probably causing it, what to do now.\n\n\
+                  upperback is not a diagnosis and not a substitute for a clinician."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess an upper back spasm: triage level, contributing causes and a care plan.
+    Assess(assess::AssessArgs),
+    /// Check or show the knowledge base.
+    #[command(subcommand)]
+    Kb(kb::KbCommand),
+    /// Score a workstation (ROSA) or a working posture (RULA).
+    #[command(subcommand)]
+    Ergo(ergo::ErgoCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Assess(args) => assess::run(args),
+        Command::Kb(command) => kb::run(command),
+        Command::Ergo(command) => ergo::run(command),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(CliError::BadInput(message)) => {
+            eprintln!("upperback: error: {message}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failure(error)) => {
+            eprintln!("upperback: error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -101,4 +101,3 @@ pub fn rank_causes<'kb>(kb: &'kb KnowledgeBase, evidence: &Evidence) -> Vec<Caus
     results.sort_by(|a, b| b.probability.total_cmp(&a.probability));
     results
 }
-

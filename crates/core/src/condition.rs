@@ -43,7 +43,10 @@ pub enum Condition {
         value: f64,
     },
     /// The choice finding is known and has this value.
-    ChoiceIs { finding: FindingId, choice: u16 },
+    ChoiceIs {
+        finding: FindingId,
+        choice: u16,
+    },
     All(Vec<Condition>),
     Any(Vec<Condition>),
 }
@@ -320,7 +323,8 @@ impl Parser<'_, '_, '_> {
                 match self.peek().cloned() {
                     Some(Token::Identifier(word)) if word == "is" => {
                         self.position += 1;
-                        let negated = matches!(self.peek(), Some(Token::Identifier(w)) if w == "not");
+                        let negated =
+                            matches!(self.peek(), Some(Token::Identifier(w)) if w == "not");
                         if negated {
                             self.position += 1;
                         }
@@ -330,7 +334,9 @@ impl Parser<'_, '_, '_> {
                             Some(Token::Identifier(w)) if w == "unknown" => Status::Unknown,
                             _ => {
                                 self.position -= 1;
-                                return Err(self.error("expected `yes`, `no` or `unknown` after `is`"));
+                                return Err(
+                                    self.error("expected `yes`, `no` or `unknown` after `is`")
+                                );
                             }
                         };
                         if status != Status::Unknown && *kind != FindingKind::Bool {
@@ -427,11 +433,26 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_problem() {
-        assert!(parse("fever &").unwrap_err().message.contains("expected a finding"));
-        assert!(parse("fevr").unwrap_err().message.contains("unknown finding `fevr`"));
-        assert!(parse("age").unwrap_err().message.contains("not a bool finding"));
-        assert!(parse("location = knee").unwrap_err().message.contains("not a choice"));
-        assert!(parse("(fever").unwrap_err().message.contains("expected `)`"));
+        assert!(parse("fever &")
+            .unwrap_err()
+            .message
+            .contains("expected a finding"));
+        assert!(parse("fevr")
+            .unwrap_err()
+            .message
+            .contains("unknown finding `fevr`"));
+        assert!(parse("age")
+            .unwrap_err()
+            .message
+            .contains("not a bool finding"));
+        assert!(parse("location = knee")
+            .unwrap_err()
+            .message
+            .contains("not a choice"));
+        assert!(parse("(fever")
+            .unwrap_err()
+            .message
+            .contains("expected `)`"));
         assert!(parse("fever is maybe").unwrap_err().message.contains("yes"));
         assert!(parse("fever $").is_err());
     }
@@ -442,15 +463,27 @@ mod tests {
         let c = parse("improving is not yes").unwrap();
         let mut evidence = Evidence::new(kb);
         let mut trace = Vec::new();
-        assert!(c.evaluate(&evidence, &mut trace), "unknown satisfies `is not yes`");
-        assert_eq!(trace, [(kb.finding_id("improving").unwrap(), Status::Unknown)]);
+        assert!(
+            c.evaluate(&evidence, &mut trace),
+            "unknown satisfies `is not yes`"
+        );
+        assert_eq!(
+            trace,
+            [(kb.finding_id("improving").unwrap(), Status::Unknown)]
+        );
         trace.clear();
-        evidence.set(kb.finding_id("improving").unwrap(), Observation::answer(Value::Present));
+        evidence.set(
+            kb.finding_id("improving").unwrap(),
+            Observation::answer(Value::Present),
+        );
         assert!(!c.evaluate(&evidence, &mut trace));
         let present = parse("fever").unwrap();
         assert!(!present.evaluate(&Evidence::new(kb), &mut trace));
         let number = parse("age >= 50").unwrap();
-        assert!(!number.evaluate(&Evidence::new(kb), &mut trace), "unknown number never compares");
+        assert!(
+            !number.evaluate(&Evidence::new(kb), &mut trace),
+            "unknown number never compares"
+        );
     }
 
     #[test]
@@ -462,7 +495,10 @@ mod tests {
         let c = parse("significant_trauma & (numbness | tingling | limb_weakness)").unwrap();
         let mut trace = Vec::new();
         assert!(c.evaluate(&evidence, &mut trace));
-        let names: Vec<&str> = trace.iter().map(|(f, _)| kb.finding(*f).id.as_str()).collect();
+        let names: Vec<&str> = trace
+            .iter()
+            .map(|(f, _)| kb.finding(*f).id.as_str())
+            .collect();
         assert_eq!(names, ["significant_trauma", "numbness", "tingling"]);
     }
 }

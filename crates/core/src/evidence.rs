@@ -172,17 +172,24 @@ fn format_number(n: f64) -> String {
 pub enum InputError {
     #[error("answers are not valid JSON: {0}")]
     MalformedJson(String),
-    #[error("answers must be a JSON object mapping finding ids to values, e.g. {{\"fever\": false}}")]
+    #[error(
+        "answers must be a JSON object mapping finding ids to values, e.g. {{\"fever\": false}}"
+    )]
     NotAnObject,
     #[error("unknown finding id `{id}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
-    UnknownFinding { id: String, suggestion: Option<String> },
+    UnknownFinding {
+        id: String,
+        suggestion: Option<String>,
+    },
     #[error("finding `{id}` expects {expected}, got {got}")]
     WrongType {
         id: String,
         expected: String,
         got: String,
     },
-    #[error("finding `{id}` = {value} is out of range: it must be between {min} and {max} ({unit})")]
+    #[error(
+        "finding `{id}` = {value} is out of range: it must be between {min} and {max} ({unit})"
+    )]
     OutOfRange {
         id: String,
         value: String,
@@ -292,8 +299,8 @@ impl KnowledgeBase {
     /// assert_eq!(evidence.status(kb.finding_id("chills").unwrap()), Status::Unknown);
     /// ```
     pub fn parse_answers(&self, json: &str) -> Result<Evidence, InputError> {
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| InputError::MalformedJson(e.to_string()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| InputError::MalformedJson(e.to_string()))?;
         self.answers_from_json(&value)
     }
 

@@ -673,7 +673,10 @@ impl Loader {
             self.check_source(file, &entry, &f.source);
             let kind = match f.kind.as_str() {
                 "bool" => {
-                    if f.unit.is_some() || f.min.is_some() || f.max.is_some() || !f.choices.is_empty()
+                    if f.unit.is_some()
+                        || f.min.is_some()
+                        || f.max.is_some()
+                        || !f.choices.is_empty()
                     {
                         self.error(
                             file,
@@ -685,7 +688,11 @@ impl Loader {
                 }
                 "number" => {
                     let (Some(unit), Some(min), Some(max)) = (&f.unit, f.min, f.max) else {
-                        self.error(file, &entry, "a number finding needs `unit`, `min` and `max`");
+                        self.error(
+                            file,
+                            &entry,
+                            "a number finding needs `unit`, `min` and `max`",
+                        );
                         continue;
                     };
                     if min.is_nan() || max.is_nan() || min >= max {
@@ -704,7 +711,9 @@ impl Loader {
                             self.error(
                                 file,
                                 &entry,
-                                format!("choice `{c}` is duplicated or not a lower-case identifier"),
+                                format!(
+                                    "choice `{c}` is duplicated or not a lower-case identifier"
+                                ),
                             );
                         }
                     }
@@ -878,22 +887,26 @@ impl Loader {
                 continue;
             };
             if !pairs.insert((e.cause.as_str(), e.finding.as_str())) {
-                self.error(file, &entry, "duplicate evidence for this finding and cause");
+                self.error(
+                    file,
+                    &entry,
+                    "duplicate evidence for this finding and cause",
+                );
             }
             for (name, lr) in [("lr_present", e.lr_present), ("lr_absent", e.lr_absent)] {
                 if !(lr.is_finite() && lr > 0.0) {
-                    self.error(
-                        file,
-                        &entry,
-                        format!("`{name}` must be a positive number"),
-                    );
+                    self.error(file, &entry, format!("`{name}` must be a positive number"));
                 }
             }
             let kind = &findings[finding.index()].kind;
             let test = match (kind, &e.when) {
                 (FindingKind::Bool, None) => None,
                 (FindingKind::Bool, Some(_)) => {
-                    self.error(file, &entry, "`when` is only for number and choice findings");
+                    self.error(
+                        file,
+                        &entry,
+                        "`when` is only for number and choice findings",
+                    );
                     continue;
                 }
                 (_, None) => {
@@ -935,15 +948,12 @@ impl Loader {
     fn check_estimate(&mut self, file: &str, entry: &str, estimate: Option<&str>, source: &str) {
         match estimate {
             None => {}
-            Some("expert") => {
-                if !source.split(';').any(|k| k.trim() == "expert") {
-                    self.error(
-                        file,
-                        entry,
-                        "marked `estimate = \"expert\"` but `source` does not include `expert`",
-                    );
-                }
-            }
+            Some("expert") if !source.split(';').any(|k| k.trim() == "expert") => self.error(
+                file,
+                entry,
+                "marked `estimate = \"expert\"` but `source` does not include `expert`",
+            ),
+            Some("expert") => {}
             Some(other) => self.error(
                 file,
                 entry,
@@ -969,7 +979,7 @@ impl Loader {
                 Err(message) => self.error(file, "applies_to", message),
             }
         }
-        if !(raw.follow_up.after_hours > 0.0) {
+        if raw.follow_up.after_hours.is_nan() || raw.follow_up.after_hours <= 0.0 {
             self.error(file, "follow_up", "`after_hours` must be positive");
         }
         self.check_source(file, "follow_up", &raw.follow_up.source);
@@ -1109,7 +1119,11 @@ mod tests {
     }
 
     fn errors_after(name: &str, edit: impl Fn(&str) -> String) -> String {
-        let original = EMBEDDED_FILES.iter().find(|f| f.name == name).unwrap().content;
+        let original = EMBEDDED_FILES
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .content;
         match load(&files_with(name, edit(original))) {
             Ok(_) => panic!("expected the edited knowledge base to be rejected"),
             Err(errors) => errors.to_string(),
@@ -1139,7 +1153,9 @@ mod tests {
         assert_eq!(base.digest, commented.digest);
         let changed = load(&files_with(
             "care.toml",
-            EMBEDDED_FILES[5].content.replace("threshold = 0.3", "threshold = 0.35"),
+            EMBEDDED_FILES[5]
+                .content
+                .replace("threshold = 0.3", "threshold = 0.35"),
         ))
         .unwrap();
         assert_ne!(base.digest, changed.digest);
@@ -1148,9 +1164,15 @@ mod tests {
     #[test]
     fn unknown_finding_in_rule_is_named() {
         let message = errors_after("triage.toml", |s| {
-            s.replace("condition = \"saddle_numbness\"", "condition = \"saddle_numbnes\"")
+            s.replace(
+                "condition = \"saddle_numbness\"",
+                "condition = \"saddle_numbnes\"",
+            )
         });
-        assert!(message.contains("triage.toml: rule `saddle_anaesthesia`"), "{message}");
+        assert!(
+            message.contains("triage.toml: rule `saddle_anaesthesia`"),
+            "{message}"
+        );
         assert!(message.contains("saddle_numbnes"), "{message}");
     }
 
@@ -1159,7 +1181,10 @@ mod tests {
         let message = errors_after("findings.toml", |s| {
             format!("{s}\n[[finding]]\nid = \"fever\"\nkind = \"bool\"\nmeaning = \"x\"\ngroup = \"x\"\nsource = \"spec\"\n")
         });
-        assert!(message.contains("finding `fever`: duplicate finding id"), "{message}");
+        assert!(
+            message.contains("finding `fever`: duplicate finding id"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -1172,8 +1197,13 @@ mod tests {
 
     #[test]
     fn unknown_source_key_is_named() {
-        let message = errors_after("causes.toml", |s| s.replacen("seed; expert", "seed; expertise", 1));
-        assert!(message.contains("source `expertise` is not a key"), "{message}");
+        let message = errors_after("causes.toml", |s| {
+            s.replacen("seed; expert", "seed; expertise", 1)
+        });
+        assert!(
+            message.contains("source `expertise` is not a key"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -1181,14 +1211,21 @@ mod tests {
         let message = errors_after("care.toml", |s| {
             s.replace("cause = \"stress_tension\"", "cause = \"acute_strain\"")
         });
-        assert!(message.contains("cause `stress_tension`: has no advice"), "{message}");
+        assert!(
+            message.contains("cause `stress_tension`: has no advice"),
+            "{message}"
+        );
     }
 
     #[test]
     fn unknown_cause_and_finding_in_evidence_are_named() {
         let message = errors_after("causes.toml", |s| {
             s.replacen("finding = \"screen_work\"", "finding = \"screens\"", 1)
-                .replacen("cause = \"acute_strain\"\nfinding = \"onset_sudden\"", "cause = \"acute\"\nfinding = \"onset_sudden\"", 1)
+                .replacen(
+                    "cause = \"acute_strain\"\nfinding = \"onset_sudden\"",
+                    "cause = \"acute\"\nfinding = \"onset_sudden\"",
+                    1,
+                )
         });
         assert!(message.contains("unknown finding `screens`"), "{message}");
         assert!(message.contains("unknown cause `acute`"), "{message}");
@@ -1203,7 +1240,10 @@ mod tests {
             )
         });
         assert!(message.contains("finding `tearing_pain`"), "{message}");
-        assert!(message.contains("must be marked `red_flag = true`"), "{message}");
+        assert!(
+            message.contains("must be marked `red_flag = true`"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -1215,7 +1255,9 @@ mod tests {
                 assert_eq!(lr.estimate.as_deref(), Some("expert"));
             }
         }
-        let message = errors_after("causes.toml", |s| s.replacen("source = \"seed; expert\"", "source = \"seed\"", 1));
+        let message = errors_after("causes.toml", |s| {
+            s.replacen("source = \"seed; expert\"", "source = \"seed\"", 1)
+        });
         assert!(message.contains("does not include `expert`"), "{message}");
     }
 
@@ -1236,7 +1278,10 @@ mod tests {
                 .unwrap()
                 .level
         };
-        assert_eq!(level_of("bowel_bladder_dysfunction"), TriageLevel::Ambulance);
+        assert_eq!(
+            level_of("bowel_bladder_dysfunction"),
+            TriageLevel::Ambulance
+        );
         assert_eq!(level_of("coughing_blood"), TriageLevel::EmergencyDepartment);
         assert_eq!(level_of("fever"), TriageLevel::Within24Hours);
     }

@@ -29,7 +29,7 @@ pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Condition, ConditionError};
 pub use evidence::{Evidence, InputError, Observation, Origin, Status, TextSpan, Value};
 pub use knowledge::{
-    Cause, CareKnowledge, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
+    CareKnowledge, Cause, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
     KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, RedFlagRule, Source,
     KNOWLEDGE_FILE_NAMES,
 };

@@ -129,7 +129,7 @@ pub fn triage<'kb>(kb: &'kb KnowledgeBase, evidence: &Evidence) -> TriageResult<
         }
     }
     // Stable: within a level, rules keep their knowledge-base order.
-    fired_rules.sort_by(|a, b| b.level.cmp(&a.level));
+    fired_rules.sort_by_key(|rule| std::cmp::Reverse(rule.level));
     let level = fired_rules
         .first()
         .map(|r| r.level)
@@ -139,8 +139,7 @@ pub fn triage<'kb>(kb: &'kb KnowledgeBase, evidence: &Evidence) -> TriageResult<
         .iter()
         .enumerate()
         .filter(|(i, f)| {
-            f.red_flag
-                && evidence.status(crate::knowledge::FindingId(*i as u16)) == Status::Unknown
+            f.red_flag && evidence.status(crate::knowledge::FindingId(*i as u16)) == Status::Unknown
         })
         .map(|(_, f)| f.id.as_str())
         .collect();

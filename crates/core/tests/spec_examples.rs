@@ -23,12 +23,18 @@ fn golf_spasm_is_self_care_with_acute_strain_first() {
 fn bladder_loss_calls_an_ambulance_and_keeps_the_cause_ranking() {
     let result = assess_json(&format!("{{{GOLF}, \"bowel_bladder_dysfunction\": true}}"));
     assert_eq!(result["triage"]["level"], "ambulance");
-    assert_eq!(result["triage"]["fired_rules"][0]["id"], "bowel_bladder_loss");
+    assert_eq!(
+        result["triage"]["fired_rules"][0]["id"],
+        "bowel_bladder_loss"
+    );
     assert_eq!(
         result["triage"]["fired_rules"][0]["findings"],
         serde_json::json!(["bowel_bladder_dysfunction"])
     );
-    assert_eq!(result["triage"]["fired_rules"][0]["source"], "seed; NHS-back; IFOMPT-2020");
+    assert_eq!(
+        result["triage"]["fired_rules"][0]["source"],
+        "seed; NHS-back; IFOMPT-2020"
+    );
     assert_eq!(result["causes"][0]["id"], "acute_strain");
 }
 
@@ -106,7 +112,10 @@ fn every_result_reports_all_five_causes_sorted_with_evidence() {
     let result = assess_json(&format!("{{{GOLF}}}"));
     let causes = result["causes"].as_array().unwrap();
     assert_eq!(causes.len(), 5);
-    let probabilities: Vec<f64> = causes.iter().map(|c| c["probability"].as_f64().unwrap()).collect();
+    let probabilities: Vec<f64> = causes
+        .iter()
+        .map(|c| c["probability"].as_f64().unwrap())
+        .collect();
     assert!(probabilities.windows(2).all(|w| w[0] >= w[1]));
     let acute = &causes[0]["evidence"];
     assert!(acute
@@ -122,7 +131,10 @@ fn result_carries_knowledge_base_version_and_digest() {
     let result = assess_json("{}");
     assert_eq!(result["knowledge_base"]["version"], kb.version.as_str());
     assert_eq!(result["knowledge_base"]["digest"], kb.digest.as_str());
-    assert!(result["disclaimer"].as_str().unwrap().contains("not a diagnosis"));
+    assert!(result["disclaimer"]
+        .as_str()
+        .unwrap()
+        .contains("not a diagnosis"));
 }
 
 #[test]
@@ -145,7 +157,10 @@ fn emergency_gives_no_home_care_advice() {
     let result = assess_json(r#"{"chest_pain": true}"#);
     assert_eq!(result["triage"]["level"], "ambulance");
     assert!(result["care_plan"]["advice"].as_array().unwrap().is_empty());
-    assert!(result["care_plan"]["summary"].as_str().unwrap().contains("emergency services"));
+    assert!(result["care_plan"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("emergency services"));
 }
 
 #[test]

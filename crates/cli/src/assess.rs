@@ -1,0 +1,94 @@
+//! `upperback assess`: structured answers (and, soon, free text) to an assessment.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use upperback_core::{assess, Evidence, KnowledgeBase, Observation};
+
+use crate::input::read_input;
+use crate::{bad_input, report, CliError};
+
+#[derive(Args)]
+pub struct AssessArgs {
+    /// The person's own words. `-` reads them from standard input.
+    #[arg(long, conflicts_with = "text_file")]
+    text: Option<String>,
+    /// A file holding the person's own words; `-` for standard input.
+    #[arg(long, value_name = "PATH")]
+    text_file: Option<String>,
+    /// A JSON object of structured answers, finding id → value (true/false, a number, a
+    /// choice string, or null for "don't know"); `-` for standard input.
+    #[arg(long, value_name = "PATH")]
+    answers: Option<String>,
+    /// Age in years (same as the answer `age`).
+    #[arg(long, allow_negative_numbers = true)]
+    age: Option<f64>,
+    /// Sex: female, male or other (same as the answer `sex`).
+    #[arg(long)]
+    sex: Option<String>,
+    /// Print the result as JSON (the assessment contract) instead of a readable report.
+    #[arg(long)]
+    json: bool,
+    /// Reference time for relative expressions such as "since Monday" (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+}
+
+pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
+    let kb = KnowledgeBase::embedded();
+    if args.text.is_some() || args.text_file.is_some() {
+        return Err(bad_input(
+            "free text is not yet supported: give structured answers with --answers FILE",
+        ));
+    }
+    if let Some(now) = &args.now {
+        if now.trim().is_empty() {
+            return Err(bad_input(
+                "--now must be an RFC 3339 time, e.g. 2026-11-24T09:00:00Z",
+            ));
+        }
+    }
+    let mut evidence = Evidence::new(kb);
+    let mut given = false;
+    if let Some(path) = &args.answers {
+        let json = read_input(path, "answers")?;
+        let answers = kb
+            .parse_answers(&json)
+            .map_err(|e| bad_input(format!("{path}: {e}")))?;
+        evidence.overlay(kb, &answers);
+        given = true;
+    }
+    // A whole number stays whole so messages echo what was typed ("500", not "500.0").
+    let age = args.age.map(|age| {
+        let value = if age.fract() == 0.0 && age.abs() < 1e9 {
+            serde_json::json!(age as i64)
+        } else {
+            serde_json::json!(age)
+        };
+        ("age", value)
+    });
+    let sex = args.sex.as_ref().map(|sex| ("sex", serde_json::json!(sex)));
+    for (id, value) in age.into_iter().chain(sex) {
+        let parsed = kb
+            .parse_answer(id, &value)
+            .map_err(|e| bad_input(format!("--{id}: {e}")))?;
+        if let Some((finding, value)) = parsed {
+            let mut answer = Evidence::new(kb);
+            answer.set(finding, Observation::answer(value));
+            evidence.overlay(kb, &answer);
+            given = true;
+        }
+    }
+    if !given {
+        return Err(bad_input(
+            "nothing to assess: give --answers FILE (structured answers), --age or --sex",
+        ));
+    }
+    let assessment = assess(kb, &evidence);
+    if args.json {
+        println!("{}", assessment.to_json());
+    } else {
+        report::print(kb, &assessment);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,159 @@
+//! `upperback kb check [DIR]` and `upperback kb show`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use upperback_core::{KnowledgeBase, KnowledgeFile, KNOWLEDGE_FILE_NAMES};
+
+use crate::{bad_input, CliError};
+
+#[derive(Subcommand)]
+pub enum KbCommand {
+    /// Validate a knowledge base: the one built into this program, or the files in DIR.
+    /// Exit 0 when valid, 1 listing every problem (file and entry named) otherwise.
+    Check {
+        /// A folder holding knowledge_base.toml, sources.toml, findings.toml, triage.toml,
+        /// causes.toml and care.toml.
+        dir: Option<PathBuf>,
+    },
+    /// Print the built-in knowledge base.
+    Show {
+        /// Print it as JSON (with version and digest) instead of a readable listing.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: KbCommand) -> Result<ExitCode, CliError> {
+    match command {
+        KbCommand::Check { dir } => check(dir),
+        KbCommand::Show { json } => {
+            show(KnowledgeBase::embedded(), json);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
+    let result = match &dir {
+        None => Ok(KnowledgeBase::embedded().clone()),
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(bad_input(format!(
+                    "`{}` is not a folder holding a knowledge base",
+                    dir.display()
+                )));
+            }
+            let mut contents = Vec::new();
+            for name in KNOWLEDGE_FILE_NAMES {
+                let path = dir.join(name);
+                match std::fs::read_to_string(&path) {
+                    Ok(content) => contents.push((name, content)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(bad_input(format!("cannot read `{}`: {e}", path.display())))
+                    }
+                }
+            }
+            let files: Vec<KnowledgeFile> = contents
+                .iter()
+                .map(|(name, content)| KnowledgeFile { name, content })
+                .collect();
+            KnowledgeBase::from_files(&files)
+        }
+    };
+    match result {
+        Ok(kb) => {
+            println!(
+                "ok: knowledge base {} ({}): {} findings, {} red-flag rules, {} causes, {} advice items, {} warning signs",
+                kb.version,
+                kb.digest,
+                kb.findings.len(),
+                kb.rules.len(),
+                kb.causes.len(),
+                kb.care.general.len() + kb.care.by_cause.iter().map(Vec::len).sum::<usize>(),
+                kb.care.watch.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for error in &errors.0 {
+                println!("error: {error}");
+            }
+            println!(
+                "{} error(s): the knowledge base is not valid",
+                errors.0.len()
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn show(kb: &KnowledgeBase, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&kb.to_json_value()).expect("serialises")
+        );
+        return;
+    }
+    println!("{} — version {}", kb.title, kb.version);
+    println!("digest {}", kb.digest);
+    println!("\nFindings ({})", kb.findings.len());
+    for finding in &kb.findings {
+        let flag = if finding.red_flag { " [red flag]" } else { "" };
+        let kind = match &finding.kind {
+            upperback_core::FindingKind::Bool => "yes/no".to_string(),
+            upperback_core::FindingKind::Number { unit, min, max } => {
+                format!("number {min}–{max} {unit}")
+            }
+            upperback_core::FindingKind::Choice { choices } => choices.join(" | "),
+        };
+        println!(
+            "  {:<38} {}{}  ({kind}; {})",
+            finding.id, finding.meaning, flag, finding.source
+        );
+    }
+    println!("\nTriage rules ({})", kb.rules.len());
+    for rule in &kb.rules {
+        println!(
+            "  {:<22} {:<30} if {}  ({})",
+            rule.level.as_str(),
+            rule.id,
+            rule.condition_text,
+            rule.source
+        );
+    }
+    println!("\nContributing causes (all numbers are expert estimates unless a study is cited)");
+    for cause in &kb.causes {
+        println!(
+            "  {} — {} (prior {}{})",
+            cause.id,
+            cause.name,
+            cause.prior,
+            cause
+                .estimate
+                .as_deref()
+                .map(|e| format!(", {e} estimate"))
+                .unwrap_or_default()
+        );
+        for lr in &cause.evidence {
+            println!(
+                "      {:<30} {:<24} LR+ {:<4} LR− {}",
+                kb.finding(lr.finding).id,
+                lr.when.as_deref().unwrap_or(""),
+                lr.lr_present,
+                lr.lr_absent
+            );
+        }
+    }
+    println!(
+        "\nCare plan: {} general advice items; cause advice at probability ≥ {}; {} warning signs; follow-up after {} hours",
+        kb.care.general.len(),
+        kb.care.threshold,
+        kb.care.watch.len(),
+        kb.care.follow_up_after_hours
+    );
+    println!("\n{}", kb.disclaimer);
+}

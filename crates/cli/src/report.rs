@@ -1,0 +1,179 @@
+//! The readable report of an assessment, for a person at a terminal. Colour only on a
+//! terminal, and never when `NO_COLOR` is set (anstream decides).
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use upperback_core::{Assessment, KnowledgeBase, Status, TriageLevel};
+
+const BAR_WIDTH: usize = 20;
+
+fn level_style(level: TriageLevel) -> Style {
+    let color = match level {
+        TriageLevel::Ambulance | TriageLevel::EmergencyDepartment => AnsiColor::Red,
+        TriageLevel::Within24Hours => AnsiColor::Yellow,
+        TriageLevel::WithinDays => AnsiColor::Blue,
+        TriageLevel::SelfCare => AnsiColor::Green,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+fn bar(probability: f64) -> String {
+    let filled = (probability * BAR_WIDTH as f64).round() as usize;
+    format!(
+        "{}{}",
+        "█".repeat(filled.min(BAR_WIDTH)),
+        "░".repeat(BAR_WIDTH - filled.min(BAR_WIDTH))
+    )
+}
+
+fn words(id: &str) -> String {
+    id.replace('_', " ")
+}
+
+/// Renders the report (with ANSI styles; the caller's stream strips them when needed).
+pub fn render(kb: &KnowledgeBase, assessment: &Assessment) -> String {
+    let mut out = String::new();
+    let triage = &assessment.triage;
+    let info = kb.level_info(triage.level);
+    let style = level_style(triage.level);
+    let bold = Style::new().bold();
+    let rule = "═".repeat(64);
+    let _ = writeln!(out, "{style}{rule}{style:#}");
+    let _ = writeln!(out, "{style}  {}{style:#}", info.label.to_uppercase());
+    let _ = writeln!(out, "  {}", assessment.care_plan.summary);
+    let _ = writeln!(out, "{style}{rule}{style:#}");
+
+    if !triage.fired_rules.is_empty() {
+        let _ = writeln!(out, "\n{bold}Why{bold:#}");
+        for fired in &triage.fired_rules {
+            let _ = writeln!(
+                out,
+                "  • {} [{}]\n    because: {}{}\n    source: {}",
+                fired.why,
+                fired.level.as_str().replace('_', " "),
+                fired
+                    .findings
+                    .iter()
+                    .map(|f| words(f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if fired.not_ruled_out.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (not ruled out: {})",
+                        fired
+                            .not_ruled_out
+                            .iter()
+                            .map(|f| words(f))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+                fired.source
+            );
+        }
+    }
+
+    if !triage.unscreened_red_flags.is_empty() {
+        let warn = if triage.level == TriageLevel::SelfCare {
+            Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()))
+        } else {
+            bold
+        };
+        let _ = writeln!(
+            out,
+            "\n{warn}Not checked: {} warning sign(s){warn:#} — if you have any of these, the advice changes:",
+            triage.unscreened_red_flags.len()
+        );
+        let _ = writeln!(
+            out,
+            "  {}",
+            triage
+                .unscreened_red_flags
+                .iter()
+                .map(|f| words(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{bold}What may be contributing{bold:#} (contributing factors, not a diagnosis)"
+    );
+    for cause in &assessment.causes {
+        let reasons: Vec<String> = cause
+            .evidence
+            .iter()
+            .take(3)
+            .map(|e| {
+                let arrow = if e.likelihood_ratio > 1.0 {
+                    "↑"
+                } else {
+                    "↓"
+                };
+                let what = match e.status {
+                    Status::Absent => format!("no {}", words(e.finding)),
+                    _ => words(e.finding),
+                };
+                format!("{arrow} {what}")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:<34} {} {:>3.0}%  {}",
+            cause.name,
+            bar(cause.probability),
+            cause.probability * 100.0,
+            reasons.join(", ")
+        );
+    }
+
+    let plan = &assessment.care_plan;
+    if !plan.advice.is_empty() {
+        let _ = writeln!(out, "\n{bold}What to do{bold:#}");
+        let mut current_cause: Option<&str> = None;
+        for item in &plan.advice {
+            if item.cause != current_cause {
+                current_cause = item.cause;
+                if let Some(cause) = item.cause {
+                    let name = assessment
+                        .causes
+                        .iter()
+                        .find(|c| c.id == cause)
+                        .map(|c| c.name)
+                        .unwrap_or(cause);
+                    let _ = writeln!(out, "  For {}:", name.to_lowercase());
+                }
+            }
+            let _ = writeln!(out, "  • {}", item.text);
+        }
+    }
+
+    if !plan.watch_for.is_empty() {
+        let _ = writeln!(out, "\n{bold}Get help at once if{bold:#}");
+        for item in &plan.watch_for {
+            let style = level_style(item.level);
+            let label = kb.level_info(item.level).label.to_lowercase();
+            let _ = writeln!(out, "  • {} {style}→ {label}{style:#}", item.text);
+        }
+    }
+    let _ = writeln!(out, "\n{bold}Follow-up{bold:#}\n  {}", plan.follow_up.text);
+
+    let _ = writeln!(out, "\n{}", assessment.disclaimer);
+    let _ = writeln!(
+        out,
+        "Knowledge base {} ({})",
+        assessment.knowledge_base.version, assessment.knowledge_base.digest
+    );
+    out
+}
+
+/// Prints the report to standard output.
+pub fn print(kb: &KnowledgeBase, assessment: &Assessment) {
+    use std::io::Write;
+    let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(render(kb, assessment).as_bytes());
+}
