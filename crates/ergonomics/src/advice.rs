@@ -110,8 +110,8 @@ pub(crate) fn choose<P>(trials: Vec<Trial<P>>) -> Vec<Trial<P>> {
             }
         })
         .collect();
-    // `sort_by` is stable, so equal drops keep declaration order.
-    kept.sort_by(|a, b| b.drop.cmp(&a.drop));
+    // The sort is stable, so equal drops keep declaration order.
+    kept.sort_by_key(|t| std::cmp::Reverse(t.drop));
     kept.truncate(MAX_ADVICE);
     kept
 }

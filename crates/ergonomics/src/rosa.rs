@@ -578,7 +578,7 @@ problems! {
         ArmrestsTooWide = "armrests_too_wide" =>
             "Bring your armrests closer together so your elbows rest on them without reaching out.",
         ArmrestsHard = "armrests_hard_surface" =>
-            "Replace hard or damaged armrest pads with soft, intact ones.",
+            "Replace hard or damaged pads on your armrests with soft, intact ones.",
         ArmrestsFixed = "armrests_not_adjustable" =>
             "Get armrests you can adjust.",
         BackSupportWrong = "back_support" =>
@@ -586,7 +586,7 @@ problems! {
         WorkSurfaceTooHigh = "work_surface_too_high" =>
             "Lower your desk or raise your chair so you do not shrug your shoulders to work.",
         BackSupportFixed = "back_support_not_adjustable" =>
-            "Get a chair with an adjustable backrest.",
+            "Get a chair whose backrest you can adjust.",
         ChairDuration = "chair_duration" =>
             "Stand up and move at least once an hour, and aim for no more than 4 hours a day in your chair.",
         MonitorWrong = "monitor_position" =>
@@ -608,7 +608,7 @@ problems! {
         NoHandsFree = "telephone_no_hands_free" =>
             "Use a headset or speakerphone so your hands are free during calls.",
         TelephoneDuration = "telephone_duration" =>
-            "Keep calls under an hour at a time and under 4 hours a day in total.",
+            "Keep your calls under an hour at a time and under 4 hours a day in total.",
         MouseReaching = "mouse_position" =>
             "Put your mouse right beside your keyboard, in line with your shoulder, so you do not reach for it.",
         MouseDifferentSurface = "mouse_different_surface" =>

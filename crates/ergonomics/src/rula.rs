@@ -435,7 +435,7 @@ problems! {
         WristTwisted = "wrist_twist" =>
             "Avoid turning your wrist to the end of its range; keep it near the middle.",
         ArmStatic = "arm_static_or_repeated" =>
-            "Break up long holds and rapid repeated arm movements: pause and change position at least every minute.",
+            "Break up long holds and rapid repeated movements of your arms: pause and change position at least every minute.",
         ArmLoad = "arm_load" =>
             "Lighten what your arms handle to under 2 kg without jolts, or use a tool or trolley.",
         NeckAngle = "neck_angle" =>
