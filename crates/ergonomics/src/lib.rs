@@ -14,6 +14,20 @@
 //! Boundary convention (from the contract): a value exactly on a band boundary takes the lower
 //! band, e.g. 20° of upper-arm flexion scores 1 and 45° scores 2; ROSA durations of exactly
 //! 1 h, 4 h, 30 min and 60 min are all the middle band (0).
+//!
+//! Input rules (decided here, enforced by the parsers):
+//! - unknown fields are rejected everywhere, so a typo such as `flexon_deg` is named instead of
+//!   silently scoring a default;
+//! - every RULA field is required (the contract gives no defaults, and assuming "not raised" or
+//!   "supported" would understate a score); ROSA flags, and whole flags objects, default to false
+//!   as the contract says, while ROSA positions and durations are required;
+//! - angles must lie in −180..=180, kilograms and durations must not be negative, hours a day
+//!   must not exceed 24 and a stretch must not exceed 1440 minutes;
+//! - an array where an object belongs is rejected (serde would otherwise read struct fields by
+//!   position).
+//!
+//! The scorers themselves never fail and never panic: hand-built inputs outside those ranges
+//! still score, because every table axis is clamped.
 #![warn(missing_docs)]
 
 mod advice;

@@ -399,6 +399,10 @@ pub const ACTION_THRESHOLD: u8 = 5;
 /// Duration term for one section: over 4 hours a day **or** over 60 minutes at a stretch → +1;
 /// under 1 hour a day **and** under 30 minutes at a stretch → −1; otherwise 0. Exactly 4 h,
 /// 1 h, 60 min and 30 min are all in the middle band (0), per the contract's boundary convention.
+///
+/// The clinical summary words the −1 band as "under 1 hour a day *or* under 30 minutes at a
+/// time"; the contract's explicit **and** is followed here, since it is the rule written so that
+/// every implementation agrees.
 pub fn duration_score(hours_per_day: f64, longest_stretch_minutes: f64) -> i8 {
     if hours_per_day > 4.0 || longest_stretch_minutes > 60.0 {
         1
