@@ -1,0 +1,34 @@
+//! Context engine: decides, for each finding a person mentions, whether it is denied, uncertain, in the
+//! past, hypothetical, or someone else's.
+//!
+//! This is an implementation of the ConText algorithm (Chapman et al. 2007; Harkema et al. 2009), the
+//! successor of NegEx, with medspaCy's ConText as the reference to beat. Trigger phrases are data
+//! (`knowledge/context_rules.toml`), compiled into one Aho-Corasick automaton that runs over a
+//! lower-cased, white-space-collapsed copy of the text; a byte→char map reports every span in the
+//! caller's Unicode scalar offsets.
+//!
+//! ```
+//! use upperback_nlu::context::{ContextEngine, Temporality};
+//!
+//! let engine = ContextEngine::embedded();
+//! let fever = engine.annotate_concept("No fever, but chills since Monday", "fever").unwrap();
+//! assert!(fever.negated);
+//! let chills = engine.annotate_concept("No fever, but chills since Monday", "chills").unwrap();
+//! assert!(!chills.negated);
+//! let numb = engine
+//!     .annotate_concept("If I ever get numbness in my arms I'll go to the ER", "numbness")
+//!     .unwrap();
+//! assert_eq!(numb.temporality, Temporality::Hypothetical);
+//! ```
+
+mod engine;
+mod normalize;
+mod rules;
+mod tsv;
+
+pub use engine::{ContextEngine, Experiencer, Span, TargetContext, Temporality, TriggerHit};
+pub use rules::{Category, ContextRules, ContextRulesError, Direction, TriggerRule};
+pub use tsv::{ContextTsvError, TsvSummary};
+
+#[cfg(test)]
+mod tests;
