@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
+use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use upperback_core::{assess, Evidence, KnowledgeBase, Observation};
+use upperback_nlu::{Reader, Reading};
 
 use crate::input::read_input;
 use crate::{bad_input, report, CliError};
@@ -29,27 +31,44 @@ pub struct AssessArgs {
     /// Print the result as JSON (the assessment contract) instead of a readable report.
     #[arg(long)]
     json: bool,
-    /// Reference time for relative expressions such as "since Monday" (RFC 3339).
+    /// Reference time for relative expressions such as "since Monday" (RFC 3339); default:
+    /// the clock.
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
 }
 
 pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
     let kb = KnowledgeBase::embedded();
-    if args.text.is_some() || args.text_file.is_some() {
+    let now = match &args.now {
+        Some(now) => Some(DateTime::parse_from_rfc3339(now).map_err(|e| {
+            bad_input(format!(
+                "--now `{now}` is not an RFC 3339 time such as 2026-11-24T09:00:00Z: {e}"
+            ))
+        })?),
+        None => Some(chrono::Local::now().fixed_offset()),
+    };
+    if args.answers.as_deref() == Some("-")
+        && (args.text.as_deref() == Some("-") || args.text_file.as_deref() == Some("-"))
+    {
         return Err(bad_input(
-            "free text is not yet supported: give structured answers with --answers FILE",
+            "only one of --answers and --text/--text-file can read standard input",
         ));
     }
-    if let Some(now) = &args.now {
-        if now.trim().is_empty() {
-            return Err(bad_input(
-                "--now must be an RFC 3339 time, e.g. 2026-11-24T09:00:00Z",
-            ));
-        }
-    }
+    let text = match (&args.text, &args.text_file) {
+        (Some(text), _) if text == "-" => Some(read_input("-", "text")?),
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(read_input(path, "text")?),
+        (None, None) => None,
+    };
     let mut evidence = Evidence::new(kb);
     let mut given = false;
+    let mut reading: Option<Reading> = None;
+    if let Some(text) = &text {
+        let read = read_text(kb, text, now.as_ref())?;
+        evidence = read.evidence.clone();
+        reading = Some(read);
+        given = true;
+    }
     if let Some(path) = &args.answers {
         let json = read_input(path, "answers")?;
         let answers = kb
@@ -81,14 +100,25 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
     }
     if !given {
         return Err(bad_input(
-            "nothing to assess: give --answers FILE (structured answers), --age or --sex",
+            "nothing to assess: give --text TEXT, --text-file FILE or --answers FILE",
         ));
     }
     let assessment = assess(kb, &evidence);
     if args.json {
         println!("{}", assessment.to_json());
     } else {
-        report::print(kb, &assessment);
+        report::print(kb, &assessment, reading.as_ref());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the person's words into evidence; empty or over-long text is bad input.
+pub fn read_text(
+    kb: &KnowledgeBase,
+    text: &str,
+    now: Option<&DateTime<FixedOffset>>,
+) -> Result<Reading, CliError> {
+    Reader::embedded()
+        .read(kb, text, now)
+        .map_err(|e| bad_input(e.to_string()))
 }

@@ -1,5 +1,5 @@
-//! The `upperback` command: assess an upper back spasm from structured answers (and, with
-//! the free-text reader, from a person's own words), check and show the knowledge base,
+//! The `upperback` command: assess an upper back spasm from a person's own words and/or
+//! structured answers, check and show the knowledge base, annotate clinical sentences,
 //! score workstations.
 //!
 //! Exit status: 0 when the command did its job (an assessment was produced, whatever its
@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod assess;
+mod context;
 mod ergo;
 mod input;
 mod kb;
@@ -59,6 +60,9 @@ struct Cli {
 enum Command {
     /// Assess an upper back spasm: triage level, contributing causes and a care plan.
     Assess(assess::AssessArgs),
+    /// Annotate concepts in clinical sentences with negation, time and experiencer (the
+    /// context engine of the free-text reader, exposed for evaluation).
+    Context(context::ContextArgs),
     /// Check or show the knowledge base.
     #[command(subcommand)]
     Kb(kb::KbCommand),
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Assess(args) => assess::run(args),
+        Command::Context(args) => context::run(args),
         Command::Kb(command) => kb::run(command),
         Command::Ergo(command) => ergo::run(command),
     };

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use upperback_core::{Assessment, KnowledgeBase, Status, TriageLevel};
+use upperback_core::{Assessment, KnowledgeBase, Origin, Status, TriageLevel};
+use upperback_nlu::{Outcome, Reading};
 
 const BAR_WIDTH: usize = 20;
 
@@ -31,8 +32,58 @@ fn words(id: &str) -> String {
     id.replace('_', " ")
 }
 
+/// "What I understood": every phrase read from the text and what it was taken to mean, so
+/// a person can correct a misreading with `--answers`.
+fn render_understood(out: &mut String, assessment: &Assessment, reading: &Reading) {
+    let bold = Style::new().bold();
+    let _ = writeln!(out, "\n{bold}What I understood{bold:#}");
+    if let Some(who) = &reading.about {
+        let _ = writeln!(out, "  I read this as being about your {who}.");
+    }
+    if reading.mentions.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Nothing I recognise. Try naming what you feel, or answer questions with --answers."
+        );
+    }
+    for mention in &reading.mentions {
+        let overridden = assessment
+            .findings
+            .iter()
+            .find(|f| f.id == mention.finding)
+            .is_some_and(|f| f.origin == Origin::Answer);
+        let what = match &mention.shown_value {
+            Some(value) => format!("{} = {value}", words(&mention.finding)),
+            None => words(&mention.finding),
+        };
+        let (mark, meaning) = match mention.outcome {
+            Outcome::Present => ("✓", String::new()),
+            Outcome::Absent => ("✗", " — you said no".to_string()),
+            Outcome::Uncertain => ("?", " — not sure, left unanswered".to_string()),
+            Outcome::Historical => ("·", " — in the past, not counted now".to_string()),
+            Outcome::Hypothetical => ("·", " — only \"if\", not counted".to_string()),
+            Outcome::SomeoneElse => ("·", " — about someone else, not counted".to_string()),
+        };
+        let trigger = mention
+            .trigger
+            .as_ref()
+            .map(|t| format!(" (\"{}\")", t.span.text))
+            .unwrap_or_default();
+        let replaced = if overridden {
+            " — replaced by your answer"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {what}{meaning}{trigger}{replaced}   ← \"{}\"",
+            mention.span.text
+        );
+    }
+}
+
 /// Renders the report (with ANSI styles; the caller's stream strips them when needed).
-pub fn render(kb: &KnowledgeBase, assessment: &Assessment) -> String {
+pub fn render(kb: &KnowledgeBase, assessment: &Assessment, reading: Option<&Reading>) -> String {
     let mut out = String::new();
     let triage = &assessment.triage;
     let info = kb.level_info(triage.level);
@@ -43,6 +94,10 @@ pub fn render(kb: &KnowledgeBase, assessment: &Assessment) -> String {
     let _ = writeln!(out, "{style}  {}{style:#}", info.label.to_uppercase());
     let _ = writeln!(out, "  {}", assessment.care_plan.summary);
     let _ = writeln!(out, "{style}{rule}{style:#}");
+
+    if let Some(reading) = reading {
+        render_understood(&mut out, assessment, reading);
+    }
 
     if !triage.fired_rules.is_empty() {
         let _ = writeln!(out, "\n{bold}Why{bold:#}");
@@ -172,8 +227,8 @@ pub fn render(kb: &KnowledgeBase, assessment: &Assessment) -> String {
 }
 
 /// Prints the report to standard output.
-pub fn print(kb: &KnowledgeBase, assessment: &Assessment) {
+pub fn print(kb: &KnowledgeBase, assessment: &Assessment, reading: Option<&Reading>) {
     use std::io::Write;
     let mut stdout = anstream::stdout();
-    let _ = stdout.write_all(render(kb, assessment).as_bytes());
+    let _ = stdout.write_all(render(kb, assessment, reading).as_bytes());
 }

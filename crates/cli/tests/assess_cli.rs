@@ -223,3 +223,175 @@ fn kb_show_prints_version_and_digest() {
     let output = upperback(&["kb", "show"], None);
     assert!(String::from_utf8_lossy(&output.stdout).contains("bowel_bladder_loss"));
 }
+
+#[test]
+fn text_is_read_with_spans_and_triggers() {
+    let text = "spasm between my shoulder blades since Monday, no fever";
+    let output = upperback(
+        &[
+            "assess",
+            "--text",
+            text,
+            "--json",
+            "--now",
+            "2026-11-25T09:00:00Z",
+        ],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = |id: &str| {
+        result["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} not in {result}"))
+    };
+    let fever = finding("fever");
+    assert_eq!(fever["status"], "absent");
+    assert_eq!(fever["origin"], "text");
+    assert_eq!(fever["evidence"][0]["text"], "fever");
+    assert_eq!(fever["trigger"]["kind"], "negation");
+    assert_eq!(fever["trigger"]["text"], "no");
+    let chars: Vec<char> = text.chars().collect();
+    let start = fever["evidence"][0]["start"].as_u64().unwrap() as usize;
+    let end = fever["evidence"][0]["end"].as_u64().unwrap() as usize;
+    assert_eq!(chars[start..end].iter().collect::<String>(), "fever");
+    assert_eq!(finding("upper_back_spasm")["status"], "present");
+    assert_eq!(finding("location")["value"], "between_shoulder_blades");
+    // Wednesday 25 November: Monday was two days ago.
+    assert_eq!(finding("duration_hours")["value"], 48.0);
+}
+
+#[test]
+fn text_file_and_standard_input_are_read() {
+    let file = answers_file("I can't control my bladder and my upper back is in spasm");
+    let output = upperback(
+        &[
+            "assess",
+            "--text-file",
+            file.path().to_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["triage"]["level"], "ambulance");
+    let output = upperback(
+        &["assess", "--text-file", "-", "--json"],
+        Some("sudden tearing pain between my shoulder blades"),
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["triage"]["level"], "ambulance");
+}
+
+#[test]
+fn an_explicit_answer_overrides_the_text_and_says_so() {
+    let output = upperback(
+        &[
+            "assess",
+            "--text",
+            "spasm and a fever",
+            "--answers",
+            "-",
+            "--json",
+        ],
+        Some(r#"{"fever": false}"#),
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fever = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "fever")
+        .unwrap()
+        .clone();
+    assert_eq!(fever["status"], "absent");
+    assert_eq!(fever["origin"], "answer");
+    assert!(fever["note"]
+        .as_str()
+        .unwrap()
+        .contains("overrides what the text said"));
+    assert_eq!(result["triage"]["level"], "self_care");
+}
+
+#[test]
+fn readable_report_shows_what_was_understood() {
+    let output = upperback(
+        &[
+            "assess",
+            "--text",
+            "Spasm after golf. No fever. I had numbnes last year.",
+        ],
+        None,
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("What I understood"), "{report}");
+    assert!(report.contains("✓ upper back spasm"), "{report}");
+    assert!(report.contains("✗ fever — you said no"), "{report}");
+    assert!(report.contains("numbness — in the past"), "{report}");
+}
+
+#[test]
+fn empty_whitespace_and_over_long_text_exit_2() {
+    assert_bad_input(
+        &upperback(&["assess", "--text", ""], None),
+        &["text is empty"],
+    );
+    assert_bad_input(
+        &upperback(&["assess", "--text", "  \n "], None),
+        &["text is empty"],
+    );
+    let long = "spasm ".repeat(2000);
+    assert_bad_input(
+        &upperback(&["assess", "--text-file", "-"], Some(&long)),
+        &["12000 characters", "limit is 10000"],
+    );
+    assert_bad_input(
+        &upperback(&["assess", "--text-file", "/nonexistent/words.txt"], None),
+        &["cannot read text file"],
+    );
+}
+
+#[test]
+fn bad_now_exits_2() {
+    assert_bad_input(
+        &upperback(&["assess", "--text", "spasm", "--now", "monday"], None),
+        &["--now `monday`", "RFC 3339"],
+    );
+}
+
+#[test]
+fn context_command_follows_its_contract() {
+    let tsv = "id\tconcept\tsentence\tneg\ttemp\texp\n\
+               1\tfever\tNo fever today.\tNegated\tRecent\tPatient\n\
+               2\tstenosis\tHis father had spinal stenosis.\tAffirmed\tHistorical\tOther\n\
+               3\tcough\tThe patient is well.\tAffirmed\tRecent\tPatient\n";
+    let output = upperback(&["context", "--tsv", "-"], Some(tsv));
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "1\tNegated\tRecent\tPatient");
+    assert!(
+        lines[1].starts_with("2\tAffirmed\t") && lines[1].ends_with("\tOther"),
+        "{stdout}"
+    );
+    assert_eq!(lines[2], "3\tAffirmed\tRecent\tPatient");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("1 of 3 rows"), "{stderr}");
+}
+
+#[test]
+fn context_of_a_missing_file_exits_2() {
+    assert_bad_input(
+        &upperback(&["context", "--tsv", "/nonexistent.tsv"], None),
+        &["cannot read TSV file"],
+    );
+}

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::care::{care_plan, CarePlan};
 use crate::causes::{rank_causes, CauseResult};
-use crate::evidence::{Evidence, Origin, Status, TextSpan, Value};
+use crate::evidence::{Evidence, Origin, Status, TextSpan, TextTrigger, Value};
 use crate::knowledge::{FindingKind, KnowledgeBase};
 use crate::triage::{triage, TriageResult};
 
@@ -25,6 +25,9 @@ pub struct FindingReport<'a> {
     pub origin: Origin,
     /// Spans of the text it was read from.
     pub evidence: &'a [TextSpan],
+    /// The context trigger that changed it, e.g. the "no" of "no fever".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<&'a TextTrigger>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
 }
@@ -71,6 +74,7 @@ pub fn assess<'a>(kb: &'a KnowledgeBase, evidence: &'a Evidence) -> Assessment<'
                 value,
                 origin: observation.origin,
                 evidence: &observation.spans,
+                trigger: observation.trigger.as_ref(),
                 note: observation.note.as_deref(),
             }
         })

@@ -15,7 +15,7 @@ pub enum Value {
 }
 
 /// Whether a finding holds, as the triage rules and the contract see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Present,
@@ -43,6 +43,16 @@ pub struct TextSpan {
     pub text: String,
 }
 
+/// A context trigger that changed what a phrase says: "no" negating it, "last year" making
+/// it history, "if" making it hypothetical, "my father" making it someone else's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextTrigger {
+    /// negation, uncertainty, historical, hypothetical or experiencer.
+    pub kind: String,
+    #[serde(flatten)]
+    pub span: TextSpan,
+}
+
 /// One known finding, with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
@@ -50,7 +60,9 @@ pub struct Observation {
     pub origin: Origin,
     /// Spans of the text it was read from (empty for answers).
     pub spans: Vec<TextSpan>,
-    /// A short explanation, e.g. the trigger that negated it or the text it overrides.
+    /// The context trigger that changed it (e.g. the "no" of "no fever").
+    pub trigger: Option<TextTrigger>,
+    /// A short explanation, e.g. that an answer overrides what the text said.
     pub note: Option<String>,
 }
 
@@ -61,6 +73,7 @@ impl Observation {
             value,
             origin: Origin::Answer,
             spans: Vec::new(),
+            trigger: None,
             note: None,
         }
     }

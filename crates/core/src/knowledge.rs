@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::condition::Condition;
-use crate::evidence::{Evidence, Observation, Origin, Value};
+use crate::evidence::{Evidence, Observation, Value};
 use crate::triage::TriageLevel;
 
 /// The files a knowledge base is made of, in the order they are read.
@@ -1060,15 +1060,7 @@ impl KnowledgeBase {
     /// The highest level that rules reach when only this finding is known (present).
     fn level_fired_alone(&self, finding: FindingId) -> Option<TriageLevel> {
         let mut evidence = Evidence::new(self);
-        evidence.set(
-            finding,
-            Observation {
-                value: Value::Present,
-                origin: Origin::Answer,
-                spans: Vec::new(),
-                note: None,
-            },
-        );
+        evidence.set(finding, Observation::answer(Value::Present));
         let mut trace = Vec::new();
         self.rules
             .iter()

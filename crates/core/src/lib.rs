@@ -27,7 +27,9 @@ pub use assessment::{assess, Assessment, FindingReport, KnowledgeBaseStamp};
 pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Condition, ConditionError};
-pub use evidence::{Evidence, InputError, Observation, Origin, Status, TextSpan, Value};
+pub use evidence::{
+    Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, Value,
+};
 pub use knowledge::{
     CareKnowledge, Cause, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
     KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, RedFlagRule, Source,

@@ -1,8 +1,12 @@
 //! Free-text reader: turns a person's own words into findings with context (negation, time, experiencer).
 
 pub mod context;
+pub mod lexicon;
+pub mod reader;
+pub mod values;
 
 pub use context::{
     ContextEngine, ContextRules, ContextRulesError, ContextTsvError, Experiencer, Span,
     TargetContext, Temporality, TriggerHit, TsvSummary,
 };
+pub use reader::{Mention, Outcome, ReadError, Reader, Reading, MAX_TEXT_CHARS};

@@ -1,0 +1,577 @@
+//! The lexicon: the ways people and clinicians say each finding, matched fast.
+//!
+//! Text and phrases are reduced to the same stream of normalised tokens (lower case,
+//! apostrophes dropped, a plural `s` stripped, determiners such as "my" and "the" skipped,
+//! every number one `#` token), each token is given a vocabulary id, and one Aho-Corasick
+//! automaton runs over the ids. A word the vocabulary does not know, of five letters or more,
+//! is corrected to the vocabulary word one edit away when there is exactly one
+//! ("numbnes" → "numbness", "tingeling" → "tingling").
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::Deserialize;
+use upperback_core::{FindingId, FindingKind, KnowledgeBase, Value};
+
+/// Words skipped in both text and phrases, so "between my shoulder blades" and "between the
+/// shoulder blades" are one phrase. Kept short: only words that never carry meaning here.
+const SKIPPED_WORDS: [&str; 10] = [
+    "my", "the", "a", "an", "his", "her", "their", "our", "your", "this",
+];
+
+/// Token id of any number.
+const NUMBER_TOKEN: &str = "#";
+
+/// Shortest word the spelling correction touches.
+const MIN_CORRECTED_LENGTH: usize = 5;
+
+/// A token of text: its normalised form and its span in chars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub norm: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits text into normalised tokens with char spans. Letters and digits form words; a run
+/// of digits (with a decimal point inside) is its own token; apostrophes inside words vanish.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut digits = false;
+    let chars: Vec<char> = text.chars().collect();
+    let flush = |current: &mut String, start: usize, end: usize, tokens: &mut Vec<Token>| {
+        if !current.is_empty() {
+            tokens.push(Token {
+                norm: std::mem::take(current),
+                start,
+                end,
+            });
+        }
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let is_digit = c.is_ascii_digit();
+        let is_letter = c.is_alphabetic();
+        let apostrophe = matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`');
+        let decimal_point = c == '.'
+            && digits
+            && !current.is_empty()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if apostrophe && !current.is_empty() && !digits {
+            // "can't" → "cant"; a closing quote just ends nothing.
+            continue;
+        }
+        if decimal_point {
+            current.push('.');
+            continue;
+        }
+        if is_digit || is_letter {
+            if !current.is_empty() && digits != is_digit {
+                flush(&mut current, start, i, &mut tokens);
+            }
+            if current.is_empty() {
+                start = i;
+                digits = is_digit;
+            }
+            current.extend(c.to_lowercase());
+        } else {
+            flush(&mut current, start, i, &mut tokens);
+        }
+    }
+    flush(&mut current, start, chars.len(), &mut tokens);
+    tokens
+}
+
+/// The matching form of a token: plural `s` stripped, numbers folded to `#`.
+fn matching_form(norm: &str) -> &str {
+    if norm.as_bytes()[0].is_ascii_digit() {
+        return NUMBER_TOKEN;
+    }
+    let n = norm.len();
+    if n > 3
+        && norm.ends_with('s')
+        && !norm.ends_with("ss")
+        && !norm.ends_with("us")
+        && !norm.ends_with("is")
+    {
+        &norm[..n - 1]
+    } else {
+        norm
+    }
+}
+
+/// What a matched phrase says about a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermEffect {
+    pub finding: FindingId,
+    pub value: Value,
+}
+
+/// One lexicon entry: a phrase and what it says.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub phrase: String,
+    pub effects: Vec<TermEffect>,
+    /// The phrase itself denies the finding ("no better", "first time"): the context
+    /// engine's negation must not flip it back.
+    pub self_negating: bool,
+}
+
+/// A phrase found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconMatch {
+    /// Index into [`Lexicon::terms`].
+    pub term: usize,
+    /// Char span in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Words corrected to reach the match (original, corrected).
+    pub corrected: Vec<(String, String)>,
+}
+
+/// A problem in `lexicon.toml`, naming the entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LexiconError {
+    #[error("lexicon.toml: {0}")]
+    Toml(String),
+    #[error("lexicon.toml: entry for `{finding}`: {message}")]
+    Entry { finding: String, message: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    #[serde(default)]
+    term: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    /// One finding, or several a phrase says at once.
+    #[serde(default)]
+    finding: Option<String>,
+    #[serde(default)]
+    findings: Vec<String>,
+    /// "present" (default), "absent", a choice value, or a number.
+    #[serde(default)]
+    value: Option<toml::Value>,
+    says: Vec<String>,
+    #[serde(default)]
+    source: String,
+}
+
+/// The compiled lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub terms: Vec<Term>,
+    vocabulary: HashMap<String, u32>,
+    /// Deletion neighbourhood of each vocabulary word of correctable length: a word with one
+    /// letter deleted → the words it came from.
+    deletions: HashMap<String, Vec<u32>>,
+    words: Vec<String>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, its term.
+    pattern_terms: Vec<usize>,
+}
+
+fn encode(id: u32, out: &mut Vec<u8>) {
+    // Self-synchronising: only a token's first byte has the high bit set, so a match can
+    // only start on a token boundary. 21 bits of id.
+    out.push(0x80 | ((id >> 14) & 0x7f) as u8);
+    out.push(((id >> 7) & 0x7f) as u8);
+    out.push((id & 0x7f) as u8);
+}
+
+const UNKNOWN_ID: u32 = 0;
+
+fn deletions_of(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect()
+}
+
+/// One insertion, deletion or substitution apart, or two neighbouring letters swapped.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (rest_a, rest_b) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    match (rest_a, rest_b) {
+        (0, 1) | (1, 0) | (1, 1) => true,
+        (2, 2) => a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix],
+        _ => false,
+    }
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the program (`knowledge/lexicon.toml`), checked against the
+    /// knowledge base.
+    pub fn embedded(kb: &KnowledgeBase) -> Result<Lexicon, LexiconError> {
+        Lexicon::from_toml(kb, include_str!("../../../knowledge/lexicon.toml"))
+    }
+
+    /// Parses and validates a lexicon: every finding must exist, every value must fit the
+    /// finding's kind, every entry needs a known source, and one phrase cannot say two
+    /// different things.
+    pub fn from_toml(kb: &KnowledgeBase, text: &str) -> Result<Lexicon, LexiconError> {
+        let raw: RawLexicon = toml::from_str(text)
+            .map_err(|e| LexiconError::Toml(e.to_string().replace('\n', " ")))?;
+        let source_keys: HashSet<&str> = kb.sources.iter().map(|s| s.key.as_str()).collect();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_phrase: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut words = vec![String::new()];
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut pattern_terms = Vec::new();
+        for raw_term in raw.term {
+            let names: Vec<String> = raw_term
+                .finding
+                .iter()
+                .cloned()
+                .chain(raw_term.findings.iter().cloned())
+                .collect();
+            let label = names.join(", ");
+            let entry_error = |message: String| LexiconError::Entry {
+                finding: label.clone(),
+                message,
+            };
+            if names.is_empty() {
+                return Err(entry_error("needs `finding` or `findings`".into()));
+            }
+            let keys: Vec<&str> = raw_term
+                .source
+                .split(';')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect();
+            if keys.is_empty() {
+                return Err(entry_error("missing `source`".into()));
+            }
+            if let Some(unknown) = keys.iter().find(|k| !source_keys.contains(*k)) {
+                return Err(entry_error(format!(
+                    "source `{unknown}` is not a key of sources.toml"
+                )));
+            }
+            let mut effects = Vec::new();
+            let mut self_negating = false;
+            for name in &names {
+                let Some(finding) = kb.finding_id(name) else {
+                    return Err(entry_error(format!("unknown finding `{name}`")));
+                };
+                let value = match (&kb.finding(finding).kind, &raw_term.value) {
+                    (FindingKind::Bool, None) => Value::Present,
+                    (FindingKind::Bool, Some(toml::Value::String(s))) if s == "present" => {
+                        Value::Present
+                    }
+                    (FindingKind::Bool, Some(toml::Value::String(s))) if s == "absent" => {
+                        self_negating = true;
+                        Value::Absent
+                    }
+                    (FindingKind::Choice { choices }, Some(toml::Value::String(s))) => {
+                        match choices.iter().position(|c| c == s) {
+                            Some(i) => Value::Choice(i as u16),
+                            None => {
+                                return Err(entry_error(format!(
+                                    "`{s}` is not a choice of `{name}`"
+                                )))
+                            }
+                        }
+                    }
+                    (FindingKind::Number { min, max, .. }, Some(v)) => {
+                        let Some(n) = v.as_float().or(v.as_integer().map(|i| i as f64)) else {
+                            return Err(entry_error(
+                                "a number finding takes a number `value`".into(),
+                            ));
+                        };
+                        if n < *min || n > *max {
+                            return Err(entry_error(format!("value {n} is out of range")));
+                        }
+                        Value::Number(n)
+                    }
+                    (FindingKind::Number { .. }, None) => return Err(entry_error(
+                        "a number finding needs a `value` (numbers in text are read separately)"
+                            .into(),
+                    )),
+                    (_, other) => {
+                        return Err(entry_error(format!(
+                            "`value` {other:?} does not fit the kind of `{name}`"
+                        )))
+                    }
+                };
+                effects.push(TermEffect { finding, value });
+            }
+            for phrase in raw_term.says {
+                let key: Vec<String> = tokenize(&phrase)
+                    .iter()
+                    .map(|t| matching_form(&t.norm).to_string())
+                    .filter(|t| !SKIPPED_WORDS.contains(&t.as_str()))
+                    .collect();
+                if key.is_empty() {
+                    return Err(entry_error(format!("phrase {phrase:?} has no words")));
+                }
+                if let Some(&existing) = by_phrase.get(&key) {
+                    let same = terms[existing].effects == effects;
+                    if same {
+                        continue;
+                    }
+                    return Err(entry_error(format!(
+                        "phrase {phrase:?} already says something else (as {:?})",
+                        terms[existing].phrase
+                    )));
+                }
+                let mut encoded = Vec::with_capacity(key.len() * 3);
+                for word in &key {
+                    let next = words.len() as u32;
+                    let id = *vocabulary.entry(word.clone()).or_insert_with(|| {
+                        words.push(word.clone());
+                        next
+                    });
+                    encode(id, &mut encoded);
+                }
+                by_phrase.insert(key, terms.len());
+                patterns.push(encoded);
+                pattern_terms.push(terms.len());
+                terms.push(Term {
+                    phrase,
+                    effects: effects.clone(),
+                    self_negating,
+                });
+            }
+        }
+        let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
+        for (word, &id) in &vocabulary {
+            if word.chars().count() >= MIN_CORRECTED_LENGTH {
+                for deleted in deletions_of(word) {
+                    deletions.entry(deleted).or_default().push(id);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| LexiconError::Toml(format!("cannot build the matcher: {e}")))?;
+        Ok(Lexicon {
+            terms,
+            vocabulary,
+            deletions,
+            words,
+            automaton,
+            pattern_terms,
+        })
+    }
+
+    /// The vocabulary id of a text word, correcting a misspelling one edit away when exactly
+    /// one vocabulary word fits.
+    fn word_id(&self, norm: &str, form: &str) -> (u32, bool) {
+        if let Some(&id) = self
+            .vocabulary
+            .get(form)
+            .or_else(|| self.vocabulary.get(norm))
+        {
+            return (id, false);
+        }
+        if form == NUMBER_TOKEN {
+            return (UNKNOWN_ID, false);
+        }
+        // Correct the word as written first ("numbnes" is one letter from "numbness"), then
+        // its singular form.
+        match self.correct(norm) {
+            (UNKNOWN_ID, _) if form != norm => self.correct(form),
+            found => found,
+        }
+    }
+
+    fn correct(&self, form: &str) -> (u32, bool) {
+        if form.chars().count() < MIN_CORRECTED_LENGTH {
+            return (UNKNOWN_ID, false);
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        // A letter missing from the text word: the text word is a deletion of a vocabulary word.
+        if let Some(ids) = self.deletions.get(form) {
+            candidates.extend(ids);
+        }
+        for deleted in deletions_of(form) {
+            // An extra letter in the text word.
+            if let Some(&id) = self.vocabulary.get(&deleted) {
+                candidates.push(id);
+            }
+            // One letter substituted (or two neighbours swapped, which is two edits but the
+            // commonest typo).
+            if let Some(ids) = self.deletions.get(&deleted) {
+                candidates.extend(ids);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Shared deletions also pair words two edits apart ("asked" / "eased"): keep only one
+        // edit, or two neighbouring letters swapped.
+        candidates.retain(|&id| within_one_edit(form, &self.words[id as usize]));
+        match candidates.as_slice() {
+            [only] => (*only, true),
+            _ => (UNKNOWN_ID, false),
+        }
+    }
+
+    /// Every phrase found in the text, in text order. Phrases may overlap ("after reaching" and
+    /// "reaching for"), but a phrase inside a longer one is dropped ("ice" inside "slipped on
+    /// ice").
+    pub fn find(&self, text: &str) -> Vec<LexiconMatch> {
+        let tokens = tokenize(text);
+        let mut kept: Vec<usize> = Vec::with_capacity(tokens.len());
+        let mut stream = Vec::with_capacity(tokens.len() * 3);
+        let mut corrected_at: Vec<Option<String>> = Vec::with_capacity(tokens.len());
+        for (index, token) in tokens.iter().enumerate() {
+            let form = matching_form(&token.norm);
+            if SKIPPED_WORDS.contains(&form) {
+                continue;
+            }
+            let (id, corrected) = self.word_id(&token.norm, form);
+            encode(id, &mut stream);
+            kept.push(index);
+            corrected_at.push(corrected.then(|| self.words[id as usize].clone()));
+        }
+        let mut spans: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(&stream)
+            .map(|m| (m.start() / 3, m.end() / 3 - 1, m.pattern().as_usize()))
+            .collect();
+        // Longest first at each start, so containment is checked against what is kept.
+        spans.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
+        let mut kept_spans: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());
+        for span in spans {
+            let contained = kept_spans
+                .iter()
+                .any(|k| k.0 <= span.0 && span.1 <= k.1 && (k.0, k.1) != (span.0, span.1));
+            if !contained {
+                kept_spans.push(span);
+            }
+        }
+        kept_spans
+            .into_iter()
+            .map(|(first, last, pattern)| {
+                let corrected = (first..=last)
+                    .filter_map(|k| {
+                        corrected_at[k]
+                            .as_ref()
+                            .map(|to| (tokens[kept[k]].norm.clone(), to.clone()))
+                    })
+                    .collect();
+                LexiconMatch {
+                    term: self.pattern_terms[pattern],
+                    start: tokens[kept[first]].start,
+                    end: tokens[kept[last]].end,
+                    corrected,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("numbnes", "numbness"));
+        assert!(within_one_edit("tingeling", "tingling"));
+        assert!(within_one_edit("tinlging", "tingling"));
+        assert!(within_one_edit("feverr", "fever"));
+        assert!(!within_one_edit("asked", "eased"));
+        assert!(!within_one_edit("abcdef", "abcxyz"));
+    }
+
+    #[test]
+    fn tokenizer_keeps_char_spans_and_folds_contractions() {
+        let tokens = tokenize("I can't pee — 7/10, since 2.5 days; naïve");
+        let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            norms,
+            ["i", "cant", "pee", "7", "10", "since", "2.5", "days", "naïve"]
+        );
+        let naive = tokens.last().unwrap();
+        assert_eq!((naive.start, naive.end), (36, 41));
+        let tokens = tokenize("54-year-old");
+        let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(norms, ["54", "year", "old"]);
+    }
+
+    fn lexicon(toml: &str) -> Lexicon {
+        Lexicon::from_toml(KnowledgeBase::embedded(), toml).unwrap()
+    }
+
+    #[test]
+    fn matches_skip_determiners_plurals_and_correct_spelling() {
+        let lexicon = lexicon(
+            r#"
+[[term]]
+finding = "location"
+value = "between_shoulder_blades"
+says = ["between shoulder blades"]
+source = "spec"
+
+[[term]]
+finding = "numbness"
+says = ["numbness"]
+source = "spec"
+"#,
+        );
+        let text = "pain between my shoulder-blades and numbnes";
+        let found = lexicon.find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            &text[found[0].start..found[0].end],
+            "between my shoulder-blades"
+        );
+        assert_eq!(&text[found[1].start..found[1].end], "numbnes");
+        assert_eq!(
+            found[1].corrected,
+            [("numbnes".to_string(), "numbness".to_string())]
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_findings_values_and_conflicts() {
+        let kb = KnowledgeBase::embedded();
+        let err = |toml: &str| Lexicon::from_toml(kb, toml).unwrap_err().to_string();
+        assert!(
+            err("[[term]]\nfinding = \"fevr\"\nsays = [\"x\"]\nsource = \"spec\"")
+                .contains("unknown finding `fevr`")
+        );
+        assert!(err(
+            "[[term]]\nfinding = \"location\"\nvalue = \"knee\"\nsays = [\"x\"]\nsource = \"spec\""
+        )
+        .contains("not a choice"));
+        assert!(err("[[term]]\nfinding = \"fever\"\nsays = [\"x\"]").contains("missing `source`"));
+        assert!(err("[[term]]\nfinding = \"fever\"\nsays = [\"hot\"]\nsource = \"spec\"\n[[term]]\nfinding = \"chills\"\nsays = [\"hot\"]\nsource = \"spec\"").contains("already says"));
+    }
+}
+
+#[cfg(test)]
+mod embedded_tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_is_valid() {
+        let lexicon =
+            Lexicon::embedded(KnowledgeBase::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(lexicon.terms.len() > 500);
+    }
+}

@@ -1,0 +1,429 @@
+//! The reader: a person's own words → evidence for the engine, with what was understood.
+//!
+//! 1. The lexicon finds every phrase that names a finding; the values module finds durations,
+//!    severity, age, sex and sitting hours.
+//! 2. The context engine decides, for each phrase, whether it is denied ("no fever"),
+//!    uncertain ("might be a fever"), history ("a fever last year"), hypothetical ("if I get
+//!    numbness") or someone else's ("my father had stenosis").
+//! 3. Mentions are merged per finding: a red flag said present anywhere stays present (the
+//!    safe reading); otherwise a denial makes it absent.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset};
+use regex::Regex;
+use serde::Serialize;
+use upperback_core::{
+    Evidence, FindingId, FindingKind, KnowledgeBase, Observation, Origin, TextSpan, TextTrigger,
+    Value,
+};
+
+use crate::context::{ContextEngine, Experiencer, Span, Temporality, TriggerHit};
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::values::read_values;
+
+/// The longest text the reader accepts, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// Why a text could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("the text is empty: describe the problem in your own words")]
+    Empty,
+    #[error("the text is {chars} characters long; the limit is {MAX_TEXT_CHARS}")]
+    TooLong { chars: usize },
+}
+
+/// What the reader made of one phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Said to be there now.
+    Present,
+    /// Denied.
+    Absent,
+    /// Hedged ("might", "not sure"): left unknown.
+    Uncertain,
+    /// In the past and not about now: left unknown.
+    Historical,
+    /// Conditional ("if", "watch for"): left unknown.
+    Hypothetical,
+    /// About someone else: left unknown.
+    SomeoneElse,
+}
+
+/// One phrase of the text and what it was taken to mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub finding: String,
+    #[serde(skip)]
+    pub finding_id: FindingId,
+    #[serde(skip)]
+    pub value: Value,
+    /// The number or choice, for non-bool findings.
+    pub shown_value: Option<String>,
+    pub outcome: Outcome,
+    pub span: TextSpan,
+    /// The context trigger that decided the outcome, if any.
+    pub trigger: Option<TextTrigger>,
+    /// Misspellings corrected to read it: (as written, as read).
+    pub corrected: Vec<(String, String)>,
+}
+
+/// The result of reading a text.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Findings read from the text (origin `text`, with spans).
+    pub evidence: Evidence,
+    /// Every phrase found, in text order, including those left unknown.
+    pub mentions: Vec<Mention>,
+    /// Set when the text is written for someone else ("my mom, 72, has…"): who.
+    pub about: Option<String>,
+}
+
+/// The reader: lexicon, context engine and value patterns, built once.
+pub struct Reader {
+    lexicon: Lexicon,
+    context: &'static ContextEngine,
+}
+
+fn proxy_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:my|our)\s+(?P<who>mom|mum|mother|mama|dad|father|papa|husband|wife|partner|son|daughter|child|kid|grandma|grandmother|granny|grandpa|grandfather|friend|brother|sister|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|roommate|neighbou?r|colleague|patient|client)\b(?P<rest>[^.!?\n]{0,40}?)\b(?P<verb>has|have|had|is|was|keeps|can'?t|cannot|gets|got|says|complains|woke|\(\s*\d{1,3}\s*\)|,\s*\d{1,3}\s*,|,?\s*aged?\s+\d{1,3})")
+            .expect("built-in pattern is valid")
+    })
+}
+
+fn first_person_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b").expect("built-in pattern is valid")
+    })
+}
+
+fn third_person_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:she|he|her|him|his|she's|he's|they|them)\b")
+            .expect("built-in pattern is valid")
+    })
+}
+
+/// Phrases that deny, now, something the same sentence put in the past: "I had a fever last
+/// year but none now".
+fn none_now_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b")
+            .expect("built-in pattern is valid")
+    })
+}
+
+fn sex_of_relation(who: &str) -> Option<&'static str> {
+    match who {
+        "mom" | "mum" | "mother" | "mama" | "wife" | "daughter" | "grandma" | "grandmother"
+        | "granny" | "sister" | "aunt" | "girlfriend" | "fiancee" | "fiancée" => Some("female"),
+        "dad" | "father" | "papa" | "husband" | "son" | "grandpa" | "grandfather" | "brother"
+        | "uncle" | "boyfriend" | "fiance" | "fiancé" => Some("male"),
+        _ => None,
+    }
+}
+
+/// Char span → text.
+fn slice(chars: &[char], start: usize, end: usize) -> String {
+    chars[start.min(chars.len())..end.min(chars.len())]
+        .iter()
+        .collect()
+}
+
+fn sentence_bounds(chars: &[char], at: usize) -> (usize, usize) {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n' | ';');
+    let start = chars[..at.min(chars.len())]
+        .iter()
+        .rposition(|&c| is_end(c))
+        .map_or(0, |i| i + 1);
+    let end = chars[at.min(chars.len())..]
+        .iter()
+        .position(|&c| is_end(c))
+        .map_or(chars.len(), |i| at + i);
+    (start, end)
+}
+
+fn trigger_of(hit: &TriggerHit) -> TextTrigger {
+    TextTrigger {
+        kind: hit.category.as_str().to_string(),
+        span: TextSpan {
+            start: hit.start,
+            end: hit.end,
+            text: hit.text.clone(),
+        },
+    }
+}
+
+impl Reader {
+    /// Builds a reader for this knowledge base from the embedded lexicon and context rules.
+    pub fn new(kb: &KnowledgeBase) -> Result<Reader, LexiconError> {
+        Ok(Reader {
+            lexicon: Lexicon::embedded(kb)?,
+            context: ContextEngine::embedded(),
+        })
+    }
+
+    /// The reader of the embedded knowledge base, built once per process.
+    pub fn embedded() -> &'static Reader {
+        static READER: OnceLock<Reader> = OnceLock::new();
+        READER.get_or_init(|| {
+            Reader::new(KnowledgeBase::embedded())
+                .unwrap_or_else(|e| panic!("embedded lexicon is invalid: {e}"))
+        })
+    }
+
+    /// Reads a text. `now` resolves weekdays ("since Monday"); without it they are not read.
+    ///
+    /// ```
+    /// use upperback_core::{KnowledgeBase, Status};
+    /// use upperback_nlu::Reader;
+    /// let kb = KnowledgeBase::embedded();
+    /// let reading = Reader::embedded().read(kb, "Spasm between my shoulder blades, no fever.", None).unwrap();
+    /// assert_eq!(reading.evidence.status(kb.finding_id("fever").unwrap()), Status::Absent);
+    /// assert_eq!(reading.evidence.status(kb.finding_id("upper_back_spasm").unwrap()), Status::Present);
+    /// ```
+    pub fn read(
+        &self,
+        kb: &KnowledgeBase,
+        text: &str,
+        now: Option<&DateTime<FixedOffset>>,
+    ) -> Result<Reading, ReadError> {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() > MAX_TEXT_CHARS {
+            return Err(ReadError::TooLong { chars: chars.len() });
+        }
+        if text.trim().is_empty() {
+            return Err(ReadError::Empty);
+        }
+
+        // Written for someone else? Then "my mom has…" is the patient, not a relative.
+        let about = proxy_pattern().captures(text).and_then(|c| {
+            let who = c["who"].to_lowercase();
+            let speaks_for_self = first_person_pattern().is_match(text);
+            let speaks_of_them = third_person_pattern().is_match(text);
+            (!speaks_for_self || speaks_of_them).then_some(who)
+        });
+
+        let found = self.lexicon.find(text);
+        let spans: Vec<Span> = found.iter().map(|m| Span::new(m.start, m.end)).collect();
+        let contexts = self.context.annotate(text, &spans);
+        let none_now: Vec<(usize, usize)> = {
+            let index = crate::values::CharIndex::new(text);
+            none_now_pattern()
+                .find_iter(text)
+                .map(|m| index.chars(m.start(), m.end()))
+                .collect()
+        };
+
+        let mut mentions = Vec::new();
+        for (found, context) in found.iter().zip(&contexts) {
+            let term = &self.lexicon.terms[found.term];
+            let first_trigger = |kinds: &[&str]| {
+                context
+                    .triggers
+                    .iter()
+                    .find(|t| kinds.contains(&t.category.as_str()))
+                    .map(trigger_of)
+            };
+            for effect in &term.effects {
+                let finding = kb.finding(effect.finding);
+                let someone_else = context.experiencer == Experiencer::Other && about.is_none();
+                let (outcome, trigger) = if someone_else {
+                    (Outcome::SomeoneElse, first_trigger(&["experiencer"]))
+                } else if context.temporality == Temporality::Hypothetical {
+                    (Outcome::Hypothetical, first_trigger(&["hypothetical"]))
+                } else if context.uncertain {
+                    (Outcome::Uncertain, first_trigger(&["uncertainty"]))
+                } else if context.temporality == Temporality::Historical && !finding.history {
+                    let (_, sentence_end) = sentence_bounds(&chars, found.end);
+                    let denied_now = none_now
+                        .iter()
+                        .find(|(start, _)| *start >= found.end && *start <= sentence_end);
+                    match denied_now {
+                        Some(&(start, end)) => (
+                            Outcome::Absent,
+                            Some(TextTrigger {
+                                kind: "negation".into(),
+                                span: TextSpan {
+                                    start,
+                                    end,
+                                    text: slice(&chars, start, end),
+                                },
+                            }),
+                        ),
+                        None => (
+                            Outcome::Historical,
+                            first_trigger(&["historical", "history_hint"]),
+                        ),
+                    }
+                } else if context.negated && !term.self_negating {
+                    // A negated choice ("not between my shoulder blades") says nothing usable.
+                    match effect.value {
+                        Value::Present | Value::Absent => {
+                            (Outcome::Absent, first_trigger(&["negation"]))
+                        }
+                        _ => (Outcome::Uncertain, first_trigger(&["negation"])),
+                    }
+                } else if effect.value == Value::Absent {
+                    (Outcome::Absent, None)
+                } else {
+                    (Outcome::Present, None)
+                };
+                let shown_value = match (&effect.value, &finding.kind) {
+                    (Value::Choice(c), FindingKind::Choice { choices }) => {
+                        Some(choices[*c as usize].clone())
+                    }
+                    _ => None,
+                };
+                mentions.push(Mention {
+                    finding: finding.id.clone(),
+                    finding_id: effect.finding,
+                    value: effect.value.clone(),
+                    shown_value,
+                    outcome,
+                    span: TextSpan {
+                        start: found.start,
+                        end: found.end,
+                        text: slice(&chars, found.start, found.end),
+                    },
+                    trigger,
+                    corrected: found.corrected.clone(),
+                });
+            }
+        }
+
+        // Values: the episode's duration is the longest expression of it.
+        let values = read_values(text, now);
+        let mut numeric = |id: &str, value: f64, start: usize, end: usize| {
+            if let Some(finding_id) = kb.finding_id(id) {
+                mentions.push(Mention {
+                    finding: id.to_string(),
+                    finding_id,
+                    value: Value::Number(value),
+                    shown_value: Some(format_number(value)),
+                    outcome: Outcome::Present,
+                    span: TextSpan {
+                        start,
+                        end,
+                        text: slice(&chars, start, end),
+                    },
+                    trigger: None,
+                    corrected: Vec::new(),
+                });
+            }
+        };
+        if let Some(d) = values
+            .durations
+            .iter()
+            .max_by(|a, b| a.value.total_cmp(&b.value))
+        {
+            numeric("duration_hours", d.value, d.start, d.end);
+        }
+        if let Some(s) = &values.severity {
+            numeric("pain_severity", s.value, s.start, s.end);
+        }
+        if let Some(a) = &values.age {
+            numeric("age", a.value, a.start, a.end);
+        }
+        if let Some(h) = &values.sitting_hours {
+            numeric("sitting_hours_per_day", h.value, h.start, h.end);
+        }
+        let sex = values
+            .sex
+            .as_ref()
+            .map(|s| (s.sex, s.start, s.end))
+            .or_else(|| {
+                // Writing for a relative names their sex ("my mom").
+                let who = about.as_deref()?;
+                let sex = sex_of_relation(who)?;
+                let m = proxy_pattern().captures(text)?.name("who")?;
+                let index = crate::values::CharIndex::new(text);
+                let (start, end) = index.chars(m.start(), m.end());
+                Some((sex, start, end))
+            });
+        if let (Some((sex, start, end)), Some(finding_id)) = (sex, kb.finding_id("sex")) {
+            if let FindingKind::Choice { choices } = &kb.finding(finding_id).kind {
+                if let Some(i) = choices.iter().position(|c| c == sex) {
+                    mentions.push(Mention {
+                        finding: "sex".into(),
+                        finding_id,
+                        value: Value::Choice(i as u16),
+                        shown_value: Some(sex.to_string()),
+                        outcome: Outcome::Present,
+                        span: TextSpan {
+                            start,
+                            end,
+                            text: slice(&chars, start, end),
+                        },
+                        trigger: None,
+                        corrected: Vec::new(),
+                    });
+                }
+            }
+        }
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+
+        let evidence = merge(kb, &mentions);
+        Ok(Reading {
+            evidence,
+            mentions,
+            about,
+        })
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One observation per finding from its mentions. For yes/no findings a mention saying
+/// present wins over one saying absent (a red flag is never talked away); for choices and
+/// numbers the first mention wins.
+fn merge(kb: &KnowledgeBase, mentions: &[Mention]) -> Evidence {
+    let mut evidence = Evidence::new(kb);
+    for index in 0..kb.findings.len() {
+        let id = FindingId(index as u16);
+        let of_finding: Vec<&Mention> = mentions.iter().filter(|m| m.finding_id == id).collect();
+        if of_finding.is_empty() {
+            continue;
+        }
+        let with = |outcome: Outcome| -> Vec<&Mention> {
+            of_finding
+                .iter()
+                .filter(|m| m.outcome == outcome)
+                .copied()
+                .collect()
+        };
+        let (present, absent) = (with(Outcome::Present), with(Outcome::Absent));
+        let is_bool = kb.finding(id).kind == FindingKind::Bool;
+        let (value, chosen) = match (present.first(), is_bool) {
+            (Some(_), true) => (Value::Present, present),
+            (Some(first), false) => (first.value.clone(), vec![*first]),
+            (None, true) if !absent.is_empty() => (Value::Absent, absent),
+            _ => continue,
+        };
+        let trigger = chosen.iter().find_map(|m| m.trigger.clone());
+        evidence.set(
+            id,
+            Observation {
+                value,
+                origin: Origin::Text,
+                spans: chosen.iter().map(|m| m.span.clone()).collect(),
+                trigger,
+                note: None,
+            },
+        );
+    }
+    evidence
+}

@@ -1,0 +1,482 @@
+//! Numbers and facts in a person's words: how long it has lasted, how bad it is, age, sex and
+//! hours of sitting. Each value keeps the span it was read from.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Datelike, FixedOffset, Weekday};
+use regex::Regex;
+
+/// A value read from text, with its char span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMention {
+    pub value: f64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sex read from text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SexMention {
+    pub sex: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every value found in a text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Values {
+    /// Every duration expression; the episode's duration is the longest.
+    pub durations: Vec<ValueMention>,
+    pub severity: Option<ValueMention>,
+    pub age: Option<ValueMention>,
+    pub sex: Option<SexMention>,
+    pub sitting_hours: Option<ValueMention>,
+}
+
+const HOURS_PER_DAY: f64 = 24.0;
+
+fn number_word(word: &str) -> Option<f64> {
+    let n = match word {
+        "a" | "an" | "one" | "single" => 1.0,
+        "two" | "couple" | "a couple" | "a couple of" | "couple of" => 2.0,
+        "three" | "few" | "a few" | "several" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" | "fourty" => 40.0,
+        "forty-eight" | "forty eight" => 48.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "half" | "half a" | "half an" => 0.5,
+        _ => return word.parse::<f64>().ok(),
+    };
+    Some(n)
+}
+
+fn unit_hours(unit: &str) -> Option<f64> {
+    let unit = unit.trim_end_matches('s');
+    Some(match unit {
+        "h" | "hr" | "hour" => 1.0,
+        "d" | "day" | "night" => HOURS_PER_DAY,
+        "wk" | "week" => 7.0 * HOURS_PER_DAY,
+        "mo" | "month" => 30.0 * HOURS_PER_DAY,
+        "yr" | "year" => 365.0 * HOURS_PER_DAY,
+        _ => return None,
+    })
+}
+
+const NUMBER: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|fifty|sixty|(?:a )?couple(?: of)?|(?:a )?few|several|half(?: an?)?)";
+
+struct Patterns {
+    /// "for 3 days", "2 weeks now", "48 hours", "two hours ago" (not "10 hours a day").
+    counted: Regex,
+    /// "for months", "for weeks".
+    vague: Regex,
+    /// "since yesterday", "this morning", "last night", "since Monday".
+    anchored: Regex,
+    severity_scale: Regex,
+    severity_words: Regex,
+    age: Regex,
+    decade: Regex,
+    bracket_age: Regex,
+    sex: Regex,
+    sitting: Regex,
+    sitting_context: Regex,
+    desk_job: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let regex = |pattern: &str| Regex::new(pattern).expect("built-in pattern is valid");
+        Patterns {
+            counted: regex(&format!(
+                r"(?i)\b(?P<n>{NUMBER})[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?)\b(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old)?"
+            )),
+            vague: regex(r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b"),
+            anchored: regex(
+                r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b",
+            ),
+            severity_scale: regex(r"(?i)\b(?P<n>10|\d(?:\.\d)?)\s*(?:/|out\s+of|of)\s*10\b"),
+            severity_words: regex(
+                r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|a\s+bit\s+sore|niggle)\b",
+            ),
+            age: regex(
+                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,\s*(?P<e>\d{1,3})\b)",
+            ),
+            decade: regex(
+                r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>early\s+|mid\s+|late\s+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b",
+            ),
+            bracket_age: regex(
+                r"(?i)\b(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|grandma|grandmother|grandpa|grandfather|friend|brother|sister|aunt|uncle|neighbou?r|patient)\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,)",
+            ),
+            sex: regex(
+                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|\d{1,3}[\s-]*(?:years?|yrs?)[\s-]*old\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female)\s*,\s*\d{1,3}|\d{1,3}\s*(?P<short>[mf])\b)",
+            ),
+            sitting: regex(
+                r"(?i)\b(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b",
+            ),
+            sitting_context: regex(
+                r"(?i)\b(?:sit|sits|sitting|sat|seated|desk|laptop|computer|screen|monitor|office|chair|gaming|typing|work|working|drive|driving|couch|sofa)\b",
+            ),
+            desk_job: regex(r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b"),
+        }
+    })
+}
+
+/// Converts a byte range of `text` to char offsets.
+pub(crate) struct CharIndex {
+    /// For each byte offset that starts a char (and the end), the char index.
+    char_at_byte: Vec<u32>,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> Self {
+        let mut char_at_byte = vec![0u32; text.len() + 1];
+        let mut count = 0u32;
+        for (byte, _) in text.char_indices() {
+            char_at_byte[byte] = count;
+            count += 1;
+        }
+        char_at_byte[text.len()] = count;
+        CharIndex { char_at_byte }
+    }
+
+    pub fn chars(&self, start: usize, end: usize) -> (usize, usize) {
+        (
+            self.char_at_byte[start] as usize,
+            self.char_at_byte[end] as usize,
+        )
+    }
+}
+
+fn weekday_of(word: &str) -> Option<Weekday> {
+    Some(match word {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Hours since an anchor such as "yesterday" or "Monday"; weekdays need `now`.
+fn anchored_hours(when: &str, since: bool, now: Option<&DateTime<FixedOffset>>) -> Option<f64> {
+    let when = when.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match when.as_str() {
+        "yesterday" => HOURS_PER_DAY,
+        "the day before yesterday" => 2.0 * HOURS_PER_DAY,
+        "last night" => 12.0,
+        "this morning" | "today" => 6.0,
+        "this afternoon" | "this evening" | "tonight" => 3.0,
+        "last week" => 7.0 * HOURS_PER_DAY,
+        _ => {
+            // A weekday or the weekend counts from that day; only "since …" makes it the
+            // start of the episode ("on Saturday" alone may be about anything).
+            if !since {
+                return None;
+            }
+            let now = now?;
+            let day = when.trim_start_matches("last ");
+            let target = match day {
+                "the weekend" | "weekend" => Weekday::Sat,
+                other => weekday_of(other)?,
+            };
+            let today = now.weekday().num_days_from_monday() as i64;
+            let then = target.num_days_from_monday() as i64;
+            let mut days = (today - then).rem_euclid(7);
+            if days == 0 {
+                days = 7;
+            }
+            days as f64 * HOURS_PER_DAY
+        }
+    })
+}
+
+/// Reads every value in the text. `now` resolves weekdays ("since Monday").
+pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
+    let p = patterns();
+    let index = CharIndex::new(text);
+    let mention = |value: f64, start: usize, end: usize| {
+        let (start, end) = index.chars(start, end);
+        ValueMention { value, start, end }
+    };
+    let mut values = Values::default();
+
+    for c in p.counted.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let after = c.name("after").map(|m| m.as_str().trim().to_lowercase());
+        let Some(unit) = unit_hours(&c["unit"].to_lowercase()) else {
+            continue;
+        };
+        let Some(n) = number_word(&c["n"].to_lowercase()) else {
+            continue;
+        };
+        match after.as_deref() {
+            // "10 hours a day" is a habit, "54 years old" an age: not the episode.
+            Some(a) if a != "ago" => continue,
+            // "years ago" is history, not this episode.
+            Some(_) if unit > 7.0 * HOURS_PER_DAY => continue,
+            _ => {}
+        }
+        values
+            .durations
+            .push(mention(n * unit, whole.start(), whole.end()));
+    }
+    for c in p.vague.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let hours = match c["unit"].to_lowercase().as_str() {
+            "hours" => 3.0,
+            "days" => 3.0 * HOURS_PER_DAY,
+            "weeks" => 14.0 * HOURS_PER_DAY,
+            "months" => 90.0 * HOURS_PER_DAY,
+            _ => 365.0 * HOURS_PER_DAY,
+        };
+        values
+            .durations
+            .push(mention(hours, whole.start(), whole.end()));
+    }
+    for c in p.anchored.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if let Some(hours) =
+            anchored_hours(&c["when"].to_lowercase(), c.name("since").is_some(), now)
+        {
+            values
+                .durations
+                .push(mention(hours, whole.start(), whole.end()));
+        }
+    }
+
+    if let Some(c) = p.severity_scale.captures(text) {
+        let whole = c.get(0).expect("match");
+        if let Ok(n) = c["n"].parse::<f64>() {
+            values.severity = Some(mention(n.clamp(0.0, 10.0), whole.start(), whole.end()));
+        }
+    }
+    if values.severity.is_none() {
+        if let Some(c) = p.severity_words.captures(text) {
+            let whole = c.get(0).expect("match");
+            let word = c["w"].to_lowercase();
+            let n = match word.split_whitespace().next().unwrap_or("") {
+                "worst" => 10.0,
+                "excruciating" | "unbearable" | "agonizing" | "agonising" | "agony" => 9.0,
+                "severe" => 8.0,
+                "terrible" | "horrible" | "awful" | "really" | "very" => 7.0,
+                "bad" => 6.0,
+                "moderate" => 5.0,
+                "mild" | "minor" => 3.0,
+                _ => 2.0,
+            };
+            values.severity = Some(mention(n, whole.start(), whole.end()));
+        }
+    }
+
+    if let Some(c) = p.age.captures(text) {
+        let group = ["a", "b", "c", "d", "e"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .expect("one group matches");
+        // "I'm 5 days into this" is not an age.
+        let rest = text[group.end()..].trim_start().to_lowercase();
+        let unit_follows = [
+            "hour", "hr", "day", "week", "wk", "month", "minute", "min", "/10", "out of",
+        ]
+        .iter()
+        .any(|u| rest.starts_with(u));
+        if let Ok(n) = group.as_str().parse::<f64>() {
+            if (1.0..=120.0).contains(&n) && !unit_follows {
+                values.age = Some(mention(n, group.start(), group.end()));
+            }
+        }
+    }
+    if values.age.is_none() {
+        if let Some(c) = p.bracket_age.captures(text) {
+            let group = c.name("a").or(c.name("b")).expect("one group matches");
+            if let Ok(n) = group.as_str().parse::<f64>() {
+                if (1.0..=120.0).contains(&n) {
+                    values.age = Some(mention(n, group.start(), group.end()));
+                }
+            }
+        }
+    }
+    if values.age.is_none() {
+        if let Some(c) = p.decade.captures(text) {
+            let whole = c.get(0).expect("match");
+            let decade = match c["d"].to_lowercase().as_str() {
+                "twenties" | "20s" => 20.0,
+                "thirties" | "30s" => 30.0,
+                "forties" | "40s" => 40.0,
+                "fifties" | "50s" => 50.0,
+                "sixties" | "60s" => 60.0,
+                "seventies" | "70s" => 70.0,
+                "eighties" | "80s" => 80.0,
+                _ => 90.0,
+            };
+            let offset = match c.name("early").map(|m| m.as_str().trim().to_lowercase()) {
+                Some(e) if e == "early" => 2.0,
+                Some(e) if e == "late" => 8.0,
+                _ => 5.0,
+            };
+            values.age = Some(mention(decade + offset, whole.start(), whole.end()));
+        }
+    }
+
+    if let Some(c) = p.sex.captures(text) {
+        let group = ["self", "aged", "listed", "short"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .expect("one group matches");
+        let sex = match group.as_str().to_lowercase().as_str() {
+            "woman" | "female" | "girl" | "lady" | "f" => "female",
+            _ => "male",
+        };
+        let whole = c.get(0).expect("match");
+        let (start, end) = index.chars(whole.start(), whole.end());
+        values.sex = Some(SexMention { sex, start, end });
+    }
+
+    for c in p.sitting.captures_iter(text) {
+        let group = c.name("n").or(c.name("m")).expect("one group matches");
+        let Some(n) = number_word(&group.as_str().to_lowercase()) else {
+            continue;
+        };
+        // Only hours of sitting: the sentence must be about desks, screens, chairs or work.
+        let whole = c.get(0).expect("match");
+        let sentence_start = text[..whole.start()]
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(0, |i| i + 1);
+        let sentence_end = text[whole.end()..]
+            .find(['.', '!', '?', '\n'])
+            .map_or(text.len(), |i| whole.end() + i);
+        if n <= 24.0
+            && p.sitting_context
+                .is_match(&text[sentence_start..sentence_end])
+        {
+            values.sitting_hours = Some(mention(n, whole.start(), whole.end()));
+            break;
+        }
+    }
+    if values.sitting_hours.is_none() {
+        if let Some(m) = p.desk_job.find(text) {
+            // The findings catalogue: "desk job" → 8 hours when no number is given.
+            values.sitting_hours = Some(mention(8.0, m.start(), m.end()));
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn longest(text: &str) -> Option<f64> {
+        read_values(text, None)
+            .durations
+            .iter()
+            .map(|d| d.value)
+            .reduce(f64::max)
+    }
+
+    #[test]
+    fn durations_from_the_findings_catalogue() {
+        assert_eq!(longest("it has hurt for 3 days"), Some(72.0));
+        assert_eq!(longest("since yesterday"), Some(24.0));
+        assert_eq!(longest("two weeks"), Some(336.0));
+        assert_eq!(longest("a couple of weeks"), Some(336.0));
+        assert_eq!(longest("48 hours"), Some(48.0));
+        assert_eq!(longest("this morning"), Some(6.0));
+        assert_eq!(longest("for a month"), Some(720.0));
+        assert_eq!(longest("on and off for months"), Some(2160.0));
+        assert_eq!(longest("upper back spasms 2 weeks now"), Some(336.0));
+        assert_eq!(longest("Car accident two hours ago"), Some(2.0));
+        assert_eq!(longest("for 5 days"), Some(120.0));
+        assert_eq!(longest("for two days"), Some(48.0));
+    }
+
+    #[test]
+    fn habits_ages_and_old_history_are_not_durations() {
+        assert_eq!(longest("I sit 10 hours a day"), None);
+        assert_eq!(longest("a 54-year-old"), None);
+        assert_eq!(longest("I had it 3 years ago"), None);
+        assert_eq!(longest("stiff for over an hour every morning"), None);
+    }
+
+    #[test]
+    fn weekdays_need_now_and_since() {
+        let now = DateTime::parse_from_rfc3339("2026-11-25T10:00:00+00:00").unwrap(); // Wednesday
+        let monday = read_values("spasm since Monday", Some(&now));
+        assert_eq!(monday.durations[0].value, 48.0);
+        assert!(read_values("spasm since Monday", None).durations.is_empty());
+        assert!(read_values("moved furniture on Saturday", Some(&now))
+            .durations
+            .is_empty());
+    }
+
+    #[test]
+    fn severity() {
+        let value = |t: &str| read_values(t, None).severity.map(|s| s.value);
+        assert_eq!(value("pain is 7/10"), Some(7.0));
+        assert_eq!(value("8 out of 10"), Some(8.0));
+        assert_eq!(value("it's excruciating"), Some(9.0));
+        assert_eq!(value("just mild"), Some(3.0));
+        assert_eq!(value("no idea"), None);
+    }
+
+    #[test]
+    fn age_and_sex() {
+        let values = read_values("54-year-old woman with back spasm", None);
+        assert_eq!(values.age.unwrap().value, 54.0);
+        assert_eq!(values.sex.unwrap().sex, "female");
+        assert_eq!(read_values("I'm 33", None).age.unwrap().value, 33.0);
+        assert_eq!(
+            read_values("I'm in my sixties", None).age.unwrap().value,
+            65.0
+        );
+        assert_eq!(
+            read_values("My mom (72) has spasms", None)
+                .age
+                .unwrap()
+                .value,
+            72.0
+        );
+        let listed = read_values("male, 40, desk job", None);
+        assert_eq!(listed.age.unwrap().value, 40.0);
+        assert_eq!(listed.sex.unwrap().sex, "male");
+        assert_eq!(read_values("I'm a woman", None).sex.unwrap().sex, "female");
+    }
+
+    #[test]
+    fn sitting_hours_need_a_sitting_context() {
+        let value = |t: &str| read_values(t, None).sitting_hours.map(|s| s.value);
+        assert_eq!(value("I work on a laptop about 10 hours a day"), Some(10.0));
+        assert_eq!(value("I sit 10 hours a day"), Some(10.0));
+        assert_eq!(value("I have a desk job"), Some(8.0));
+        assert_eq!(value("I sleep 6 hours a day"), None);
+    }
+
+    #[test]
+    fn spans_are_char_offsets() {
+        let text = "Ça fait mal depuis 3 jours — for 3 days";
+        let values = read_values(text, None);
+        let d = &values.durations[0];
+        let chars: Vec<char> = text.chars().collect();
+        let spanned: String = chars[d.start..d.end].iter().collect();
+        assert_eq!(spanned, "3 days");
+    }
+}
