@@ -453,7 +453,12 @@ impl ContextEngine {
             match rule.category {
                 Category::Termination => {
                     if rule.direction.forward() {
-                        clear_masked(&mut active, rule.applies_mask);
+                        // Punctuation right after its trigger ("denies: fever") punctuates the
+                        // trigger itself and does not end its scope; a word ("no but") always does.
+                        let word = rule.needs_start_boundary;
+                        clear_masked(&mut active, rule.applies_mask, |h| {
+                            word || has_word(text, h.end as usize, hit.start as usize)
+                        });
                     }
                 }
                 Category::Pseudo | Category::HistoryHint => {}
@@ -488,7 +493,10 @@ impl ContextEngine {
             match rule.category {
                 Category::Termination => {
                     if rule.direction.backward() {
-                        clear_masked(&mut active, rule.applies_mask);
+                        let word = rule.needs_end_boundary;
+                        clear_masked(&mut active, rule.applies_mask, |h| {
+                            word || has_word(text, hit.end as usize, h.start as usize)
+                        });
                     }
                 }
                 Category::Pseudo | Category::HistoryHint => {}
@@ -520,12 +528,19 @@ fn set_marked<'h>(active: &mut [Option<&'h Hit>; 5], marks: u8, value: Option<&'
     }
 }
 
-fn clear_masked(active: &mut [Option<&Hit>; 5], mask: u8) {
+/// Ends the scope of the active triggers in `mask` for which `cuts` holds.
+fn clear_masked(active: &mut [Option<&Hit>; 5], mask: u8, cuts: impl Fn(&Hit) -> bool) {
     for (slot, category) in active.iter_mut().zip(MODIFIERS) {
-        if mask & category.bit() != 0 {
+        if mask & category.bit() != 0 && slot.is_some_and(&cuts) {
             *slot = None;
         }
     }
+}
+
+/// True when a word lies between normalised bytes `from` and `to`.
+fn has_word(text: &[u8], from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|between| between.iter().any(|&b| is_word_byte(b)))
 }
 
 /// True when at most `max` words lie between normalised bytes `from` and `to`.
@@ -564,16 +579,47 @@ fn find_concept(scratch: &mut Scratch, concept: &str) -> Option<(usize, usize)> 
     let nb = needle.as_bytes();
     let starts_word = nb.first().is_some_and(|&b| is_word_byte(b));
     let ends_word = nb.last().is_some_and(|&b| is_word_byte(b));
+    let on_boundaries = |pos: usize, end: usize| {
+        let left_ok =
+            !starts_word || pos == 0 || !bytes.get(pos - 1).is_some_and(|&b| is_word_byte(b));
+        let right_ok = !ends_word || !bytes.get(end).is_some_and(|&b| is_word_byte(b));
+        left_ok && right_ok
+    };
     let mut first = None;
+    // Concepts are short and sentences shorter than a page: a first-byte scan with a slice compare
+    // beats setting up a two-way searcher for every row. Long needles keep the std searcher, whose
+    // worst case is linear.
+    if nb.len() <= 64 {
+        let head = nb.first().copied().unwrap_or(b' ');
+        let last_start = bytes.len().checked_sub(nb.len())?;
+        let mut pos = 0usize;
+        while pos <= last_start {
+            let Some(offset) = bytes
+                .get(pos..=last_start)
+                .and_then(|s| s.iter().position(|&b| b == head))
+            else {
+                break;
+            };
+            pos += offset;
+            let end = pos + nb.len();
+            if bytes.get(pos..end) == Some(nb) {
+                if first.is_none() {
+                    first = Some((pos, end));
+                }
+                if on_boundaries(pos, end) {
+                    return Some((pos, end));
+                }
+            }
+            pos += 1;
+        }
+        return first;
+    }
     for (pos, _) in hay.match_indices(needle) {
         let end = pos + needle.len();
         if first.is_none() {
             first = Some((pos, end));
         }
-        let left_ok =
-            !starts_word || pos == 0 || !bytes.get(pos - 1).is_some_and(|&b| is_word_byte(b));
-        let right_ok = !ends_word || !bytes.get(end).is_some_and(|&b| is_word_byte(b));
-        if left_ok && right_ok {
+        if on_boundaries(pos, end) {
             return Some((pos, end));
         }
     }
@@ -583,39 +629,32 @@ fn find_concept(scratch: &mut Scratch, concept: &str) -> Option<(usize, usize)> 
 /// Computes interior sentence ends (exclusive byte offsets) of normalised text.
 fn split_sentences(text: &[u8], breaks: &[u32], out: &mut Vec<u32>) {
     out.clear();
-    let mut next_break = breaks.iter().copied().peekable();
     let mut i = 0usize;
-    while i < text.len() {
-        let byte = text[i];
-        if byte == b' ' {
-            while next_break.peek().is_some_and(|&p| (p as usize) < i) {
-                next_break.next();
-            }
-            if next_break.peek().is_some_and(|&p| p as usize == i) {
-                push_end(out, i);
-            }
-            i += 1;
-            continue;
+    while let Some(offset) = text
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| matches!(b, b'.' | b'!' | b'?')))
+    {
+        let at = i + offset;
+        let mut j = at + 1;
+        while text
+            .get(j)
+            .is_some_and(|&b| matches!(b, b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']'))
+        {
+            j += 1;
         }
-        if matches!(byte, b'.' | b'!' | b'?') {
-            let mut j = i + 1;
-            while j < text.len()
-                && matches!(text[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
-            {
-                j += 1;
-            }
-            // Only punctuation followed by white space ends a sentence ("1.5 cm", "v.6" do not), and
-            // the end of the text needs no marker.
-            if j < text.len()
-                && text[j] == b' '
-                && !(byte == b'.' && j == i + 1 && is_abbreviation(text, i))
-            {
-                push_end(out, j);
-            }
-            i = j;
-            continue;
+        // Only punctuation followed by white space ends a sentence ("1.5 cm", "v.6" do not), and the
+        // end of the text needs no marker.
+        let is_abbrev = j == at + 1 && text.get(at) == Some(&b'.') && is_abbreviation(text, at);
+        if text.get(j) == Some(&b' ') && !is_abbrev {
+            push_end(out, j);
         }
-        i += 1;
+        i = j;
+    }
+    // Line breaks are rare: merge them in afterwards (both lists hold the offset of a space).
+    if !breaks.is_empty() {
+        out.extend_from_slice(breaks);
+        out.sort_unstable();
+        out.dedup();
     }
 }
 

@@ -49,6 +49,13 @@ fn fold_punctuation(c: char) -> Option<char> {
     })
 }
 
+/// ASCII white space exactly as `char::is_whitespace` sees it (which, unlike `u8::is_ascii_whitespace`,
+/// includes vertical tab).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 #[inline]
 fn is_line_break(c: char) -> bool {
     matches!(
@@ -66,6 +73,10 @@ impl Norm {
         let src = clamp_str(src);
         self.text.reserve(src.len());
         self.char_of.reserve(src.len());
+        if src.is_ascii() {
+            self.fill_ascii(src);
+            return;
+        }
         let mut pending_space: Option<u32> = None;
         let mut pending_break = false;
         let mut n: u32 = 0;
@@ -110,6 +121,38 @@ impl Norm {
             }
         }
         self.n_chars = n;
+    }
+
+    /// The common case, done a word at a time: for ASCII text bytes are chars, so words are copied
+    /// whole and lower-cased in place at the end.
+    fn fill_ascii(&mut self, src: &str) {
+        let bytes = src.as_bytes();
+        let mut i = 0usize;
+        while i < bytes.len() {
+            let run_start = i;
+            let mut line_break = false;
+            while i < bytes.len() && is_ascii_space(bytes[i]) {
+                line_break |= matches!(bytes[i], b'\n' | b'\r' | 0x0B | 0x0C);
+                i += 1;
+            }
+            if i > run_start && !self.text.is_empty() && i < bytes.len() {
+                if line_break {
+                    self.breaks.push(self.text.len() as u32);
+                }
+                self.text.push(' ');
+                self.char_of.push(run_start as u32);
+            }
+            let word_start = i;
+            while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if let Some(word) = src.get(word_start..i) {
+                self.text.push_str(word);
+                self.char_of.extend(word_start as u32..i as u32);
+            }
+        }
+        self.text.make_ascii_lowercase();
+        self.n_chars = bytes.len() as u32;
     }
 
     /// Source char offset where the normalised byte range `[start, end)` begins and ends.
@@ -165,6 +208,32 @@ mod tests {
         assert_eq!(n.breaks, vec![8]);
         assert_eq!(n.char_of.len(), n.text.len());
         assert_eq!(n.char_span(3, 8), (7, 12));
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_general_path() {
+        for src in [
+            "",
+            "   ",
+            " a ",
+            "No  FEVER,\n\tchills\x0b x ",
+            "x\r\ny",
+            "end   ",
+        ] {
+            let mut fast = Norm::default();
+            fast.fill(src);
+            // Appending a non-ASCII char forces the general path; compare the common prefix.
+            let mut general = Norm::default();
+            general.fill(&format!("{src}\u{e9}"));
+            let n = fast.text.len();
+            assert!(general.text.starts_with(&fast.text), "{src:?}");
+            assert_eq!(&general.char_of[..n], &fast.char_of[..], "{src:?}");
+            assert_eq!(
+                general.breaks.iter().filter(|&&b| (b as usize) < n).count(),
+                fast.breaks.len(),
+                "{src:?}"
+            );
+        }
     }
 
     #[test]

@@ -171,6 +171,27 @@ fn termination_ends_negation() {
 }
 
 #[test]
+fn plain_english_edge_cases() {
+    assert!(negated("Denies: fever, chills", "chills"));
+    assert!(!negated("not able to sleep because of the pain", "pain"));
+    assert!(!negated(
+        "It's not a sharp pain, more of a dull ache",
+        "dull ache"
+    ));
+    assert!(negated(
+        "It's not a sharp pain, more of a dull ache",
+        "sharp pain"
+    ));
+    assert!(negated("I'm fever-free", "fever"));
+    assert!(negated("The tingling has stopped", "tingling"));
+    assert!(negated("neither numbness nor weakness", "weakness"));
+    let c = ctx("I take care of my mother, who has dementia", "dementia");
+    assert_eq!(c.experiencer, Experiencer::Other);
+    let c = ctx("I had to call in sick because of the pain", "pain");
+    assert_eq!(c.temporality, Temporality::Recent);
+}
+
+#[test]
 fn sentence_end_ends_negation() {
     assert!(!negated("No fever. Chills since Monday.", "chills"));
     assert!(!negated("No fever\nchills since Monday", "chills"));
