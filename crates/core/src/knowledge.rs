@@ -12,14 +12,20 @@ use crate::condition::Condition;
 use crate::evidence::{Evidence, Observation, Value};
 use crate::triage::TriageLevel;
 
+mod questions;
+
+pub use questions::{InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage};
+use questions::RawQuestions;
+
 /// The files a knowledge base is made of, in the order they are read.
-pub const KNOWLEDGE_FILE_NAMES: [&str; 6] = [
+pub const KNOWLEDGE_FILE_NAMES: [&str; 7] = [
     "knowledge_base.toml",
     "sources.toml",
     "findings.toml",
     "triage.toml",
     "causes.toml",
     "care.toml",
+    "questions.toml",
 ];
 
 /// The contents of one knowledge-base file, named as in [`KNOWLEDGE_FILE_NAMES`].
@@ -29,7 +35,7 @@ pub struct KnowledgeFile<'a> {
     pub content: &'a str,
 }
 
-const EMBEDDED_FILES: [KnowledgeFile<'static>; 6] = [
+const EMBEDDED_FILES: [KnowledgeFile<'static>; 7] = [
     KnowledgeFile {
         name: "knowledge_base.toml",
         content: include_str!("../../../knowledge/knowledge_base.toml"),
@@ -53,6 +59,10 @@ const EMBEDDED_FILES: [KnowledgeFile<'static>; 6] = [
     KnowledgeFile {
         name: "care.toml",
         content: include_str!("../../../knowledge/care.toml"),
+    },
+    KnowledgeFile {
+        name: "questions.toml",
+        content: include_str!("../../../knowledge/questions.toml"),
     },
 ];
 
@@ -263,6 +273,7 @@ struct RawKnowledgeBase {
     triage: RawTriage,
     causes: RawCauses,
     care: RawCare,
+    questions: RawQuestions,
 }
 
 // ── The validated, indexed form ────────────────────────────────────────────────────────
@@ -410,6 +421,8 @@ pub struct KnowledgeBase {
     pub rules: Vec<RedFlagRule>,
     pub causes: Vec<Cause>,
     pub care: CareKnowledge,
+    /// The adaptive interview's questions and limits.
+    pub interview: InterviewKnowledge,
     raw: RawKnowledgeBase,
 }
 
@@ -477,12 +490,13 @@ impl KnowledgeBase {
             "causes": self.raw.causes.cause,
             "evidence": self.raw.causes.evidence,
             "care": self.raw.care,
+            "questions": self.raw.questions,
         })
     }
 }
 
 #[derive(Default)]
-struct Loader {
+pub(crate) struct Loader {
     errors: Vec<KnowledgeError>,
     source_keys: HashSet<String>,
 }
@@ -514,7 +528,7 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
 }
 
 impl Loader {
-    fn error(&mut self, file: &str, entry: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, file: &str, entry: impl Into<String>, message: impl Into<String>) {
         self.errors.push(KnowledgeError {
             file: file.to_string(),
             entry: entry.into(),
@@ -530,6 +544,7 @@ impl Loader {
         let triage = parse_file(files, "triage.toml", e);
         let causes = parse_file(files, "causes.toml", e);
         let care = parse_file(files, "care.toml", e);
+        let questions = parse_file(files, "questions.toml", e);
         Some(RawKnowledgeBase {
             knowledge_base: knowledge_base?,
             sources: sources?,
@@ -537,11 +552,12 @@ impl Loader {
             triage: triage?,
             causes: causes?,
             care: care?,
+            questions: questions?,
         })
     }
 
     /// Checks a `source` field: present, and every `;`-separated key known.
-    fn check_source(&mut self, file: &str, entry: &str, source: &str) {
+    pub(crate) fn check_source(&mut self, file: &str, entry: &str, source: &str) {
         let keys: Vec<&str> = source
             .split(';')
             .map(str::trim)
@@ -592,6 +608,7 @@ impl Loader {
         let rules = self.build_rules(&raw.triage, &findings, &finding_index);
         let causes = self.build_causes(&raw.causes, &findings, &finding_index);
         let mut care = self.build_care(&raw.care, &causes, &finding_index);
+        let interview = self.build_questions(&raw.questions, &findings, &finding_index);
 
         if !self.errors.is_empty() {
             return Err(KnowledgeErrors(self.errors));
@@ -618,6 +635,7 @@ impl Loader {
                 watch: Vec::new(),
                 ..care.clone()
             },
+            interview,
             raw,
         };
 

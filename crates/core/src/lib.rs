@@ -20,6 +20,7 @@ mod care;
 mod causes;
 mod condition;
 mod evidence;
+mod interview;
 mod knowledge;
 mod triage;
 
@@ -30,8 +31,9 @@ pub use condition::{Condition, ConditionError};
 pub use evidence::{
     Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, Value,
 };
+pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
 pub use knowledge::{
-    CareKnowledge, Cause, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
+    CareKnowledge, Cause, InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
     KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, RedFlagRule, Source,
     KNOWLEDGE_FILE_NAMES,
 };

@@ -1,0 +1,565 @@
+//! The adaptive interview: ask the fewest questions that settle safety and cause.
+//!
+//! Order: (a) the red-flag checklists of `questions.toml`, most dangerous first, skipping
+//! whatever is already settled — an emergency answer ends the interview at once; (b) the
+//! basics (duration, improvement, home care, age) when unknown; (c) cause questions, chosen
+//! by expected information gain over the five cause probabilities, until no remaining
+//! question has a real chance of changing the top cause or the causes the care plan advises
+//! on, or a cap is reached. "Don't know" (`null`) is always an answer and never means "no".
+//!
+//! The state machine is pure: it takes answers as JSON values and never reads or prints.
+//!
+//! ```
+//! use upperback_core::{Interview, KnowledgeBase, Evidence};
+//! let kb = KnowledgeBase::embedded();
+//! let mut interview = Interview::new(kb, Evidence::new(kb));
+//! let first = interview.current().unwrap();
+//! assert_eq!(first.id, "q-red-flags-heart");
+//! interview.answer(&serde_json::json!(["chest_pain"])).unwrap();
+//! assert!(interview.is_finished()); // an emergency ends it at once
+//! assert_eq!(interview.result().triage.level.as_str(), "ambulance");
+//! ```
+
+use serde::Serialize;
+
+use crate::assessment::{assess, Assessment};
+use crate::causes::rank_causes;
+use crate::condition::{Comparison, Condition};
+use crate::evidence::{Evidence, Observation, Status, Value};
+use crate::knowledge::{FindingId, FindingKind, KnowledgeBase, QuestionKind, Stage};
+use crate::triage::triage;
+
+/// An item of a checklist as shown to the person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistItem<'kb> {
+    pub finding: &'kb str,
+    pub label: &'kb str,
+}
+
+/// A question as the contract shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionView<'kb> {
+    pub id: &'kb str,
+    pub kind: QuestionKind,
+    pub text: &'kb str,
+    /// Checklists: the findings still unknown, which the answer settles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<&'kb str>>,
+    /// Checklists: each finding with its plain-language label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ChecklistItem<'kb>>>,
+    /// Other kinds: the one finding asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<&'kb str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'kb str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<&'kb [String]>,
+}
+
+/// How far along the interview is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub asked: usize,
+    pub estimated_remaining: usize,
+}
+
+/// Why an answer was not accepted. The question stays the same.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswerError {
+    #[error("the interview is over; there is no question to answer")]
+    Finished,
+    #[error("question `{question}` expects {expected}, got {got}")]
+    WrongKind {
+        question: String,
+        expected: String,
+        got: String,
+    },
+    #[error("`{id}` is not one of this checklist's items: {}", items.join(", "))]
+    NotAnItem { id: String, items: Vec<String> },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// One answered question, for going back.
+#[derive(Debug, Clone)]
+struct Answered {
+    question: usize,
+    evidence_before: Evidence,
+}
+
+/// The interview state: the evidence so far and the question being asked.
+#[derive(Debug, Clone)]
+pub struct Interview<'kb> {
+    kb: &'kb KnowledgeBase,
+    evidence: Evidence,
+    answered: Vec<Answered>,
+    /// Index of the current question; `None` once finished.
+    current: Option<usize>,
+    /// Checklist items shown for the current question (the ones unknown when it was asked).
+    shown: Vec<FindingId>,
+}
+
+fn binary_entropy(p: f64) -> f64 {
+    if p <= 0.0 || p >= 1.0 {
+        0.0
+    } else {
+        -(p * p.log2() + (1.0 - p) * (1.0 - p).log2())
+    }
+}
+
+/// What the care plan and the explanation depend on: the top cause and the causes at or
+/// above the advice threshold.
+fn cause_signature(kb: &KnowledgeBase, evidence: &Evidence) -> (Vec<usize>, f64, Vec<f64>) {
+    let ranked = rank_causes(kb, evidence);
+    let top = kb
+        .causes
+        .iter()
+        .position(|c| c.id == ranked[0].id)
+        .unwrap_or(0);
+    let mut above: Vec<usize> = ranked
+        .iter()
+        .filter(|c| c.probability >= kb.care.threshold)
+        .filter_map(|c| kb.causes.iter().position(|k| k.id == c.id))
+        .collect();
+    above.sort_unstable();
+    let mut signature = vec![top];
+    signature.extend(above);
+    let entropy = ranked.iter().map(|c| binary_entropy(c.probability)).sum();
+    let probabilities = kb
+        .causes
+        .iter()
+        .map(|k| {
+            ranked
+                .iter()
+                .find(|c| c.id == k.id)
+                .map_or(k.prior, |c| c.probability)
+        })
+        .collect();
+    (signature, entropy, probabilities)
+}
+
+impl<'kb> Interview<'kb> {
+    /// Starts an interview from what is already known (e.g. read from the person's text).
+    pub fn new(kb: &'kb KnowledgeBase, evidence: Evidence) -> Self {
+        let mut interview = Interview {
+            kb,
+            evidence,
+            answered: Vec::new(),
+            current: None,
+            shown: Vec::new(),
+        };
+        interview.advance();
+        interview
+    }
+
+    /// The evidence gathered so far.
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
+    }
+
+    /// True once there is nothing more to ask.
+    pub fn is_finished(&self) -> bool {
+        self.current.is_none()
+    }
+
+    /// Questions answered so far (including "don't know").
+    pub fn asked(&self) -> usize {
+        self.answered.len()
+    }
+
+    /// The assessment from the evidence so far.
+    pub fn result(&self) -> Assessment<'_> {
+        assess(self.kb, &self.evidence)
+    }
+
+    /// The question to answer now, if any.
+    pub fn current(&self) -> Option<QuestionView<'kb>> {
+        let question = &self.kb.interview.questions[self.current?];
+        let kb = self.kb;
+        let mut view = QuestionView {
+            id: &question.id,
+            kind: question.kind,
+            text: &question.text,
+            findings: None,
+            items: None,
+            finding: None,
+            unit: None,
+            min: None,
+            max: None,
+            choices: None,
+        };
+        if question.kind == QuestionKind::Checklist {
+            view.findings = Some(self.shown.iter().map(|f| kb.finding(*f).id.as_str()).collect());
+            view.items = Some(
+                self.shown
+                    .iter()
+                    .map(|f| ChecklistItem {
+                        finding: &kb.finding(*f).id,
+                        label: kb.interview.labels[f.index()]
+                            .as_deref()
+                            .unwrap_or(&kb.finding(*f).meaning),
+                    })
+                    .collect(),
+            );
+        } else {
+            let finding = kb.finding(question.findings[0]);
+            view.finding = Some(&finding.id);
+            match &finding.kind {
+                FindingKind::Number { unit, min, max } => {
+                    view.unit = Some(unit);
+                    view.min = Some(*min);
+                    view.max = Some(*max);
+                }
+                FindingKind::Choice { choices } => view.choices = Some(choices),
+                FindingKind::Bool => {}
+            }
+        }
+        Some(view)
+    }
+
+    /// An estimate of how far along the interview is.
+    pub fn progress(&self) -> Progress {
+        let settings = &self.kb.interview.settings;
+        let pending_fixed = self
+            .kb
+            .interview
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(i, q)| q.stage != Stage::Causes && Some(*i) != self.current && self.is_open(*i))
+            .count();
+        let causes_asked = self.causes_asked();
+        let pending_causes = self
+            .kb
+            .interview
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(i, q)| q.stage == Stage::Causes && Some(*i) != self.current && self.is_open(*i))
+            .count()
+            .min(settings.max_cause_questions.saturating_sub(causes_asked + 1));
+        let remaining = if self.current.is_some() {
+            1 + pending_fixed + pending_causes
+        } else {
+            0
+        };
+        Progress {
+            asked: self.answered.len(),
+            estimated_remaining: remaining.min(settings.max_questions.saturating_sub(self.answered.len())),
+        }
+    }
+
+    /// Goes back one question: its answer is undone and it is asked again. False when
+    /// nothing has been answered yet.
+    pub fn back(&mut self) -> bool {
+        let Some(last) = self.answered.pop() else {
+            return false;
+        };
+        self.evidence = last.evidence_before;
+        self.ask(last.question);
+        true
+    }
+
+    /// Answers the current question with a JSON value of its kind (`null` = don't know) and
+    /// moves on. A wrong answer changes nothing and can be corrected.
+    pub fn answer(&mut self, value: &serde_json::Value) -> Result<(), AnswerError> {
+        let Some(index) = self.current else {
+            return Err(AnswerError::Finished);
+        };
+        let kb = self.kb;
+        let question = &kb.interview.questions[index];
+        let wrong = |expected: &str| AnswerError::WrongKind {
+            question: question.id.clone(),
+            expected: expected.to_string(),
+            got: match value {
+                serde_json::Value::Null => "null".into(),
+                serde_json::Value::Bool(_) => "a boolean".into(),
+                serde_json::Value::Number(_) => "a number".into(),
+                serde_json::Value::String(_) => "a string".into(),
+                serde_json::Value::Array(_) => "a list".into(),
+                serde_json::Value::Object(_) => "an object".into(),
+            },
+        };
+        let mut updates: Vec<(FindingId, Value)> = Vec::new();
+        if !value.is_null() {
+            match question.kind {
+                QuestionKind::Checklist => {
+                    let items = value.as_array().ok_or_else(|| {
+                        wrong("a list of the finding ids that apply ([] for none), or null")
+                    })?;
+                    let mut ticked = Vec::new();
+                    for item in items {
+                        let id = item.as_str().ok_or_else(|| {
+                            wrong("a list of finding id strings ([] for none), or null")
+                        })?;
+                        match self.shown.iter().find(|f| kb.finding(**f).id == id) {
+                            Some(f) => ticked.push(*f),
+                            None => {
+                                return Err(AnswerError::NotAnItem {
+                                    id: id.to_string(),
+                                    items: self
+                                        .shown
+                                        .iter()
+                                        .map(|f| kb.finding(*f).id.clone())
+                                        .collect(),
+                                })
+                            }
+                        }
+                    }
+                    for f in &self.shown {
+                        let v = if ticked.contains(f) {
+                            Value::Present
+                        } else {
+                            Value::Absent
+                        };
+                        updates.push((*f, v));
+                    }
+                }
+                QuestionKind::YesNo => {
+                    let yes = value.as_bool().ok_or_else(|| wrong("true, false or null"))?;
+                    let v = if yes { Value::Present } else { Value::Absent };
+                    updates.push((question.findings[0], v));
+                }
+                QuestionKind::Number | QuestionKind::Choice => {
+                    let id = &kb.finding(question.findings[0]).id;
+                    let expected = if question.kind == QuestionKind::Number {
+                        "a number or null"
+                    } else {
+                        "one of the choices, or null"
+                    };
+                    if (question.kind == QuestionKind::Number) != value.is_number() {
+                        return Err(wrong(expected));
+                    }
+                    let parsed = kb
+                        .parse_answer(id, value)
+                        .map_err(|e| AnswerError::Invalid(e.to_string()))?;
+                    if let Some((f, v)) = parsed {
+                        updates.push((f, v));
+                    }
+                }
+            }
+        }
+        self.answered.push(Answered {
+            question: index,
+            evidence_before: self.evidence.clone(),
+        });
+        for (finding, value) in updates {
+            self.evidence.set(finding, Observation::answer(value));
+        }
+        self.advance();
+        Ok(())
+    }
+
+    fn causes_asked(&self) -> usize {
+        self.answered
+            .iter()
+            .filter(|a| self.kb.interview.questions[a.question].stage == Stage::Causes)
+            .count()
+    }
+
+    fn ask(&mut self, index: usize) {
+        self.current = Some(index);
+        let question = &self.kb.interview.questions[index];
+        self.shown = question
+            .findings
+            .iter()
+            .copied()
+            .filter(|f| question.kind != QuestionKind::Checklist || self.evidence.status(*f) == Status::Unknown)
+            .collect();
+    }
+
+    /// Not yet asked, enabled, and with something still unknown.
+    fn is_open(&self, index: usize) -> bool {
+        let question = &self.kb.interview.questions[index];
+        if self.answered.iter().any(|a| a.question == index) {
+            return false;
+        }
+        let mut trace = Vec::new();
+        if let Some(condition) = &question.enable_when {
+            if !condition.evaluate(&self.evidence, &mut trace) {
+                return false;
+            }
+        }
+        question
+            .findings
+            .iter()
+            .any(|f| self.evidence.status(*f) == Status::Unknown)
+    }
+
+    fn advance(&mut self) {
+        self.current = None;
+        self.shown.clear();
+        let kb = self.kb;
+        let settings = &kb.interview.settings;
+        if triage(kb, &self.evidence).level.is_emergency() {
+            return;
+        }
+        if self.answered.len() >= settings.max_questions {
+            return;
+        }
+        let questions = &kb.interview.questions;
+        if let Some(index) = (0..questions.len())
+            .find(|&i| questions[i].stage != Stage::Causes && self.is_open(i))
+        {
+            self.ask(index);
+            return;
+        }
+        if self.causes_asked() >= settings.max_cause_questions {
+            return;
+        }
+        let (signature, entropy, probabilities) = cause_signature(kb, &self.evidence);
+        let mut best: Option<(usize, f64)> = None;
+        let mut best_change = 0.0f64;
+        for index in (0..questions.len()).filter(|&i| questions[i].stage == Stage::Causes) {
+            if !self.is_open(index) {
+                continue;
+            }
+            let (gain, change) = self.value_of(index, &signature, entropy, &probabilities);
+            best_change = best_change.max(change);
+            if change >= settings.min_change_probability
+                && best.is_none_or(|(_, g)| gain > g + 1e-12)
+            {
+                best = Some((index, gain));
+            }
+        }
+        if let Some((index, _)) = best {
+            self.ask(index);
+        }
+    }
+
+    /// Expected information gain of a question over the cause probabilities, and the
+    /// probability that its answer changes the top cause or the advised causes.
+    fn value_of(
+        &self,
+        index: usize,
+        signature: &[usize],
+        entropy: f64,
+        probabilities: &[f64],
+    ) -> (f64, f64) {
+        let kb = self.kb;
+        let question = &kb.interview.questions[index];
+        let unknown: Vec<FindingId> = question
+            .findings
+            .iter()
+            .copied()
+            .filter(|f| self.evidence.status(*f) == Status::Unknown)
+            .collect();
+        let outcome_values: Vec<(FindingId, Value, Value, f64)> = unknown
+            .iter()
+            .filter_map(|f| {
+                let (pass, fail) = self.representative_values(*f)?;
+                Some((*f, pass, fail, self.pass_probability(*f, probabilities)))
+            })
+            .collect();
+        if outcome_values.is_empty() {
+            return (0.0, 0.0);
+        }
+        let with = |sets: &[(FindingId, Value)]| {
+            let mut evidence = self.evidence.clone();
+            for (f, v) in sets {
+                evidence.set(*f, Observation::answer(v.clone()));
+            }
+            cause_signature(kb, &evidence)
+        };
+        // Information gain: items taken one at a time (an upper-bound style sum).
+        let mut gain = 0.0;
+        for (f, pass, fail, p) in &outcome_values {
+            let (_, h_pass, _) = with(&[(*f, pass.clone())]);
+            let (_, h_fail, _) = with(&[(*f, fail.clone())]);
+            gain += entropy - (p * h_pass + (1.0 - p) * h_fail);
+        }
+        // Chance of a change: "none apply" and each single item applying.
+        let mut change = 0.0;
+        let none: Vec<(FindingId, Value)> =
+            outcome_values.iter().map(|(f, _, fail, _)| (*f, fail.clone())).collect();
+        let p_none: f64 = outcome_values.iter().map(|(_, _, _, p)| 1.0 - p).product();
+        if with(&none).0 != signature {
+            change += p_none;
+        }
+        for (i, (f, pass, _, p)) in outcome_values.iter().enumerate() {
+            let mut sets = none.clone();
+            sets[i] = (*f, pass.clone());
+            let p_only = p * outcome_values
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, (_, _, _, q))| 1.0 - q)
+                .product::<f64>();
+            if with(&sets).0 != signature {
+                change += p_only;
+            }
+        }
+        (gain, change)
+    }
+
+    /// Values that make a finding's evidence test pass and fail.
+    fn representative_values(&self, finding: FindingId) -> Option<(Value, Value)> {
+        match &self.kb.finding(finding).kind {
+            FindingKind::Bool => Some((Value::Present, Value::Absent)),
+            _ => {
+                let test = self
+                    .kb
+                    .causes
+                    .iter()
+                    .flat_map(|c| &c.evidence)
+                    .find(|lr| lr.finding == finding)?
+                    .test
+                    .as_ref()?;
+                match test {
+                    Condition::Compare {
+                        comparison, value, ..
+                    } => Some(match comparison {
+                        Comparison::Greater => (Value::Number(value + 1.0), Value::Number(*value)),
+                        Comparison::GreaterOrEqual => {
+                            (Value::Number(*value), Value::Number(value - 1.0))
+                        }
+                        Comparison::Less => (Value::Number(value - 1.0), Value::Number(*value)),
+                        Comparison::LessOrEqual => {
+                            (Value::Number(*value), Value::Number(value + 1.0))
+                        }
+                        Comparison::Equal => (Value::Number(*value), Value::Number(value + 1.0)),
+                    }),
+                    Condition::ChoiceIs { choice, .. } => {
+                        let other = if *choice == 0 { 1 } else { 0 };
+                        Some((Value::Choice(*choice), Value::Choice(other)))
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// How likely the finding's test is to pass, from the likelihood ratios: for a cause with
+    /// LR+ and LR−, P(pass | cause) = LR+·b and P(pass | not cause) = b with
+    /// b = (1 − LR−) / (LR+ − LR−); averaged over the causes it bears on.
+    fn pass_probability(&self, finding: FindingId, probabilities: &[f64]) -> f64 {
+        const FALLBACK: f64 = 0.3;
+        let mut total = 0.0;
+        let mut count = 0.0;
+        for (cause, p) in self.kb.causes.iter().zip(probabilities) {
+            for lr in cause.evidence.iter().filter(|lr| lr.finding == finding) {
+                let denominator = lr.lr_present - lr.lr_absent;
+                if denominator.abs() < 1e-9 {
+                    continue;
+                }
+                let b = (1.0 - lr.lr_absent) / denominator;
+                let a = lr.lr_present * b;
+                if !(0.0 < b && b < 1.0 && 0.0 < a && a < 1.0) {
+                    continue;
+                }
+                total += p * a + (1.0 - p) * b;
+                count += 1.0;
+            }
+        }
+        if count == 0.0 {
+            FALLBACK
+        } else {
+            total / count
+        }
+    }
+}
