@@ -185,6 +185,12 @@ fn plain_english_edge_cases() {
     assert!(negated("I'm fever-free", "fever"));
     assert!(negated("The tingling has stopped", "tingling"));
     assert!(negated("neither numbness nor weakness", "weakness"));
+    assert!(!negated(
+        "I've lost 15 pounds without trying and my upper back aches all the time",
+        "upper back aches"
+    ));
+    let c = ctx("My mom has back spasms and she has a fever", "fever");
+    assert_eq!(c.experiencer, Experiencer::Other);
     let c = ctx("I take care of my mother, who has dementia", "dementia");
     assert_eq!(c.experiencer, Experiencer::Other);
     let c = ctx("I had to call in sick because of the pain", "pain");
