@@ -189,6 +189,8 @@ fn plain_english_edge_cases() {
         "I've lost 15 pounds without trying and my upper back aches all the time",
         "upper back aches"
     ));
+    let c = ctx("His wife reports he has had fevers", "fevers");
+    assert_eq!(c.experiencer, Experiencer::Patient);
     let c = ctx("My mom has back spasms and she has a fever", "fever");
     assert_eq!(c.experiencer, Experiencer::Other);
     let c = ctx("I take care of my mother, who has dementia", "dementia");
