@@ -7,6 +7,22 @@
 //! lower-cased, white-space-collapsed copy of the text; a byte→char map reports every span in the
 //! caller's Unicode scalar offsets.
 //!
+//! How it reads a text:
+//!
+//! 1. **Normalise**: lower-case, collapse white space, fold typographic quotes and dashes; keep a
+//!    byte→char map.
+//! 2. **Split sentences** at `.`, `!` or `?` followed by white space (not after abbreviations such as
+//!    "Dr." or "p.o.") and at line breaks. No trigger and no scope crosses a sentence end.
+//! 3. **Find triggers**: every occurrence of every phrase is found, occurrences not on word boundaries
+//!    are dropped, then the leftmost-longest of the rest win (so "no increase" masks its "no", and a
+//!    rejected "no change" in "no changes" does not hide the plain "no").
+//! 4. **Scope** each target: the closest forward trigger of each category before it and the closest
+//!    backward trigger after it apply, unless a termination term for that category lies between them, or
+//!    more words than the rule's `max_scope` do. Triggers inside the target's own words do not negate it;
+//!    historical, history-hint and experiencer words inside it do apply.
+//!
+//! Uncertain findings are never negated. Hypothetical wins over historical when both apply.
+//!
 //! ```
 //! use upperback_nlu::context::{ContextEngine, Temporality};
 //!

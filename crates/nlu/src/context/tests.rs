@@ -33,6 +33,53 @@ fn embedded_rules_parse_and_compile() {
     assert!(ContextEngine::new(rules).is_ok());
 }
 
+/// Every modifier phrase in the rules file must fire on the smallest sentence that uses it in its stated
+/// direction, and every history hint must date a finding named by it: this catches phrases that can never
+/// match (one that spans a sentence end, one masked by a longer phrase) before a reviewer has to.
+#[test]
+fn every_rule_phrase_fires() {
+    let mut failures = Vec::new();
+    for rule in ContextRules::embedded().rules() {
+        let phrase = rule.phrase.as_str();
+        if rule.category == Category::HistoryHint {
+            let c = engine().annotate_concept(phrase, phrase);
+            if c.map(|c| c.temporality) != Some(Temporality::Historical) {
+                failures.push(format!("history_hint {phrase:?}"));
+            }
+            continue;
+        }
+        if !rule.category.is_scoped_modifier() {
+            continue;
+        }
+        let text = match rule.direction {
+            Direction::Forward => format!("{phrase} fever"),
+            Direction::Backward | Direction::Bidirectional => format!("fever {phrase}"),
+        };
+        let Some(c) = engine().annotate_concept(&text, "fever") else {
+            failures.push(format!("{text:?}: concept lost"));
+            continue;
+        };
+        for category in std::iter::once(rule.category).chain(rule.also.iter().copied()) {
+            let fired = match category {
+                Category::Negation => c.negated,
+                Category::Uncertainty => c.uncertain,
+                Category::Historical => c.temporality == Temporality::Historical,
+                Category::Hypothetical => c.temporality == Temporality::Hypothetical,
+                Category::Experiencer => c.experiencer == Experiencer::Other,
+                _ => true,
+            };
+            if !fired {
+                failures.push(format!("{category} {text:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "phrases that do not fire:\n{}",
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn duplicate_phrase_is_an_error_naming_both_entries() {
     let toml = r#"
