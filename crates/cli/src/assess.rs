@@ -1,5 +1,6 @@
 //! `upperback assess`: structured answers (and, soon, free text) to an assessment.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset};
@@ -97,6 +98,10 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
             evidence.overlay(kb, &answer);
             given = true;
         }
+    }
+    if !given && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        // A person at a terminal with nothing to say yet: ask them.
+        return crate::interview::run_interactive_from_nothing();
     }
     if !given {
         return Err(bad_input(

@@ -14,6 +14,7 @@ mod assess;
 mod context;
 mod ergo;
 mod input;
+mod interview;
 mod kb;
 mod report;
 
@@ -63,6 +64,9 @@ enum Command {
     /// Annotate concepts in clinical sentences with negation, time and experiencer (the
     /// context engine of the free-text reader, exposed for evaluation).
     Context(context::ContextArgs),
+    /// Answer a few questions (red flags first, then what separates the causes) and get
+    /// the same report as `assess`. `--json-lines` speaks the protocol for programs.
+    Interview(interview::InterviewArgs),
     /// Check or show the knowledge base.
     #[command(subcommand)]
     Kb(kb::KbCommand),
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Assess(args) => assess::run(args),
         Command::Context(args) => context::run(args),
+        Command::Interview(args) => interview::run(args),
         Command::Kb(command) => kb::run(command),
         Command::Ergo(command) => ergo::run(command),
     };

@@ -14,7 +14,10 @@ fn vignettes() -> Option<Vec<Json>> {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vignettes/dev.jsonl");
     let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: {} not found (../shared is absent)", path.display());
+        eprintln!(
+            "skipping: {} not found (../shared is absent)",
+            path.display()
+        );
         return None;
     };
     Some(
@@ -27,7 +30,11 @@ fn vignettes() -> Option<Vec<Json>> {
 }
 
 /// How the simulated person answers one question.
-fn simulated_answer(kb: &KnowledgeBase, vignette: &Json, question: &upperback_core::QuestionView) -> Json {
+fn simulated_answer(
+    kb: &KnowledgeBase,
+    vignette: &Json,
+    question: &upperback_core::QuestionView,
+) -> Json {
     let expected = &vignette["expected"];
     let listed = |key: &str, id: &str| {
         expected[key]
@@ -46,7 +53,11 @@ fn simulated_answer(kb: &KnowledgeBase, vignette: &Json, question: &upperback_co
     match question.kind {
         QuestionKind::Checklist => {
             let items = question.findings.as_ref().unwrap();
-            let ticked: Vec<&str> = items.iter().copied().filter(|id| listed("present", id)).collect();
+            let ticked: Vec<&str> = items
+                .iter()
+                .copied()
+                .filter(|id| listed("present", id))
+                .collect();
             let all_unknown = items
                 .iter()
                 .all(|id| !listed("present", id) && !listed("absent", id) && !red_flag(id));
@@ -75,16 +86,21 @@ fn run(kb: &KnowledgeBase, vignette: &Json, start: Evidence) -> (String, usize, 
     let mut interview = Interview::new(kb, start);
     while let Some(question) = interview.current() {
         let answer = simulated_answer(kb, vignette, &question);
-        interview
-            .answer(&answer)
-            .unwrap_or_else(|e| panic!("{}: {} rejected {answer}: {e}", vignette["id"], question.id));
+        interview.answer(&answer).unwrap_or_else(|e| {
+            panic!("{}: {} rejected {answer}: {e}", vignette["id"], question.id)
+        });
         assert!(interview.asked() <= 40, "runaway interview");
     }
     let result = interview.result();
     (
         result.triage.level.as_str().to_string(),
         interview.asked(),
-        result.triage.unscreened_red_flags.iter().map(|s| s.to_string()).collect(),
+        result
+            .triage
+            .unscreened_red_flags
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     )
 }
 
@@ -142,7 +158,10 @@ fn simulated_people_from_text_and_from_nothing() {
         "questions from text: median {text_median}, max {text_max}; from nothing: median {nothing_median}, max {nothing_max}"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(text_median <= 8.0 && text_max <= 20, "from text: median {text_median}, max {text_max}");
+    assert!(
+        text_median <= 8.0 && text_max <= 20,
+        "from text: median {text_median}, max {text_max}"
+    );
     assert!(
         nothing_median <= 12.0 && nothing_max <= 25,
         "from nothing: median {nothing_median}, max {nothing_max}"

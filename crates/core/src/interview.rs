@@ -194,7 +194,12 @@ impl<'kb> Interview<'kb> {
             choices: None,
         };
         if question.kind == QuestionKind::Checklist {
-            view.findings = Some(self.shown.iter().map(|f| kb.finding(*f).id.as_str()).collect());
+            view.findings = Some(
+                self.shown
+                    .iter()
+                    .map(|f| kb.finding(*f).id.as_str())
+                    .collect(),
+            );
             view.items = Some(
                 self.shown
                     .iter()
@@ -231,7 +236,9 @@ impl<'kb> Interview<'kb> {
             .questions
             .iter()
             .enumerate()
-            .filter(|(i, q)| q.stage != Stage::Causes && Some(*i) != self.current && self.is_open(*i))
+            .filter(|(i, q)| {
+                q.stage != Stage::Causes && Some(*i) != self.current && self.is_open(*i)
+            })
             .count();
         let causes_asked = self.causes_asked();
         let pending_causes = self
@@ -240,9 +247,15 @@ impl<'kb> Interview<'kb> {
             .questions
             .iter()
             .enumerate()
-            .filter(|(i, q)| q.stage == Stage::Causes && Some(*i) != self.current && self.is_open(*i))
+            .filter(|(i, q)| {
+                q.stage == Stage::Causes && Some(*i) != self.current && self.is_open(*i)
+            })
             .count()
-            .min(settings.max_cause_questions.saturating_sub(causes_asked + 1));
+            .min(
+                settings
+                    .max_cause_questions
+                    .saturating_sub(causes_asked + 1),
+            );
         let remaining = if self.current.is_some() {
             1 + pending_fixed + pending_causes
         } else {
@@ -250,7 +263,8 @@ impl<'kb> Interview<'kb> {
         };
         Progress {
             asked: self.answered.len(),
-            estimated_remaining: remaining.min(settings.max_questions.saturating_sub(self.answered.len())),
+            estimated_remaining: remaining
+                .min(settings.max_questions.saturating_sub(self.answered.len())),
         }
     }
 
@@ -321,7 +335,9 @@ impl<'kb> Interview<'kb> {
                     }
                 }
                 QuestionKind::YesNo => {
-                    let yes = value.as_bool().ok_or_else(|| wrong("true, false or null"))?;
+                    let yes = value
+                        .as_bool()
+                        .ok_or_else(|| wrong("true, false or null"))?;
                     let v = if yes { Value::Present } else { Value::Absent };
                     updates.push((question.findings[0], v));
                 }
@@ -369,7 +385,10 @@ impl<'kb> Interview<'kb> {
             .findings
             .iter()
             .copied()
-            .filter(|f| question.kind != QuestionKind::Checklist || self.evidence.status(*f) == Status::Unknown)
+            .filter(|f| {
+                question.kind != QuestionKind::Checklist
+                    || self.evidence.status(*f) == Status::Unknown
+            })
             .collect();
     }
 
@@ -403,8 +422,8 @@ impl<'kb> Interview<'kb> {
             return;
         }
         let questions = &kb.interview.questions;
-        if let Some(index) = (0..questions.len())
-            .find(|&i| questions[i].stage != Stage::Causes && self.is_open(i))
+        if let Some(index) =
+            (0..questions.len()).find(|&i| questions[i].stage != Stage::Causes && self.is_open(i))
         {
             self.ask(index);
             return;
@@ -475,8 +494,10 @@ impl<'kb> Interview<'kb> {
         }
         // Chance of a change: "none apply" and each single item applying.
         let mut change = 0.0;
-        let none: Vec<(FindingId, Value)> =
-            outcome_values.iter().map(|(f, _, fail, _)| (*f, fail.clone())).collect();
+        let none: Vec<(FindingId, Value)> = outcome_values
+            .iter()
+            .map(|(f, _, fail, _)| (*f, fail.clone()))
+            .collect();
         let p_none: f64 = outcome_values.iter().map(|(_, _, _, p)| 1.0 - p).product();
         if with(&none).0 != signature {
             change += p_none;

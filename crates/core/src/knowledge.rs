@@ -14,8 +14,8 @@ use crate::triage::TriageLevel;
 
 mod questions;
 
-pub use questions::{InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage};
 use questions::RawQuestions;
+pub use questions::{InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage};
 
 /// The files a knowledge base is made of, in the order they are read.
 pub const KNOWLEDGE_FILE_NAMES: [&str; 7] = [
@@ -528,7 +528,12 @@ fn parse_file<T: for<'de> Deserialize<'de>>(
 }
 
 impl Loader {
-    pub(crate) fn error(&mut self, file: &str, entry: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        file: &str,
+        entry: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.errors.push(KnowledgeError {
             file: file.to_string(),
             entry: entry.into(),

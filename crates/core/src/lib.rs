@@ -33,8 +33,8 @@ pub use evidence::{
 };
 pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
 pub use knowledge::{
-    CareKnowledge, Cause, InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage, Finding, FindingId, FindingKind, KnowledgeBase, KnowledgeError,
-    KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, RedFlagRule, Source,
-    KNOWLEDGE_FILE_NAMES,
+    CareKnowledge, Cause, Finding, FindingId, FindingKind, InterviewKnowledge, InterviewSettings,
+    KnowledgeBase, KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio,
+    Question, QuestionKind, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
 };
 pub use triage::{FiredRule, TriageLevel, TriageResult};

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{FindingId, FindingKind, Finding, Loader};
+use super::{Finding, FindingId, FindingKind, Loader};
 use crate::condition::Condition;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -118,7 +118,11 @@ impl Loader {
         let file = "questions.toml";
         let s = &raw.settings;
         if !(0.0..1.0).contains(&s.min_change_probability) {
-            self.error(file, "settings", "`min_change_probability` must be in [0, 1)");
+            self.error(
+                file,
+                "settings",
+                "`min_change_probability` must be in [0, 1)",
+            );
         }
         if s.max_questions == 0 {
             self.error(file, "settings", "`max_questions` must be at least 1");
@@ -127,7 +131,11 @@ impl Loader {
         for (id, label) in &raw.labels {
             match index.get(id) {
                 Some(f) => labels[f.index()] = Some(label.clone()),
-                None => self.error(file, format!("label `{id}`"), format!("unknown finding `{id}`")),
+                None => self.error(
+                    file,
+                    format!("label `{id}`"),
+                    format!("unknown finding `{id}`"),
+                ),
             }
         }
         let mut questions: Vec<Question> = Vec::new();
@@ -143,7 +151,11 @@ impl Loader {
                 "basics" => Stage::Basics,
                 "causes" => Stage::Causes,
                 other => {
-                    self.error(file, &entry, format!("unknown stage `{other}`; expected red_flags, basics or causes"));
+                    self.error(
+                        file,
+                        &entry,
+                        format!("unknown stage `{other}`; expected red_flags, basics or causes"),
+                    );
                     continue;
                 }
             };
@@ -153,19 +165,33 @@ impl Loader {
                 "number" => QuestionKind::Number,
                 "choice" => QuestionKind::Choice,
                 other => {
-                    self.error(file, &entry, format!("unknown kind `{other}`; expected checklist, yes_no, number or choice"));
+                    self.error(
+                        file,
+                        &entry,
+                        format!(
+                            "unknown kind `{other}`; expected checklist, yes_no, number or choice"
+                        ),
+                    );
                     continue;
                 }
             };
             let names: Vec<&String> = match (kind, &q.finding, q.findings.is_empty()) {
                 (QuestionKind::Checklist, None, false) => q.findings.iter().collect(),
                 (QuestionKind::Checklist, _, _) => {
-                    self.error(file, &entry, "a checklist takes `findings` (a list), not `finding`");
+                    self.error(
+                        file,
+                        &entry,
+                        "a checklist takes `findings` (a list), not `finding`",
+                    );
                     continue;
                 }
                 (_, Some(finding), true) => vec![finding],
                 _ => {
-                    self.error(file, &entry, "this kind takes one `finding`, not `findings`");
+                    self.error(
+                        file,
+                        &entry,
+                        "this kind takes one `finding`, not `findings`",
+                    );
                     continue;
                 }
             };
@@ -177,15 +203,28 @@ impl Loader {
                 };
                 let fits = matches!(
                     (kind, &findings[finding.index()].kind),
-                    (QuestionKind::Checklist | QuestionKind::YesNo, FindingKind::Bool)
-                        | (QuestionKind::Number, FindingKind::Number { .. })
+                    (
+                        QuestionKind::Checklist | QuestionKind::YesNo,
+                        FindingKind::Bool
+                    ) | (QuestionKind::Number, FindingKind::Number { .. })
                         | (QuestionKind::Choice, FindingKind::Choice { .. })
                 );
                 if !fits {
-                    self.error(file, &entry, format!("finding `{name}` is not of the kind a {} question asks", kind.as_str()));
+                    self.error(
+                        file,
+                        &entry,
+                        format!(
+                            "finding `{name}` is not of the kind a {} question asks",
+                            kind.as_str()
+                        ),
+                    );
                 }
                 if kind == QuestionKind::Checklist && labels[finding.index()].is_none() {
-                    self.error(file, &entry, format!("finding `{name}` has no entry in [labels]"));
+                    self.error(
+                        file,
+                        &entry,
+                        format!("finding `{name}` has no entry in [labels]"),
+                    );
                 }
                 settled.push(finding);
             }
@@ -196,7 +235,11 @@ impl Loader {
                 }) {
                     Ok(condition) => {
                         if condition.findings().iter().any(|f| settled.contains(f)) {
-                            self.error(file, &entry, "`enable_when` names a finding the question itself asks");
+                            self.error(
+                                file,
+                                &entry,
+                                "`enable_when` names a finding the question itself asks",
+                            );
                         }
                         Some(condition)
                     }
@@ -218,7 +261,11 @@ impl Loader {
             });
         }
         if questions.windows(2).any(|w| w[0].stage > w[1].stage) {
-            self.error(file, "", "questions must be listed by stage: red_flags, then basics, then causes");
+            self.error(
+                file,
+                "",
+                "questions must be listed by stage: red_flags, then basics, then causes",
+            );
         }
         // Every red flag must be screened in the red-flag stage, or an interview could end
         // with it unscreened.
