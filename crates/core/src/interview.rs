@@ -584,3 +584,187 @@ impl<'kb> Interview<'kb> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn kb() -> &'static KnowledgeBase {
+        KnowledgeBase::embedded()
+    }
+
+    fn ids(interview: &Interview) -> String {
+        interview
+            .current()
+            .map(|q| q.id.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn red_flags_come_first_in_order_then_basics() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        for expected in [
+            "q-red-flags-heart",
+            "q-red-flags-nerves",
+            "q-red-flags-injury",
+            "q-red-flags-infection",
+            "q-duration",
+        ] {
+            assert_eq!(ids(&interview), expected);
+            let answer = if expected == "q-duration" {
+                json!(24)
+            } else {
+                json!([])
+            };
+            interview.answer(&answer).unwrap();
+        }
+        assert_eq!(ids(&interview), "q-age");
+    }
+
+    #[test]
+    fn dont_know_is_never_no() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        interview.answer(&serde_json::Value::Null).unwrap();
+        let chest = kb().finding_id("chest_pain").unwrap();
+        assert_eq!(interview.evidence().status(chest), Status::Unknown);
+        // The question is not asked again, and the result says it was not screened.
+        assert_eq!(ids(&interview), "q-red-flags-nerves");
+        assert!(interview
+            .result()
+            .triage
+            .unscreened_red_flags
+            .contains(&"chest_pain"));
+    }
+
+    #[test]
+    fn unticked_checklist_items_are_absent() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        interview.answer(&json!(["coughing_blood"])).unwrap();
+        let e = interview.evidence();
+        assert_eq!(
+            e.status(kb().finding_id("coughing_blood").unwrap()),
+            Status::Present
+        );
+        assert_eq!(
+            e.status(kb().finding_id("chest_pain").unwrap()),
+            Status::Absent
+        );
+        // Coughing blood is an emergency: the interview ends.
+        assert!(interview.is_finished());
+        assert_eq!(
+            interview.result().triage.level.as_str(),
+            "emergency_department"
+        );
+    }
+
+    #[test]
+    fn settled_findings_are_skipped() {
+        let evidence = kb()
+            .parse_answers(
+                r#"{"chest_pain": false, "shortness_of_breath": false, "tearing_pain": false,
+                "fainting": false, "pain_spreads_to_jaw_or_arm": false, "sweating_nausea": false,
+                "coughing_blood": false, "abdominal_symptoms": false, "fever": false}"#,
+            )
+            .unwrap();
+        let interview = Interview::new(kb(), evidence);
+        assert_eq!(ids(&interview), "q-red-flags-nerves");
+        let mut interview = interview;
+        interview.answer(&json!([])).unwrap();
+        interview.answer(&json!([])).unwrap();
+        let infection = interview.current().unwrap();
+        assert!(!infection.findings.unwrap().contains(&"fever"));
+    }
+
+    #[test]
+    fn back_undoes_the_last_answer() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        assert!(!interview.back());
+        interview.answer(&json!([])).unwrap();
+        assert!(interview.back());
+        assert_eq!(ids(&interview), "q-red-flags-heart");
+        assert_eq!(interview.asked(), 0);
+        let chest = kb().finding_id("chest_pain").unwrap();
+        assert_eq!(interview.evidence().status(chest), Status::Unknown);
+    }
+
+    #[test]
+    fn wrong_answers_change_nothing() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        assert!(matches!(
+            interview.answer(&json!(true)),
+            Err(AnswerError::WrongKind { .. })
+        ));
+        assert!(matches!(
+            interview.answer(&json!(["fever"])),
+            Err(AnswerError::NotAnItem { .. })
+        ));
+        assert!(matches!(
+            interview.answer(&json!([3])),
+            Err(AnswerError::WrongKind { .. })
+        ));
+        assert_eq!(interview.asked(), 0);
+        for _ in 0..4 {
+            interview.answer(&json!([])).unwrap();
+        }
+        assert_eq!(ids(&interview), "q-duration");
+        assert!(matches!(
+            interview.answer(&json!("long")),
+            Err(AnswerError::WrongKind { .. })
+        ));
+        assert!(matches!(
+            interview.answer(&json!(-5)),
+            Err(AnswerError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn follow_ups_need_their_condition() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        for _ in 0..4 {
+            interview.answer(&json!([])).unwrap();
+        }
+        interview.answer(&json!(100)).unwrap(); // duration over 72 hours unlocks home care
+        assert_eq!(ids(&interview), "q-home-care");
+        interview.answer(&json!(true)).unwrap();
+        assert_eq!(ids(&interview), "q-improving");
+        interview.answer(&json!(false)).unwrap();
+        assert_eq!(ids(&interview), "q-age");
+        interview.answer(&json!(30)).unwrap();
+        // Under 50: no question about earlier episodes.
+        assert_ne!(ids(&interview), "q-recurrent");
+        assert_eq!(
+            interview.result().triage.fired_rules[0].id,
+            "persisting_despite_home_care"
+        );
+    }
+
+    #[test]
+    fn the_interview_always_ends_within_the_cap() {
+        let mut interview = Interview::new(kb(), Evidence::new(kb()));
+        while let Some(question) = interview.current() {
+            let answer = match question.kind {
+                QuestionKind::Checklist => json!([]),
+                QuestionKind::YesNo => json!(true),
+                QuestionKind::Number => json!(60),
+                QuestionKind::Choice => json!("top_of_shoulders"),
+            };
+            interview.answer(&answer).unwrap();
+            assert!(interview.asked() <= kb().interview.settings.max_questions);
+        }
+        assert_eq!(interview.progress().estimated_remaining, 0);
+    }
+
+    #[test]
+    fn pass_probability_follows_the_likelihood_ratios() {
+        let interview = Interview::new(kb(), Evidence::new(kb()));
+        let priors: Vec<f64> = kb().causes.iter().map(|c| c.prior).collect();
+        // screen_work: LR+ 2.0 / LR− 0.6 for posture → b = 0.4/1.4, a = 2b.
+        let p = interview.pass_probability(kb().finding_id("screen_work").unwrap(), &priors);
+        let b = 0.4 / 1.4;
+        assert!((p - (0.45 * 2.0 * b + 0.55 * b)).abs() < 1e-9);
+        // A finding with no likelihood ratios falls back.
+        let p = interview.pass_probability(kb().finding_id("fever").unwrap(), &priors);
+        assert_eq!(p, 0.3);
+    }
+}
