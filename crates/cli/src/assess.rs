@@ -32,6 +32,14 @@ pub struct AssessArgs {
     /// Print the result as JSON (the assessment contract) instead of a readable report.
     #[arg(long)]
     json: bool,
+    /// A ROSA workstation checklist (JSON, see `upperback ergo rosa`): a score of 5 or more
+    /// counts as a poor workstation, and its fixes join the posture advice.
+    #[arg(long, value_name = "PATH")]
+    rosa: Option<String>,
+    /// A RULA posture (JSON, see `upperback ergo rula`): a score of 5 or more counts as a
+    /// poor workstation, and its fixes join the posture advice.
+    #[arg(long, value_name = "PATH")]
+    rula: Option<String>,
     /// Reference time for relative expressions such as "since Monday" (RFC 3339); default:
     /// the clock.
     #[arg(long, value_name = "RFC3339")]
@@ -64,6 +72,7 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
     let mut evidence = Evidence::new(kb);
     let mut given = false;
     let mut reading: Option<Reading> = None;
+    let mut explicit_answers: Option<Evidence> = None;
     if let Some(text) = &text {
         let read = read_text(kb, text, now.as_ref())?;
         evidence = read.evidence.clone();
@@ -75,7 +84,8 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
         let answers = kb
             .parse_answers(&json)
             .map_err(|e| bad_input(format!("{path}: {e}")))?;
-        evidence.overlay(kb, &answers);
+        // Overlaid after any workstation score, below: an explicit answer wins over both.
+        explicit_answers = Some(answers);
         given = true;
     }
     // A whole number stays whole so messages echo what was typed ("500", not "500.0").
@@ -98,6 +108,24 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
             evidence.overlay(kb, &answer);
             given = true;
         }
+    }
+    // A measured workstation outweighs the words but not an explicit answer.
+    if let Some(path) = &args.rosa {
+        let input = upperback_ergonomics::parse_rosa(&read_input(path, "ROSA")?)
+            .map_err(|e| bad_input(format!("{path}: {e}")))?;
+        let result = upperback_ergonomics::rosa::score(&input);
+        upperback_ergonomics::evidence::add_to_evidence(kb, &mut evidence, (&result).into());
+        given = true;
+    }
+    if let Some(path) = &args.rula {
+        let input = upperback_ergonomics::parse_rula(&read_input(path, "RULA")?)
+            .map_err(|e| bad_input(format!("{path}: {e}")))?;
+        let result = upperback_ergonomics::rula::score(&input);
+        upperback_ergonomics::evidence::add_to_evidence(kb, &mut evidence, (&result).into());
+        given = true;
+    }
+    if let Some(answers) = &explicit_answers {
+        evidence.overlay(kb, answers);
     }
     if !given && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         // A person at a terminal with nothing to say yet: ask them.

@@ -47,7 +47,7 @@ pub struct CarePlan<'kb> {
 /// Builds the care plan from the triage result and the ranked causes.
 pub fn care_plan<'kb>(
     kb: &'kb KnowledgeBase,
-    evidence: &Evidence,
+    evidence: &'kb Evidence,
     triage: &TriageResult<'kb>,
     causes: &[CauseResult<'kb>],
 ) -> CarePlan<'kb> {
@@ -67,7 +67,7 @@ pub fn care_plan<'kb>(
             text: &a.text,
             source: &a.source,
         }));
-        for result in causes.iter().filter(|c| c.probability >= care.threshold) {
+        for result in causes.iter().filter(|c| c.probability > care.threshold) {
             let index = kb
                 .causes
                 .iter()
@@ -79,6 +79,22 @@ pub fn care_plan<'kb>(
                 text: &a.text,
                 source: &a.source,
             }));
+            // A tool's specific fixes (e.g. the workstation changes a ROSA score calls for),
+            // when its finding is present and bears on this cause.
+            let cause = &kb.causes[index];
+            advice.extend(
+                evidence
+                    .advice()
+                    .iter()
+                    .filter(|t| evidence.status(t.finding) == Status::Present)
+                    .filter(|t| cause.evidence.iter().any(|lr| lr.finding == t.finding))
+                    .map(|t| AdviceItem {
+                        cause: Some(cause.id.as_str()),
+                        id: &t.id,
+                        text: &t.text,
+                        source: &t.source,
+                    }),
+            );
         }
     }
     // Signs already present are in the triage result; the watch list is for new ones.

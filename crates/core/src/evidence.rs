@@ -79,11 +79,23 @@ impl Observation {
     }
 }
 
+/// Specific advice from a tool that produced an observation, e.g. the workstation changes
+/// that would lower a ROSA score most. The care plan shows it with the advice of every
+/// advised cause the finding bears on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolAdvice {
+    pub finding: FindingId,
+    pub id: String,
+    pub text: String,
+    pub source: String,
+}
+
 /// Everything known about one person: at most one observation per finding of the
 /// knowledge base. A finding without an observation is unknown — never "no".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     observations: Vec<Option<Observation>>,
+    advice: Vec<ToolAdvice>,
 }
 
 impl Evidence {
@@ -91,12 +103,23 @@ impl Evidence {
     pub fn new(kb: &KnowledgeBase) -> Self {
         Evidence {
             observations: vec![None; kb.findings.len()],
+            advice: Vec::new(),
         }
     }
 
     /// Records (or replaces) what is known of a finding.
     pub fn set(&mut self, finding: FindingId, observation: Observation) {
         self.observations[finding.index()] = Some(observation);
+    }
+
+    /// Adds a tool's specific advice about a finding.
+    pub fn add_advice(&mut self, advice: ToolAdvice) {
+        self.advice.push(advice);
+    }
+
+    /// The tools' specific advice, in the order it was added.
+    pub fn advice(&self) -> &[ToolAdvice] {
+        &self.advice
     }
 
     /// Forgets a finding: it becomes unknown.
@@ -156,6 +179,7 @@ impl Evidence {
             }
             self.set(id, answer);
         }
+        self.advice.extend(answers.advice.iter().cloned());
     }
 }
 

@@ -123,7 +123,7 @@ fn cause_signature(kb: &KnowledgeBase, evidence: &Evidence) -> (Vec<usize>, f64,
         .unwrap_or(0);
     let mut above: Vec<usize> = ranked
         .iter()
-        .filter(|c| c.probability >= kb.care.threshold)
+        .filter(|c| c.probability > kb.care.threshold)
         .filter_map(|c| kb.causes.iter().position(|k| k.id == c.id))
         .collect();
     above.sort_unstable();

@@ -29,7 +29,7 @@ pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Condition, ConditionError};
 pub use evidence::{
-    Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, Value,
+    Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, ToolAdvice, Value,
 };
 pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
 pub use knowledge::{

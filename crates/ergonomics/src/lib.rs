@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod advice;
+pub mod evidence;
 mod input;
 mod report;
 pub mod rosa;
