@@ -65,15 +65,28 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
     };
     match result {
         Ok(kb) => {
+            // The reader's data files are checked against this knowledge base too.
+            let reader_problems = check_reader_files(&kb, dir.as_deref())?;
+            if !reader_problems.is_empty() {
+                for problem in &reader_problems {
+                    println!("error: {problem}");
+                }
+                println!(
+                    "{} error(s): the knowledge base is not valid",
+                    reader_problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
             println!(
-                "ok: knowledge base {} ({}): {} findings, {} red-flag rules, {} causes, {} advice items, {} warning signs",
+                "ok: knowledge base {} ({}): {} findings, {} red-flag rules, {} causes, {} advice items, {} warning signs, {} interview questions",
                 kb.version,
                 kb.digest,
                 kb.findings.len(),
                 kb.rules.len(),
                 kb.causes.len(),
                 kb.care.general.len() + kb.care.by_cause.iter().map(Vec::len).sum::<usize>(),
-                kb.care.watch.len()
+                kb.care.watch.len(),
+                kb.interview.questions.len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -88,6 +101,43 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// Checks `lexicon.toml` and `context_rules.toml`: the embedded ones, or those in `dir`
+/// when it has them.
+fn check_reader_files(
+    kb: &KnowledgeBase,
+    dir: Option<&std::path::Path>,
+) -> Result<Vec<String>, CliError> {
+    let read = |name: &str| -> Result<Option<String>, CliError> {
+        let Some(dir) = dir else { return Ok(None) };
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(content) => Ok(Some(content)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(bad_input(format!("cannot read `{}`: {e}", path.display()))),
+        }
+    };
+    let mut problems = Vec::new();
+    let lexicon = match read("lexicon.toml")? {
+        Some(content) => upperback_nlu::lexicon::Lexicon::from_toml(kb, &content).map(|_| ()),
+        None if dir.is_none() => upperback_nlu::lexicon::Lexicon::embedded(kb).map(|_| ()),
+        None => Ok(()),
+    };
+    if let Err(e) = lexicon {
+        problems.push(e.to_string());
+    }
+    if let Some(content) = read("context_rules.toml")? {
+        match upperback_nlu::ContextRules::from_toml(&content) {
+            Ok(rules) => {
+                if let Err(e) = upperback_nlu::ContextEngine::new(&rules) {
+                    problems.push(format!("context_rules.toml: {e}"));
+                }
+            }
+            Err(e) => problems.push(format!("context_rules.toml: {e}")),
+        }
+    }
+    Ok(problems)
 }
 
 fn show(kb: &KnowledgeBase, json: bool) {

@@ -395,3 +395,27 @@ fn context_of_a_missing_file_exits_2() {
         &["cannot read TSV file"],
     );
 }
+
+#[test]
+fn kb_check_also_checks_the_lexicon() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
+    let broken = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, broken.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        broken.path().join("lexicon.toml"),
+        "[[term]]\nfinding = \"fevr\"\nsays = [\"hot\"]\nsource = \"spec\"\n",
+    )
+    .unwrap();
+    let output = upperback(&["kb", "check", broken.path().to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("lexicon.toml: entry for `fevr`: unknown finding `fevr`"),
+        "{stdout}"
+    );
+}
