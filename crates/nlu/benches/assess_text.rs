@@ -11,7 +11,11 @@ It hurts when I turn and it's about 6/10. No fever, no numbness or tingling, no 
 I work at a laptop on the kitchen table most days and I'm stressed. I am 45. Heat helped a bit, ice did not. I sleep poorly.";
 
 fn bench(c: &mut Criterion) {
-    assert_eq!(TEXT.chars().count(), 300, "the benchmark text must be 300 characters");
+    assert_eq!(
+        TEXT.chars().count(),
+        300,
+        "the benchmark text must be 300 characters"
+    );
     let kb = KnowledgeBase::embedded();
     let reader = Reader::embedded();
     c.bench_function("read 300-char text + assess", |b| {
