@@ -83,10 +83,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Plurals kept as written, because the plural means something: "numbness in my legs" is
+/// both legs, "numbness in my leg" one.
+const KEPT_PLURALS: [&str; 1] = ["legs"];
+
 /// The matching form of a token: plural `s` stripped, numbers folded to `#`.
 fn matching_form(norm: &str) -> &str {
     if norm.as_bytes()[0].is_ascii_digit() {
         return NUMBER_TOKEN;
+    }
+    if KEPT_PLURALS.contains(&norm) {
+        return norm;
     }
     let n = norm.len();
     if n > 3
@@ -142,6 +149,10 @@ pub enum LexiconError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
+    /// Ordinary words that are never corrected into a lexicon word ("painting" is not
+    /// "fainting").
+    #[serde(default)]
+    plain_words: Vec<String>,
     #[serde(default)]
     term: Vec<RawTerm>,
 }
@@ -215,6 +226,17 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     match (rest_a, rest_b) {
         (0, 1) | (1, 0) | (1, 1) => true,
         (2, 2) => a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix],
+        _ => false,
+    }
+}
+
+/// The same first letter, or the first two letters swapped.
+fn same_start(a: &str, b: &str) -> bool {
+    let mut a = a.chars();
+    let mut b = b.chars();
+    match (a.next(), a.next(), b.next(), b.next()) {
+        (Some(a0), _, Some(b0), _) if a0 == b0 => true,
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 == b1 && a1 == b0,
         _ => false,
     }
 }
@@ -317,7 +339,9 @@ impl Lexicon {
                 effects.push(TermEffect { finding, value });
             }
             for phrase in raw_term.says {
-                let key: Vec<String> = tokenize(&phrase)
+                // "#" in a phrase stands for any number ("temp of #"): spell it as a number so
+                // it becomes the number token rather than vanishing as punctuation.
+                let key: Vec<String> = tokenize(&phrase.replace('#', " 0 "))
                     .iter()
                     .map(|t| matching_form(&t.norm).to_string())
                     .filter(|t| !SKIPPED_WORDS.contains(&t.as_str()))
@@ -360,6 +384,19 @@ impl Lexicon {
                 for deleted in deletions_of(word) {
                     deletions.entry(deleted).or_default().push(id);
                 }
+            }
+        }
+        // Plain words join the vocabulary after the deletion index is built: they are known
+        // (so never corrected) but never the target of a correction.
+        for plain in &raw.plain_words {
+            for token in tokenize(plain) {
+                let form = matching_form(&token.norm).to_string();
+                if form == NUMBER_TOKEN || vocabulary.contains_key(&form) {
+                    continue;
+                }
+                let next = words.len() as u32;
+                vocabulary.insert(form.clone(), next);
+                words.push(form);
             }
         }
         let automaton = AhoCorasick::builder()
@@ -422,7 +459,13 @@ impl Lexicon {
         candidates.dedup();
         // Shared deletions also pair words two edits apart ("asked" / "eased"): keep only one
         // edit, or two neighbouring letters swapped.
-        candidates.retain(|&id| within_one_edit(form, &self.words[id as usize]));
+        // People rarely mistype a word's first letter, and a different first letter makes a
+        // different word ("painting" / "fainting", "tripping" / "ripping"): keep it, unless the
+        // first two letters are swapped.
+        candidates.retain(|&id| {
+            let word = &self.words[id as usize];
+            within_one_edit(form, word) && same_start(form, word)
+        });
         match candidates.as_slice() {
             [only] => (*only, true),
             _ => (UNKNOWN_ID, false),
@@ -496,6 +539,9 @@ mod tests {
         assert!(within_one_edit("feverr", "fever"));
         assert!(!within_one_edit("asked", "eased"));
         assert!(!within_one_edit("abcdef", "abcxyz"));
+        assert!(same_start("tingeling", "tingling"));
+        assert!(same_start("itngling", "tingling"));
+        assert!(!same_start("painting", "fainting"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use upperback_core::{
     Value,
 };
 
-use crate::context::{ContextEngine, Experiencer, Span, Temporality, TriggerHit};
+use crate::context::{Category, ContextEngine, Experiencer, Span, Temporality, TriggerHit};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::values::read_values;
 
@@ -232,6 +232,28 @@ impl Reader {
                     .find(|t| kinds.contains(&t.category.as_str()))
                     .map(trigger_of)
             };
+            // Past time that matters here: a historical trigger outside the phrase's own words
+            // ("a fever last year"). The lexicon's phrases mean their finding now ("never had
+            // this before", "old chair"), and a "history by nature" hint (a habit such as
+            // "alcohol", a chronic disease) says nothing the finding's own `history` flag does
+            // not already say, so neither makes a mention historical.
+            let historical_hits: Vec<&TriggerHit> = context
+                .triggers
+                .iter()
+                .filter(|t| {
+                    t.category == Category::Historical
+                        && !(t.start >= found.start && t.end <= found.end)
+                })
+                .collect();
+            let historical =
+                context.temporality == Temporality::Historical && !historical_hits.is_empty();
+            // A denial that covers all time ("never had", "no history of") denies it now too.
+            let denied_ever = context.negated
+                && historical_hits.iter().any(|h| {
+                    context.triggers.iter().any(|t| {
+                        t.category == Category::Negation && t.start == h.start && t.end == h.end
+                    })
+                });
             for effect in &term.effects {
                 let finding = kb.finding(effect.finding);
                 let someone_else = context.experiencer == Experiencer::Other && about.is_none();
@@ -241,7 +263,7 @@ impl Reader {
                     (Outcome::Hypothetical, first_trigger(&["hypothetical"]))
                 } else if context.uncertain {
                     (Outcome::Uncertain, first_trigger(&["uncertainty"]))
-                } else if context.temporality == Temporality::Historical && !finding.history {
+                } else if historical && !finding.history && !denied_ever {
                     let (_, sentence_end) = sentence_bounds(&chars, found.end);
                     let denied_now = none_now
                         .iter()

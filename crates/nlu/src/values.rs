@@ -37,6 +37,7 @@ const HOURS_PER_DAY: f64 = 24.0;
 
 fn number_word(word: &str) -> Option<f64> {
     let n = match word {
+        "zero" | "none" => 0.0,
         "a" | "an" | "one" | "single" => 1.0,
         "two" | "couple" | "a couple" | "a couple of" | "couple of" => 2.0,
         "three" | "few" | "a few" | "several" => 3.0,
@@ -72,6 +73,7 @@ fn unit_hours(unit: &str) -> Option<f64> {
         "h" | "hr" | "hour" => 1.0,
         "d" | "day" | "night" => HOURS_PER_DAY,
         "wk" | "week" => 7.0 * HOURS_PER_DAY,
+        "fortnight" => 14.0 * HOURS_PER_DAY,
         "mo" | "month" => 30.0 * HOURS_PER_DAY,
         "yr" | "year" => 365.0 * HOURS_PER_DAY,
         _ => return None,
@@ -88,7 +90,9 @@ struct Patterns {
     /// "since yesterday", "this morning", "last night", "since Monday".
     anchored: Regex,
     severity_scale: Regex,
+    severity_spoken: Regex,
     severity_words: Regex,
+    severity_mild_words: Regex,
     age: Regex,
     decade: Regex,
     bracket_age: Regex,
@@ -104,30 +108,38 @@ fn patterns() -> &'static Patterns {
         let regex = |pattern: &str| Regex::new(pattern).expect("built-in pattern is valid");
         Patterns {
             counted: regex(&format!(
-                r"(?i)\b(?P<n>{NUMBER})[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?)\b(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old)?"
+                r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
             )),
             vague: regex(r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b"),
             anchored: regex(
-                r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b",
+                r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+|(?:started|began|begun|came\s+on|happened|kicked\s+in)\s+(?:on\s+|over\s+)?)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b",
             ),
-            severity_scale: regex(r"(?i)\b(?P<n>10|\d(?:\.\d)?)\s*(?:/|out\s+of|of)\s*10\b"),
+            severity_scale: regex(
+                r"(?i)\b(?:(?:10|\d(?:\.\d)?)\s*(?:-|–|to|or)\s*)?(?P<n>10|\d(?:\.\d)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:/|out\s+of|of)\s*(?:10|ten)\b|\b(?P<m>10|\d)\s+on\s+(?:the\s+|a\s+)?pain\s+scale\b",
+            ),
+            severity_spoken: regex(
+                r"(?i)\b(?:pain\s*(?:level|score|scale|rating)?\s*(?:is|was|at|of|=|:|-)?\s*(?:about\s+|around\s+|maybe\s+|like\s+|an?\s+)*|(?:like|about|around|maybe|roughly|at|it'?s|its|it\s+is|rate\s+it|rated\s+it|call\s+it|solid|easily)\s+(?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+)(?P<n>10|\d)\b",
+            ),
             severity_words: regex(
-                r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|a\s+bit\s+sore|niggle)\b",
+                r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|crippling|debilitating|severe|moderate|mild)\b",
+            ),
+            severity_mild_words: regex(
+                r"(?i)\b(?:(?P<w>severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|dull)\s+(?:\w+\s+)?(?:pain|ache|aching|spasms?|cramps?|discomfort|soreness|twinges?|stiffness|back\s*ache)|(?:it|pain|ache|spasms?|discomfort)\s*(?:'s|’s|s|is|was|feels|has\s+been|are)\s+(?:really\s+|very\s+|pretty\s+|quite\s+|so\s+|fairly\s+|just\s+)?(?P<v>severe|terrible|horrible|awful|bad|moderate|mild|slight|minor))\b|\b(?P<x>a\s+bit\s+sore|niggle)\b",
             ),
             age: regex(
-                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,\s*(?P<e>\d{1,3})\b)",
+                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,?\s*(?P<e>\d{1,3})\b|(?:just\s+)?turned\s+(?P<f>\d{1,3})\b)",
             ),
             decade: regex(
-                r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>early\s+|mid\s+|late\s+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b",
+                r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>(?:early|mid|late)[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b",
             ),
             bracket_age: regex(
                 r"(?i)\b(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|grandma|grandmother|grandpa|grandfather|friend|brother|sister|aunt|uncle|neighbou?r|patient)\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,)",
             ),
             sex: regex(
-                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|\d{1,3}[\s-]*(?:years?|yrs?)[\s-]*old\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female)\s*,\s*\d{1,3}|\d{1,3}\s*(?P<short>[mf])\b)",
+                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|(?:i\s*'?\s*a?m|i\s+am)\s+(?P<bare>male|female)\b|\d{1,3}\s*[\s-]*(?:(?:years?|yrs?)[\s-]*old|yo|y/o|y\.o\.)\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female|man|woman)\s*,\s*\d{1,3}|\b(?P<letter>[mf])\s*,\s*\d{1,3}\b|\d{1,3}\s*(?P<short>[mf])\b)",
             ),
             sitting: regex(
-                r"(?i)\b(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b",
+                r"(?i)\b(?:\d{1,2}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every|/)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b",
             ),
             sitting_context: regex(
                 r"(?i)\b(?:sit|sits|sitting|sat|seated|desk|laptop|computer|screen|monitor|office|chair|gaming|typing|work|working|drive|driving|couch|sofa)\b",
@@ -176,6 +188,48 @@ fn weekday_of(word: &str) -> Option<Weekday> {
     })
 }
 
+/// Words after a number that make it a count of something other than age or pain.
+const UNITS: [&str; 30] = [
+    "hour", "hr", "h ", "day", "week", "wk", "month", "year", "yr", "minute", "min", "am", "pm",
+    "o'clock", "oclock", "%", "percent", "kg", "kilo", "lb", "pound", "stone", "foot", "feet",
+    "ft", "inch", "cm", "mile", "km", "times",
+];
+
+/// Words before a number of days or weeks that make it something other than this episode.
+const NOT_AN_EPISODE: &[&str] = &[
+    "once",
+    "twice",
+    "times",
+    "time",
+    "x",
+    "per",
+    "every",
+    "each",
+    "in",
+    "within",
+    "next",
+    "beers",
+    "beer",
+    "drinks",
+    "drink",
+    "pints",
+    "glasses",
+    "cups",
+    "cigarettes",
+];
+
+/// The word before byte `at` (lower case, punctuation trimmed) is one of `words`.
+fn previous_word_is(text: &str, at: usize, words: &[&str]) -> bool {
+    text[..at]
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| words.contains(&w.as_str()))
+}
+
 /// Hours since an anchor such as "yesterday" or "Monday"; weekdays need `now`.
 fn anchored_hours(when: &str, since: bool, now: Option<&DateTime<FixedOffset>>) -> Option<f64> {
     let when = when.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -183,8 +237,11 @@ fn anchored_hours(when: &str, since: bool, now: Option<&DateTime<FixedOffset>>) 
         "yesterday" => HOURS_PER_DAY,
         "the day before yesterday" => 2.0 * HOURS_PER_DAY,
         "last night" => 12.0,
-        "this morning" | "today" => 6.0,
-        "this afternoon" | "this evening" | "tonight" => 3.0,
+        "this morning" => 6.0,
+        // "better today" says nothing of when it began; "since this afternoon" does.
+        "today" if since => 6.0,
+        "this afternoon" | "this evening" | "tonight" if since => 3.0,
+        "today" | "this afternoon" | "this evening" | "tonight" => return None,
         "last week" => 7.0 * HOURS_PER_DAY,
         _ => {
             // A weekday or the weekend counts from that day; only "since …" makes it the
@@ -225,9 +282,23 @@ pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
         let Some(unit) = unit_hours(&c["unit"].to_lowercase()) else {
             continue;
         };
-        let Some(n) = number_word(&c["n"].to_lowercase()) else {
+        let Some(mut n) = number_word(&c["n"].to_lowercase()) else {
             continue;
         };
+        // "3-4 days", "2 or 3 weeks": the longer; "a week and a half": half more.
+        if let Some(n2) = c
+            .name("n2")
+            .and_then(|m| number_word(&m.as_str().to_lowercase()))
+        {
+            n = n.max(n2);
+        }
+        if c.name("half1").is_some() || c.name("half2").is_some() {
+            n += 0.5;
+        }
+        // "3 times a week", "6 beers a night", "in 2 weeks", "every 2 hours": not the episode.
+        if previous_word_is(text, whole.start(), NOT_AN_EPISODE) {
+            continue;
+        }
         match after.as_deref() {
             // "10 hours a day" is a habit, "54 years old" an age: not the episode.
             Some(a) if a != "ago" => continue,
@@ -254,6 +325,10 @@ pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
     }
     for c in p.anchored.captures_iter(text) {
         let whole = c.get(0).expect("match");
+        // "worse than yesterday" compares; it does not date the start.
+        if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
+            continue;
+        }
         if let Some(hours) =
             anchored_hours(&c["when"].to_lowercase(), c.name("since").is_some(), now)
         {
@@ -263,24 +338,62 @@ pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
         }
     }
 
-    if let Some(c) = p.severity_scale.captures(text) {
+    // The worst pain: the highest number given on a 0-10 scale ("3/10 at rest, 7/10 moving").
+    let mut worst: Option<ValueMention> = None;
+    for c in p.severity_scale.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        if let Ok(n) = c["n"].parse::<f64>() {
-            values.severity = Some(mention(n.clamp(0.0, 10.0), whole.start(), whole.end()));
+        let group = c.name("n").or(c.name("m")).expect("one group matches");
+        if let Some(n) = number_word(&group.as_str().to_lowercase()) {
+            if worst.as_ref().is_none_or(|w| n > w.value) {
+                worst = Some(mention(n.clamp(0.0, 10.0), whole.start(), whole.end()));
+            }
         }
     }
-    if values.severity.is_none() {
-        if let Some(c) = p.severity_words.captures(text) {
+    if worst.is_none() {
+        for c in p.severity_spoken.captures_iter(text) {
             let whole = c.get(0).expect("match");
-            let word = c["w"].to_lowercase();
+            let group = c.name("n").expect("group matches");
+            // "about a 6 hour drive", "pain 3 days": a number of something else.
+            let rest = text[group.end()..].trim_start().to_lowercase();
+            if UNITS.iter().any(|u| rest.starts_with(u))
+                || rest.starts_with(|ch: char| ch.is_ascii_digit())
+            {
+                continue;
+            }
+            if let Ok(n) = group.as_str().parse::<f64>() {
+                if worst.as_ref().is_none_or(|w| n > w.value) {
+                    worst = Some(mention(n.clamp(0.0, 10.0), whole.start(), whole.end()));
+                }
+            }
+        }
+    }
+    values.severity = worst;
+    if values.severity.is_none() {
+        // Strong words count anywhere; milder ones only about the pain ("mild ache", "it's
+        // bad"), not "bad posture" or "sleep has been terrible".
+        let word = p
+            .severity_words
+            .captures(text)
+            .map(|c| (c.get(0).expect("match"), c["w"].to_lowercase()))
+            .or_else(|| {
+                p.severity_mild_words.captures(text).map(|c| {
+                    let w = ["w", "v", "x"]
+                        .iter()
+                        .find_map(|g| c.name(g))
+                        .expect("one group matches");
+                    (c.get(0).expect("match"), w.as_str().to_lowercase())
+                })
+            });
+        if let Some((whole, word)) = word {
             let n = match word.split_whitespace().next().unwrap_or("") {
                 "worst" => 10.0,
-                "excruciating" | "unbearable" | "agonizing" | "agonising" | "agony" => 9.0,
+                "excruciating" | "unbearable" | "agonizing" | "agonising" | "agony"
+                | "crippling" | "debilitating" => 9.0,
                 "severe" => 8.0,
                 "terrible" | "horrible" | "awful" | "really" | "very" => 7.0,
                 "bad" => 6.0,
                 "moderate" => 5.0,
-                "mild" | "minor" => 3.0,
+                "mild" | "minor" | "dull" => 3.0,
                 _ => 2.0,
             };
             values.severity = Some(mention(n, whole.start(), whole.end()));
@@ -288,17 +401,20 @@ pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
     }
 
     if let Some(c) = p.age.captures(text) {
-        let group = ["a", "b", "c", "d", "e"]
+        let group = ["a", "b", "c", "d", "e", "f"]
             .iter()
             .find_map(|g| c.name(g))
             .expect("one group matches");
         // "I'm 5 days into this" is not an age.
         let rest = text[group.end()..].trim_start().to_lowercase();
-        let unit_follows = [
-            "hour", "hr", "day", "week", "wk", "month", "minute", "min", "/10", "out of",
-        ]
-        .iter()
-        .any(|u| rest.starts_with(u));
+        // ("54 years old" is an age: years are the one unit an age may take.)
+        let unit_follows = UNITS
+            .iter()
+            .filter(|u| !["year", "yr"].contains(u))
+            .any(|u| rest.starts_with(u))
+            || ["/10", "/ 10", "out of", "on the pain"]
+                .iter()
+                .any(|u| rest.starts_with(u));
         if let Ok(n) = group.as_str().parse::<f64>() {
             if (1.0..=120.0).contains(&n) && !unit_follows {
                 values.age = Some(mention(n, group.start(), group.end()));
@@ -338,7 +454,7 @@ pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
     }
 
     if let Some(c) = p.sex.captures(text) {
-        let group = ["self", "aged", "listed", "short"]
+        let group = ["self", "bare", "aged", "listed", "letter", "short"]
             .iter()
             .find_map(|g| c.name(g))
             .expect("one group matches");
