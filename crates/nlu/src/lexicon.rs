@@ -152,9 +152,16 @@ struct RawLexicon {
     /// Ordinary words that are never corrected into a lexicon word ("painting" is not
     /// "fainting").
     #[serde(default)]
-    plain_words: Vec<String>,
+    plain_words: PlainWords,
     #[serde(default)]
     term: Vec<RawTerm>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainWords {
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -388,7 +395,7 @@ impl Lexicon {
         }
         // Plain words join the vocabulary after the deletion index is built: they are known
         // (so never corrected) but never the target of a correction.
-        for plain in &raw.plain_words {
+        for plain in &raw.plain_words.words {
             for token in tokenize(plain) {
                 let form = matching_form(&token.norm).to_string();
                 if form == NUMBER_TOKEN || vocabulary.contains_key(&form) {
@@ -613,6 +620,48 @@ source = "spec"
 #[cfg(test)]
 mod embedded_tests {
     use super::*;
+
+    #[test]
+    fn plain_words_are_never_corrected() {
+        let lexicon = Lexicon::embedded(KnowledgeBase::embedded()).unwrap();
+        for (word, meant) in [
+            ("number", "numbed"),
+            ("child", "chill"),
+            ("looked", "locked"),
+            ("fewer", "fever"),
+            ("painting", "fainting"),
+        ] {
+            let (id, corrected) = lexicon.word_id(word, matching_form(word));
+            assert!(
+                !corrected && lexicon.words[id as usize] != meant,
+                "{word} read as {meant}"
+            );
+        }
+        // A real misspelling is still corrected.
+        let (id, corrected) = lexicon.word_id("nubmness", "nubmness");
+        assert!(corrected && lexicon.words[id as usize] == "numbness");
+    }
+
+    /// Lists the words of a word list (`WORDS`, default /usr/share/dict/words) that the lexicon
+    /// would "correct" into one of its words, for the `[plain_words]` of lexicon.toml.
+    #[test]
+    #[ignore = "maintenance aid: run by hand after adding phrases"]
+    fn dictionary_probe() {
+        let path = std::env::var("WORDS").unwrap_or_else(|_| "/usr/share/dict/words".into());
+        let Ok(words) = std::fs::read_to_string(&path) else {
+            return;
+        };
+        let lexicon = Lexicon::embedded(KnowledgeBase::embedded()).unwrap();
+        for word in words.lines() {
+            if !word.chars().all(|c| c.is_ascii_lowercase()) {
+                continue;
+            }
+            let (id, corrected) = lexicon.word_id(word, matching_form(word));
+            if corrected {
+                println!("{word}\t{}", lexicon.words[id as usize]);
+            }
+        }
+    }
 
     #[test]
     fn embedded_lexicon_is_valid() {
