@@ -6,7 +6,7 @@ use upperback_core::{Assessment, FindingKind, KnowledgeBase, Origin, Status, Tri
 
 use crate::codes::{Codes, ADMINISTRATIVE_GENDER, UCUM};
 use crate::ids::derived_uuid;
-use crate::questionnaire::{choice_display, ucum};
+use crate::questionnaire::choice_display;
 
 /// A resource with a deterministic id: the UUID of the seed, its type and its content.
 fn with_id(seed: &str, mut resource: Value) -> (String, Value) {
@@ -70,7 +70,7 @@ fn observation(
         (FindingKind::Number { unit, .. }, _) => {
             let n = report.value.as_f64()?;
             let mut quantity = json!({"value": n, "unit": unit});
-            if let Some((code, _)) = ucum(unit) {
+            if let Some((code, _)) = codes.ucum_unit(report.id, unit) {
                 quantity["system"] = json!(UCUM);
                 quantity["code"] = json!(code);
             }

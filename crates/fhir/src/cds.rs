@@ -453,7 +453,7 @@ fn to_finding_unit(quantity: &Value, unit: &str) -> Option<f64> {
         .or(quantity["unit"].as_str())
         .unwrap_or("");
     let factor = match (unit, code) {
-        ("hours", "h" | "hours" | "hour") => 1.0,
+        ("hours", "h" | "hours" | "hour" | "h/d") => 1.0,
         ("hours", "min") => 1.0 / 60.0,
         ("hours", "d" | "days") => 24.0,
         ("hours", "wk" | "weeks") => 168.0,
@@ -680,7 +680,10 @@ pub fn cds_cards(
             )
         })
         .collect();
-    let mut detail = format!("**{}.** {}", info.label, info.tell);
+    let mut detail = format!(
+        "**{}.** What the patient is told: \"{}\"",
+        info.label, info.tell
+    );
     if rules.is_empty() {
         detail.push_str("\n\nNo red-flag rule fired on the recorded data.");
     } else {

@@ -77,6 +77,7 @@ struct RawFinding {
     loinc_display: Option<String>,
     #[serde(default)]
     integer: bool,
+    ucum: Option<String>,
     #[serde(default)]
     source: String,
 }
@@ -132,6 +133,9 @@ pub struct FindingCodes {
     pub loinc: Option<Coding>,
     /// A number finding asked as an `integer` item (otherwise `decimal`).
     pub integer: bool,
+    /// The UCUM code of a number finding's unit, when the default for its unit does not
+    /// fit (e.g. `h/d` for hours a day).
+    pub ucum: Option<String>,
 }
 
 /// A problem-list code that makes a finding present.
@@ -289,6 +293,14 @@ impl Codes {
             if f.integer && !matches!(kind, FindingKind::Number { .. }) {
                 v.error(&entry, "`integer` is only for number findings");
             }
+            if let Some(ucum) = &f.ucum {
+                if !matches!(kind, FindingKind::Number { .. }) {
+                    v.error(&entry, "`ucum` is only for number findings");
+                }
+                if ucum.is_empty() || ucum.contains(char::is_whitespace) {
+                    v.error(&entry, "`ucum` must be a UCUM code without spaces");
+                }
+            }
             let mut coding = |code: &Option<String>, display: &Option<String>, system: &str| match (
                 code, display,
             ) {
@@ -309,8 +321,11 @@ impl Codes {
             };
             let snomed = coding(&f.snomed, &f.snomed_display, SNOMED);
             let loinc = coding(&f.loinc, &f.loinc_display, LOINC);
-            if snomed.is_none() && loinc.is_none() && !f.integer {
-                v.error(&entry, "maps no code: give `snomed` or `loinc`");
+            if snomed.is_none() && loinc.is_none() && !f.integer && f.ucum.is_none() {
+                v.error(
+                    &entry,
+                    "maps nothing: give `snomed`, `loinc`, `integer` or `ucum`",
+                );
             }
             if findings
                 .insert(
@@ -319,6 +334,7 @@ impl Codes {
                         snomed,
                         loinc,
                         integer: f.integer,
+                        ucum: f.ucum.clone(),
                     },
                 )
                 .is_some()
@@ -413,6 +429,21 @@ impl Codes {
                 .any(|coding| coding.system == system && coding.code == code);
             hit.then_some(id.as_str())
         })
+    }
+
+    /// The UCUM code and display of a number finding's unit: codes.toml's `ucum` if given,
+    /// else by unit (hours → `h`, years → `a`, 0-10 → `{score}`).
+    pub fn ucum_unit(&self, finding: &str, unit: &str) -> Option<(String, String)> {
+        if let Some(code) = self.finding(finding).and_then(|c| c.ucum.clone()) {
+            return Some((code, unit.to_string()));
+        }
+        let (code, display) = match unit {
+            "hours" => ("h", "hours"),
+            "years" => ("a", "years"),
+            "0-10" => ("{score}", "score (0-10)"),
+            _ => return None,
+        };
+        Some((code.to_string(), display.to_string()))
     }
 
     /// `{base}/CodeSystem/finding`: the project's code system of findings.

@@ -56,7 +56,7 @@ pub enum FhirError {
     InvalidAnswer {
         link_id: String,
         #[source]
-        source: InputError,
+        source: Box<InputError>,
     },
 }
 
@@ -123,16 +123,6 @@ pub(crate) fn layout(kb: &KnowledgeBase) -> Vec<Section<'_>> {
     sections
 }
 
-/// The UCUM code and a display for a finding's unit.
-pub(crate) fn ucum(unit: &str) -> Option<(&'static str, &'static str)> {
-    match unit {
-        "hours" => Some(("h", "hours")),
-        "years" => Some(("a", "years")),
-        "0-10" => Some(("{score}", "score (0-10)")),
-        _ => None,
-    }
-}
-
 fn is_integer_item(codes: &Codes, kb: &KnowledgeBase, finding: FindingId) -> bool {
     codes
         .finding(&kb.finding(finding).id)
@@ -192,7 +182,7 @@ fn finding_item(codes: &Codes, kb: &KnowledgeBase, finding: FindingId, text: &st
                 json!({"url": "http://hl7.org/fhir/StructureDefinition/minValue", value_key: number_value(*min, integer)}),
                 json!({"url": "http://hl7.org/fhir/StructureDefinition/maxValue", value_key: number_value(*max, integer)}),
             ];
-            if let Some((code, display)) = ucum(unit) {
+            if let Some((code, display)) = codes.ucum_unit(&f.id, unit) {
                 extensions.push(json!({
                     "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
                     "valueCoding": {"system": UCUM, "code": code, "display": display},
@@ -447,12 +437,15 @@ pub fn questionnaire_response(kb: &KnowledgeBase, evidence: &Evidence) -> Value 
             }),
         })
         .collect();
-    json!({
+    let mut response = json!({
         "resourceType": "QuestionnaireResponse",
         "questionnaire": format!("{}|{}", codes.questionnaire_url(), kb.version),
         "status": "completed",
-        "item": items,
-    })
+    });
+    if !items.is_empty() {
+        response["item"] = Value::Array(items);
+    }
+    response
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -523,7 +516,7 @@ impl ResponseReader<'_> {
                         .parse_answer(link_id, &value)
                         .map_err(|source| FhirError::InvalidAnswer {
                             link_id: link_id.to_string(),
-                            source,
+                            source: Box::new(source),
                         })?
                         .expect("a non-null answer is known");
                     self.evidence.set(id, Observation::answer(value));
