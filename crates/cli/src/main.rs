@@ -17,6 +17,7 @@ mod input;
 mod interview;
 mod kb;
 mod report;
+mod serve;
 
 /// What went wrong, and which exit status it earns.
 #[derive(Debug)]
@@ -73,6 +74,8 @@ enum Command {
     /// Score a workstation (ROSA) or a working posture (RULA).
     #[command(subcommand)]
     Ergo(ergo::ErgoCommand),
+    /// Serve the HTTP API and the web page on 127.0.0.1:8080 (loopback only).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Interview(args) => interview::run(args),
         Command::Kb(command) => kb::run(command),
         Command::Ergo(command) => ergo::run(command),
+        Command::Serve(args) => serve::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,1 +1,474 @@
-//! The HTTP API and web page of `upperback serve`.
+//! The HTTP API and web page of `upperback serve` (`../shared/contracts/http.md`).
+//!
+//! - [`app`] builds the router: the JSON API under `/api/v1`, `/healthz`, `/metrics`, and the
+//!   server-rendered web page at `/`, wrapped in the limits (64 KiB bodies, a request
+//!   timeout, a per-client rate limit), security headers, problem details for every error,
+//!   a panic catcher, metrics and an access log that never holds the person's text.
+//! - [`serve`] runs it on a listener until the shutdown future resolves.
+//! - [`parse_bind`] refuses any address that is not loopback: without accounts (the later
+//!   `--multi-user` mode), anyone who could reach the server could read every assessment.
+//! - [`open_store`] opens the assessments store named by `--database` (`memory` for now).
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let store = upperback_server::open_store("memory").unwrap();
+//! let app = upperback_server::app(upperback_server::ServerConfig::default(), store);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! upperback_server::serve(listener, app, upperback_server::shutdown_signal()).await
+//! # }
+//! ```
+
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Utc;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::GovernorLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use upperback_core::{assess, Assessment, KnowledgeBase};
+use uuid::Uuid;
+
+pub mod api;
+pub mod input;
+pub mod interviews;
+pub mod layers;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod store;
+pub mod view;
+pub mod web;
+
+pub use input::{AssessmentRequest, MAX_BODY_BYTES};
+pub use problem::Problem;
+pub use store::{MemoryStore, Store, StoreError, StoredAssessment};
+
+use interviews::{Interviews, Session};
+use metrics::Metrics;
+
+/// The server's settings.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Requests per second allowed to one client address, on average.
+    pub rate_limit_per_second: u32,
+    /// Requests one client may make at once before the average applies.
+    pub rate_limit_burst: u32,
+    /// How long a request may take, body included, before a 408.
+    pub request_timeout: Duration,
+    /// Interviews kept in memory at once (the oldest idle ones make room).
+    pub max_interviews: usize,
+    /// An interview left alone this long is forgotten.
+    pub interview_ttl: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            rate_limit_per_second: 50,
+            rate_limit_burst: 100,
+            request_timeout: Duration::from_secs(10),
+            max_interviews: 2_000,
+            interview_ttl: Duration::from_secs(3600),
+        }
+    }
+}
+
+struct Inner {
+    kb: &'static KnowledgeBase,
+    store: Arc<dyn Store>,
+    interviews: Interviews,
+    metrics: Metrics,
+    knowledge_base_json: String,
+    openapi_json: String,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(config: &ServerConfig, store: Arc<dyn Store>) -> AppState {
+        let kb = KnowledgeBase::embedded();
+        // Build the reader now, not on the first request.
+        let _ = upperback_nlu::Reader::embedded();
+        AppState(Arc::new(Inner {
+            kb,
+            store,
+            interviews: Interviews::new(config.max_interviews, config.interview_ttl),
+            metrics: Metrics::new(),
+            knowledge_base_json: serde_json::to_string(&kb.to_json_value())
+                .unwrap_or_else(|_| "{}".into()),
+            openapi_json: openapi::json(),
+        }))
+    }
+
+    pub fn kb(&self) -> &'static KnowledgeBase {
+        self.0.kb
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.0.store.as_ref()
+    }
+
+    pub fn interviews(&self) -> &Interviews {
+        &self.0.interviews
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    pub fn knowledge_base_json(&self) -> &str {
+        &self.0.knowledge_base_json
+    }
+
+    pub fn openapi_json(&self) -> &str {
+        &self.0.openapi_json
+    }
+
+    /// Updates the gauges `/metrics` shows.
+    pub fn refresh_gauges(&self) {
+        let metrics = self.metrics();
+        metrics
+            .interviews_active
+            .set(self.interviews().len() as i64);
+        if let Some(n) = self.store().len_hint() {
+            metrics.stored_assessments.set(n as i64);
+        }
+    }
+
+    /// Assesses a request and stores the result.
+    pub async fn assess_and_store(
+        &self,
+        request: &AssessmentRequest,
+    ) -> Result<StoredAssessment, Problem> {
+        let prepared = input::prepare(self.kb(), request)?;
+        let (json, level) = {
+            let assessment = assess(self.kb(), &prepared.evidence);
+            result_parts(&assessment)
+        };
+        let understood = prepared
+            .reading
+            .as_ref()
+            .map(|r| serde_json::to_string(&input::understood(r)).unwrap_or_default());
+        self.store_result(json, level, understood).await
+    }
+
+    async fn store_result(
+        &self,
+        json: String,
+        level: &'static str,
+        understood_json: Option<String>,
+    ) -> Result<StoredAssessment, Problem> {
+        let id = Uuid::new_v4();
+        let stored = StoredAssessment {
+            id,
+            created_at: Utc::now(),
+            level: level.to_string(),
+            result_json: with_id(id, &json),
+            understood_json,
+        };
+        if let Err(e) = self.store().put_assessment(stored.clone()).await {
+            tracing::error!(error = %e, "store failed to keep an assessment");
+            return Err(Problem::unavailable());
+        }
+        self.metrics().assessments.with_label_values(&[level]).inc();
+        Ok(stored)
+    }
+
+    /// Starts an interview (storing its result at once when there is nothing to ask).
+    pub async fn start_interview(
+        &self,
+        request: &AssessmentRequest,
+    ) -> Result<(Uuid, Arc<tokio::sync::Mutex<Session>>), Problem> {
+        let mut session = api::new_session(self, request)?;
+        self.finish_if_done(&mut session).await?;
+        self.metrics().interviews_started.inc();
+        Ok(self.interviews().insert(session))
+    }
+
+    /// Once an interview has nothing more to ask, its result is stored (once).
+    pub async fn finish_if_done(&self, session: &mut Session) -> Result<(), Problem> {
+        if !session.interview.is_finished() || session.finished.is_some() {
+            return Ok(());
+        }
+        let (json, level) = result_parts(&session.interview.result());
+        let understood = session
+            .reading
+            .as_ref()
+            .map(|r| serde_json::to_string(&input::understood(r)).unwrap_or_default());
+        let stored = self.store_result(json, level, understood).await?;
+        session.finished = Some((stored.id, stored.result_json));
+        Ok(())
+    }
+}
+
+fn result_parts(assessment: &Assessment) -> (String, &'static str) {
+    (assessment.to_json(), assessment.triage.level.as_str())
+}
+
+/// The contract's JSON with `"id"` first.
+fn with_id(id: Uuid, json: &str) -> String {
+    match json.strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => format!("{{\"id\":\"{id}\"}}"),
+        Some(rest) => format!("{{\"id\":\"{id}\",{rest}"),
+        None => json.to_string(),
+    }
+}
+
+/// The whole application: routes, limits and layers.
+pub fn app(config: ServerConfig, store: Arc<dyn Store>) -> Router {
+    let state = AppState::new(&config, store);
+    app_with_state(&config, state)
+}
+
+/// [`app`] with a state built by the caller (tests use it to look inside).
+pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
+    let per_second = config.rate_limit_per_second.max(1) as u64;
+    let governor = GovernorConfigBuilder::default()
+        .key_extractor(layers::ClientIp)
+        .per_nanosecond((1_000_000_000 / per_second).max(1))
+        .burst_size(config.rate_limit_burst.max(1))
+        .finish()
+        .expect("period and burst are not zero");
+    let limited = Router::new()
+        .route("/api/v1/assessments", post(api::create_assessment))
+        .route("/api/v1/assessments/{id}", get(api::get_assessment))
+        .route("/api/v1/interviews", post(api::create_interview))
+        .route("/api/v1/interviews/{id}", get(api::get_interview))
+        .route(
+            "/api/v1/interviews/{id}/answers",
+            post(api::answer_interview),
+        )
+        .route("/api/v1/knowledge-base", get(api::knowledge_base))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/", get(web::home))
+        .route("/assess", post(web::assess_form))
+        .route("/interview", post(web::start_interview_form))
+        .route(
+            "/interview/{id}",
+            get(web::interview_page).post(web::answer_form),
+        )
+        .route("/result/{id}", get(web::result_page))
+        .route("/static/{name}", get(web::static_asset))
+        .route("/problems/{kind}", get(web::problem_page))
+        .layer(GovernorLayer::new(governor).error_handler(layers::rate_limited));
+    // Probes are never rate limited.
+    let probes = Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/metrics", get(api::metrics));
+    #[allow(deprecated)] // `TimeoutLayer::new` answers 408, which is what we want.
+    let timeout = TimeoutLayer::new(config.request_timeout);
+    probes
+        .merge(limited)
+        .fallback(web::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(timeout)
+        .layer(from_fn_with_state(state.clone(), layers::observe))
+        .layer(CatchPanicLayer::custom(layers::panic_response))
+        .layer(from_fn(layers::problem_details))
+        .layer(map_response(layers::security_headers))
+        .with_state(state)
+}
+
+/// Serves the application on a listener until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Why `--bind` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BindError {
+    #[error("--bind `{0}` is not an address and port such as 127.0.0.1:8080")]
+    Invalid(String),
+    #[error(
+        "refusing to listen on {0}: it is not a loopback address. Without accounts (the \
+         planned --multi-user mode, not available yet), anyone who can reach this address \
+         could read every stored assessment. Use 127.0.0.1:PORT or [::1]:PORT"
+    )]
+    NotLoopback(SocketAddr),
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
+}
+
+/// Parses `--bind` and refuses anything but a loopback address (`localhost:PORT` is
+/// 127.0.0.1:PORT).
+pub fn parse_bind(bind: &str) -> Result<SocketAddr, BindError> {
+    let bind = bind.trim();
+    let address = match bind.strip_prefix("localhost:") {
+        Some(port) => port
+            .parse::<u16>()
+            .map(|port| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port))
+            .map_err(|_| BindError::Invalid(bind.to_string()))?,
+        None => bind
+            .parse::<SocketAddr>()
+            .map_err(|_| BindError::Invalid(bind.to_string()))?,
+    };
+    if !is_loopback(address.ip()) {
+        return Err(BindError::NotLoopback(address));
+    }
+    Ok(address)
+}
+
+/// Why `--database` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DatabaseError {
+    #[error(
+        "--database `{0}` is not available yet: only `memory` is (assessments kept in memory, \
+         at most 100,000, lost when the server stops). The embedded SQLite and PostgreSQL \
+         stores come with the persistence work"
+    )]
+    NotYet(String),
+    #[error("--database `{0}` is not understood: use `memory`")]
+    Unknown(String),
+}
+
+/// Opens the store `--database` names. Only `memory` exists for now.
+pub fn open_store(database: &str) -> Result<Arc<dyn Store>, DatabaseError> {
+    match database.trim() {
+        "memory" | "memory:" | "" => Ok(Arc::new(MemoryStore::default())),
+        other if other.starts_with("sqlite:") || other.starts_with("postgres") => {
+            Err(DatabaseError::NotYet(other.to_string()))
+        }
+        other => Err(DatabaseError::Unknown(other.to_string())),
+    }
+}
+
+/// JSON logs on standard error; the level from `UPPERBACK_LOG` (default `info`). Requests
+/// are logged at `debug` (method, route, status, time — never a body or a query); server
+/// errors at `error`.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UPPERBACK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_current_span(false)
+        .with_span_list(false)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_must_be_loopback() {
+        assert_eq!(
+            parse_bind("127.0.0.1:8080").unwrap(),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+        assert_eq!(
+            parse_bind("localhost:9000").unwrap(),
+            "127.0.0.1:9000".parse().unwrap()
+        );
+        assert!(parse_bind("[::1]:8080").is_ok());
+        assert!(parse_bind("127.8.9.10:1").is_ok());
+        assert!(matches!(
+            parse_bind("0.0.0.0:8080"),
+            Err(BindError::NotLoopback(_))
+        ));
+        assert!(matches!(
+            parse_bind("[::]:8080"),
+            Err(BindError::NotLoopback(_))
+        ));
+        assert!(matches!(
+            parse_bind("192.168.1.2:80"),
+            Err(BindError::NotLoopback(_))
+        ));
+        assert!(matches!(parse_bind("nonsense"), Err(BindError::Invalid(_))));
+        let message = parse_bind("0.0.0.0:8080").unwrap_err().to_string();
+        assert!(message.contains("multi-user"), "{message}");
+    }
+
+    #[test]
+    fn only_the_memory_store_for_now() {
+        assert!(open_store("memory").is_ok());
+        assert!(matches!(
+            open_store("sqlite:///tmp/x.db"),
+            Err(DatabaseError::NotYet(_))
+        ));
+        assert!(matches!(
+            open_store("redis://x"),
+            Err(DatabaseError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn id_goes_first() {
+        let id = Uuid::nil();
+        assert_eq!(
+            with_id(id, r#"{"a":1}"#),
+            format!(r#"{{"id":"{id}","a":1}}"#)
+        );
+        assert_eq!(with_id(id, "{}"), format!(r#"{{"id":"{id}"}}"#));
+    }
+
+    #[test]
+    fn a_real_result_reads_back_as_the_view() {
+        let kb = KnowledgeBase::embedded();
+        let evidence = kb
+            .parse_answers(r#"{"upper_back_spasm": true, "chest_pain": true, "fever": false, "duration_hours": 30}"#)
+            .unwrap();
+        let json = with_id(Uuid::nil(), &assess(kb, &evidence).to_json());
+        let view: view::AssessmentView = serde_json::from_str(&json).unwrap();
+        assert_eq!(view.triage.level, "ambulance");
+        // Nothing is lost: the view serialises back to the same JSON value.
+        let again: serde_json::Value = serde_json::to_value(&view).unwrap();
+        let original: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(again, original);
+    }
+}

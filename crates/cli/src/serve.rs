@@ -1,0 +1,68 @@
+//! `upperback serve`: the HTTP API and the web page (`../shared/contracts/http.md`).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::{bad_input, CliError};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Only loopback addresses (127.0.0.1, [::1],
+    /// localhost) are accepted: there are no accounts yet, so anyone who could reach the
+    /// server could read every stored assessment.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Where assessments are kept. Only `memory` for now (at most 100,000, the oldest go
+    /// first, all lost when the server stops); the embedded database comes later.
+    #[arg(long, value_name = "URL", default_value = "memory")]
+    database: String,
+    /// Requests per second allowed to one client address, on average (bursts of twice as
+    /// many, at least 100, are allowed).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    rate_limit: u32,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
+}
+
+pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
+    let address = upperback_server::parse_bind(&args.bind).map_err(|e| bad_input(e.to_string()))?;
+    let store =
+        upperback_server::open_store(&args.database).map_err(|e| bad_input(e.to_string()))?;
+    if args.rate_limit == 0 {
+        return Err(bad_input(
+            "--rate-limit must be at least 1 request per second",
+        ));
+    }
+    if args.timeout == 0 {
+        return Err(bad_input("--timeout must be at least 1 second"));
+    }
+    let config = upperback_server::ServerConfig {
+        rate_limit_per_second: args.rate_limit,
+        rate_limit_burst: args.rate_limit.saturating_mul(2).max(100),
+        request_timeout: Duration::from_secs(args.timeout),
+        ..upperback_server::ServerConfig::default()
+    };
+    upperback_server::init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            CliError::Failure(anyhow::anyhow!("cannot listen on {address}: {e}"))
+        })?;
+        let local = listener.local_addr().unwrap_or(address);
+        println!(
+            "upperback: serving http://{local}/ (store: {}; Ctrl-C to stop). Not a diagnosis and not a substitute for a clinician.",
+            args.database
+        );
+        let app = upperback_server::app(config, store);
+        upperback_server::serve(listener, app, upperback_server::shutdown_signal())
+            .await
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("the server stopped: {e}")))
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,360 @@
+//! Request bodies → checked input → evidence. This is the server's one place where a
+//! person's words, structured answers, age and sex become evidence, in the same order and
+//! with the same meaning as `upperback assess` (a test compares the two).
+//!
+//! Every failure is a [`Problem`]: malformed JSON or invalid UTF-8 → 400, a body that is not
+//! an object, an unknown or mistyped field, an unknown finding, a value out of range, or a
+//! text over 10,000 characters → 422 naming the field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+use upperback_core::{Evidence, InputError, KnowledgeBase, Observation};
+use upperback_nlu::{ReadError, Reader, Reading, MAX_TEXT_CHARS};
+use utoipa::ToSchema;
+
+use crate::problem::{Kind, Problem};
+use crate::view::{MentionView, UnderstoodView};
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A request body read whole (at most [`MAX_BODY_BYTES`]), with problems instead of axum's
+/// plain-text rejections.
+pub struct Body(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(Body(bytes)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(Problem::new(
+                    Kind::TooLarge,
+                    format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
+                ))
+            }
+            Err(_) => Err(Problem::new(
+                Kind::BadRequest,
+                "the body could not be read completely",
+            )),
+        }
+    }
+}
+
+/// A JSON object body.
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Body(bytes) = Body::from_request(req, state).await?;
+        parse_object(&bytes).map(JsonObject)
+    }
+}
+
+/// Parses a body that must be a JSON object.
+pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Problem> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::malformed(
+            "the body is empty; send a JSON object such as {\"text\": \"…\"}",
+        ));
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json's messages name a position and a reason, never the input itself.
+        Problem::malformed(format!("the body is not valid JSON: {e}"))
+    })?;
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(Problem::field(
+            "",
+            format!(
+                "the body must be a JSON object such as {{\"text\": \"…\"}}, not {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// "a string", "a number", … for messages.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Rejects fields other than `allowed`, naming the first unknown one.
+pub fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), Problem> {
+    if let Some(unknown) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(Problem::field(
+            unknown.clone(),
+            format!("unknown field; the fields are {}", allowed.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
+/// What a person gives to be assessed (the body of `POST /api/v1/assessments` and of
+/// `POST /api/v1/interviews`).
+#[derive(Debug, Clone, Default, PartialEq, ToSchema)]
+pub struct AssessmentRequest {
+    /// The person's own words, at most 10,000 characters.
+    #[schema(max_length = 10000)]
+    pub text: Option<String>,
+    /// Structured answers, finding id → value: true/false, a number, a choice string, or
+    /// null for "don't know". An answer wins over what the text says.
+    #[schema(value_type = Option<Object>)]
+    pub answers: Option<Map<String, Value>>,
+    /// Age in years (same as the answer `age`).
+    #[schema(value_type = Option<f64>)]
+    pub age: Option<Value>,
+    /// female, male or other (same as the answer `sex`).
+    #[schema(value_type = Option<String>)]
+    pub sex: Option<Value>,
+    /// An extra of this server: the reference time (RFC 3339) for relative expressions such
+    /// as "since Monday"; default: the server's clock. Makes a result reproducible.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+/// The fields of [`AssessmentRequest`].
+pub const ASSESSMENT_FIELDS: [&str; 5] = ["text", "answers", "age", "sex", "now"];
+
+impl AssessmentRequest {
+    /// Checks each field's type; unknown fields are refused so that a misspelt field is
+    /// never silently ignored.
+    pub fn from_object(map: &Map<String, Value>) -> Result<AssessmentRequest, Problem> {
+        only_fields(map, &ASSESSMENT_FIELDS)?;
+        let mut request = AssessmentRequest::default();
+        for (key, value) in map {
+            if value.is_null() {
+                continue;
+            }
+            match key.as_str() {
+                "text" => match value {
+                    Value::String(s) => request.text = Some(s.clone()),
+                    other => {
+                        return Err(Problem::field(
+                            "text",
+                            format!(
+                                "must be a string (your own words), not {}",
+                                type_name(other)
+                            ),
+                        ))
+                    }
+                },
+                "answers" => match value {
+                    Value::Object(answers) => request.answers = Some(answers.clone()),
+                    other => return Err(Problem::field(
+                        "answers",
+                        format!(
+                            "must be an object mapping finding ids to values, e.g. {{\"fever\": false}}, not {}",
+                            type_name(other)
+                        ),
+                    )),
+                },
+                "age" => request.age = Some(value.clone()),
+                "sex" => request.sex = Some(value.clone()),
+                "now" => {
+                    let parsed = value
+                        .as_str()
+                        .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+                    match parsed {
+                        Some(now) => request.now = Some(now),
+                        None => {
+                            return Err(Problem::field(
+                                "now",
+                                "must be an RFC 3339 time such as \"2026-11-24T09:00:00Z\"",
+                            ))
+                        }
+                    }
+                }
+                _ => unreachable!("only_fields checked the keys"),
+            }
+        }
+        if let Some(text) = &request.text {
+            let chars = text.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                return Err(Problem::field(
+                    "text",
+                    format!("is {chars} characters long; the limit is {MAX_TEXT_CHARS}"),
+                ));
+            }
+            if text.trim().is_empty() {
+                // An empty text box says nothing; it is not an error when other input is
+                // given (a web form always sends the field).
+                request.text = None;
+            }
+        }
+        Ok(request)
+    }
+
+    /// True when nothing at all was given.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_none() && self.answers.is_none() && self.age.is_none() && self.sex.is_none()
+    }
+}
+
+/// Evidence ready for the engine, and what was read from the text.
+pub struct Prepared {
+    pub evidence: Evidence,
+    pub reading: Option<Reading>,
+}
+
+/// The field of an answers error: `answers.<finding id>`.
+fn answers_problem(error: InputError) -> Problem {
+    let id = match &error {
+        InputError::UnknownFinding { id, .. }
+        | InputError::WrongType { id, .. }
+        | InputError::OutOfRange { id, .. }
+        | InputError::UnknownChoice { id, .. } => Some(id.clone()),
+        InputError::MalformedJson(_) | InputError::NotAnObject => None,
+    };
+    match id {
+        Some(id) => Problem::field(format!("answers.{id}"), error.to_string()),
+        None => Problem::field("answers", error.to_string()),
+    }
+}
+
+/// The person's words, then the structured answers (each wins over the text, and says so),
+/// then age and sex (unless the answers give them too, which then win — as in the CLI).
+pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepared, Problem> {
+    let mut evidence = Evidence::new(kb);
+    let mut reading = None;
+    if let Some(text) = &request.text {
+        let now = request
+            .now
+            .unwrap_or_else(|| chrono::Local::now().fixed_offset());
+        match Reader::embedded().read(kb, text, Some(&now)) {
+            Ok(read) => {
+                evidence = read.evidence.clone();
+                reading = Some(read);
+            }
+            Err(ReadError::Empty) => {}
+            Err(e @ ReadError::TooLong { .. }) => {
+                return Err(Problem::field("text", e.to_string()));
+            }
+        }
+    }
+    let answers = match &request.answers {
+        Some(answers) => Some(
+            kb.answers_from_json(&Value::Object(answers.clone()))
+                .map_err(answers_problem)?,
+        ),
+        None => None,
+    };
+    // Age and sex are checked whatever the answers say, so a bad value is always reported.
+    let mut personal = Evidence::new(kb);
+    for (id, value) in [("age", &request.age), ("sex", &request.sex)] {
+        let Some(value) = value else { continue };
+        let parsed = kb
+            .parse_answer(id, value)
+            .map_err(|e| Problem::field(id, e.to_string()))?;
+        if let Some((finding, value)) = parsed {
+            let given_in_answers = request
+                .answers
+                .as_ref()
+                .is_some_and(|a| a.get(id).is_some_and(|v| !v.is_null()));
+            if !given_in_answers {
+                personal.set(finding, Observation::answer(value));
+            }
+        }
+    }
+    if let Some(answers) = &answers {
+        evidence.overlay(kb, answers);
+    }
+    evidence.overlay(kb, &personal);
+    Ok(Prepared { evidence, reading })
+}
+
+/// "What I understood", for the result page.
+pub fn understood(reading: &Reading) -> UnderstoodView {
+    let mentions = reading
+        .mentions
+        .iter()
+        .filter_map(|m| serde_json::to_value(m).ok())
+        .filter_map(|v| serde_json::from_value::<MentionView>(v).ok())
+        .collect();
+    UnderstoodView {
+        about: reading.about.clone(),
+        mentions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(value: Value) -> Result<AssessmentRequest, Problem> {
+        AssessmentRequest::from_object(value.as_object().unwrap())
+    }
+
+    #[test]
+    fn fields_are_checked_by_name() {
+        let e = request(json!({"txt": "hi"})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("txt"));
+        let e = request(json!({"text": 5})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("text"));
+        let e = request(json!({"answers": []})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("answers"));
+        let e = request(json!({"now": "yesterday"})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("now"));
+        let long = "a".repeat(MAX_TEXT_CHARS + 1);
+        let e = request(json!({ "text": long })).unwrap_err();
+        assert_eq!(e.status, 422);
+        assert!(e.detail.contains("10000"));
+    }
+
+    #[test]
+    fn answers_errors_name_the_finding() {
+        let kb = KnowledgeBase::embedded();
+        let r = request(json!({"answers": {"fevr": true}})).unwrap();
+        let e = prepare(kb, &r).err().unwrap();
+        assert_eq!(e.field.as_deref(), Some("answers.fevr"));
+        assert!(e.detail.contains("did you mean `fever`"), "{}", e.detail);
+        let r = request(json!({"answers": {"fever": "yes"}})).unwrap();
+        assert_eq!(
+            prepare(kb, &r).err().unwrap().field.as_deref(),
+            Some("answers.fever")
+        );
+        let r = request(json!({"age": 500})).unwrap();
+        assert_eq!(prepare(kb, &r).err().unwrap().field.as_deref(), Some("age"));
+        let r = request(json!({"sex": 3})).unwrap();
+        assert_eq!(prepare(kb, &r).err().unwrap().field.as_deref(), Some("sex"));
+    }
+
+    #[test]
+    fn answers_win_over_text_and_say_so() {
+        let kb = KnowledgeBase::embedded();
+        let r = request(json!({
+            "text": "Spasm between my shoulder blades, and a fever.",
+            "answers": {"fever": false}
+        }))
+        .unwrap();
+        let prepared = prepare(kb, &r).unwrap();
+        let fever = kb.finding_id("fever").unwrap();
+        let observation = prepared.evidence.get(fever).unwrap();
+        assert_eq!(observation.value, upperback_core::Value::Absent);
+        assert!(observation
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains("overrides"));
+    }
+
+    #[test]
+    fn blank_text_is_no_text() {
+        let r = request(json!({"text": "   "})).unwrap();
+        assert!(r.is_empty());
+    }
+}

@@ -1,0 +1,198 @@
+//! What wraps every route: security headers, problem details for every error (whoever made
+//! it), panics caught, metrics and an access log that never holds a body or a query.
+
+use std::any::Any;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
+use tower_governor::errors::GovernorError;
+use tower_governor::key_extractor::KeyExtractor;
+
+use crate::problem::{Kind, Problem, PROBLEM_JSON};
+use crate::AppState;
+
+/// The Content-Security-Policy of every response: no inline script or style, nothing from
+/// elsewhere, never framed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Adds the security headers to a response (replacing any already there).
+pub async fn security_headers(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(headers, "content-security-policy", CONTENT_SECURITY_POLICY);
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-frame-options", "DENY");
+    set(headers, "cross-origin-opener-policy", "same-origin");
+    set(headers, "cross-origin-resource-policy", "same-origin");
+    set(
+        headers,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Results are health information: never kept by a cache.
+        set(headers, "cache-control", "no-store");
+    }
+    response
+}
+
+/// True for requests a person's browser makes for a page (not the API, not probes).
+fn wants_page(request: &Request) -> bool {
+    let path = request.uri().path();
+    let api = path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/metrics"
+        || path.starts_with("/static/");
+    !api && request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Any error response that is not already a problem (or a page) becomes one: the layers'
+/// plain-text 408, 413 and 429, axum's 404 and 405, anything else. Its body is dropped
+/// unread, so no internal message can leave.
+pub async fn problem_details(request: Request, next: Next) -> Response<Body> {
+    let page = wants_page(&request);
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with(PROBLEM_JSON) || content_type.starts_with("text/html") {
+        return response;
+    }
+    let (mut parts, _unread) = response.into_parts();
+    let kind = Kind::for_status(status);
+    let detail = match kind {
+        Kind::TooLarge => "the body is larger than 64 KiB".to_string(),
+        Kind::TooManyRequests => "too many requests from this client; wait a moment".to_string(),
+        Kind::Timeout => "the request took too long to complete".to_string(),
+        Kind::NotFound => "there is nothing at this address".to_string(),
+        Kind::MethodNotAllowed => "this address does not accept this method".to_string(),
+        _ => kind.explanation().to_string(),
+    };
+    let problem = Problem {
+        status: status.as_u16(),
+        ..Problem::new(kind, detail)
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    if page {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        let html = crate::web::error_page(&problem).into_string();
+        return Response::from_parts(parts, Body::from(html));
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    Response::from_parts(parts, Body::from(problem.to_json()))
+}
+
+/// A panic becomes a generic 500 problem; the panic message is logged, never sent.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request handler panicked");
+    Problem::internal().into_response()
+}
+
+/// Metrics and the access log: method, route template, status and time. Never the body,
+/// the query or the full path (which could carry an id).
+pub async fn observe(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let response = next.run(request).await;
+    let status = response.status();
+    let elapsed = start.elapsed();
+    let metrics = state.metrics();
+    metrics
+        .requests
+        .with_label_values(&[method.as_str(), route.as_str(), status.as_str()])
+        .inc();
+    metrics
+        .duration
+        .with_label_values(&[route.as_str()])
+        .observe(elapsed.as_secs_f64());
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        metrics.rate_limited.inc();
+    }
+    let micros = elapsed.as_micros() as u64;
+    if status.is_server_error() {
+        tracing::error!(method = %method, route = %route, status = status.as_u16(), micros, "request");
+    } else {
+        tracing::debug!(method = %method, route = %route, status = status.as_u16(), micros, "request");
+    }
+    response
+}
+
+/// The rate limit's key: the client's IP address (every client on an unknown address
+/// shares one bucket, so a missing address is never an error).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp;
+
+impl KeyExtractor for ClientIp {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, GovernorError> {
+        Ok(request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
+    }
+}
+
+/// The rate limit's answer: 429 with `Retry-After`, as a problem.
+pub fn rate_limited(error: GovernorError) -> Response<Body> {
+    let (wait, headers) = match error {
+        GovernorError::TooManyRequests { wait_time, headers } => (wait_time, headers),
+        _ => (1, None),
+    };
+    let wait = wait.max(1);
+    let mut response = Problem::new(
+        Kind::TooManyRequests,
+        format!("too many requests from this client; try again in {wait} s"),
+    )
+    .into_response();
+    if let Some(headers) = headers {
+        for (name, value) in headers.iter() {
+            if name.as_str().starts_with("x-ratelimit") {
+                response.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}

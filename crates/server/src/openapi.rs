@@ -1,0 +1,72 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the Rust types.
+
+use utoipa::OpenApi;
+
+use crate::input::AssessmentRequest;
+use crate::problem::Problem;
+use crate::view::{
+    AdviceView, AssessmentView, CarePlanView, CauseEvidenceView, CauseView, FindingView,
+    FiredRuleView, FollowUpView, KnowledgeBaseStampView, SpanView, TriageView, TriggerView,
+    WatchView,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "upperback",
+        description = "Upper back (thoracic) spasm: triage (is it dangerous), contributing causes, and a care plan. \
+                       Not a diagnosis and not a substitute for a clinician. Errors are application/problem+json (RFC 9457).",
+        license(name = "Apache-2.0"),
+    ),
+    paths(
+        crate::api::create_assessment,
+        crate::api::get_assessment,
+        crate::api::create_interview,
+        crate::api::get_interview,
+        crate::api::answer_interview,
+        crate::api::knowledge_base,
+        crate::api::openapi,
+        crate::api::healthz,
+        crate::api::metrics,
+        crate::web::home,
+        crate::web::assess_form,
+        crate::web::start_interview_form,
+        crate::web::interview_page,
+        crate::web::answer_form,
+        crate::web::result_page,
+        crate::web::static_asset,
+        crate::web::problem_page,
+    ),
+    components(schemas(
+        AssessmentRequest,
+        AssessmentView,
+        TriageView,
+        FiredRuleView,
+        CauseView,
+        CauseEvidenceView,
+        FindingView,
+        SpanView,
+        TriggerView,
+        CarePlanView,
+        AdviceView,
+        WatchView,
+        FollowUpView,
+        KnowledgeBaseStampView,
+        Problem,
+    )),
+    tags(
+        (name = "assessments", description = "Assess text and/or structured answers"),
+        (name = "interviews", description = "The adaptive interview, one question at a time"),
+        (name = "knowledge base", description = "The clinical content in use"),
+        (name = "meta", description = "Health, metrics, this document, problem types"),
+        (name = "web", description = "The server-rendered web page (HTML forms)"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as JSON.
+pub fn json() -> String {
+    ApiDoc::openapi()
+        .to_json()
+        .unwrap_or_else(|_| "{}".to_string())
+}

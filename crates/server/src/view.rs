@@ -1,0 +1,176 @@
+//! The assessment result of `../shared/contracts/assessment.md` as plain owned data: read
+//! back from the stored JSON to render the result page, and described in the OpenAPI
+//! document. The engine's own types borrow from the knowledge base and only serialise; these
+//! mirror them field for field (a test checks a real result reads back).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A stretch of the person's text, in Unicode scalar offsets, end exclusive.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct SpanView {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A context trigger ("no", "last year", "if", "my father") and where it is.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct TriggerView {
+    /// negation, uncertainty, historical, hypothetical or experiencer.
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A red-flag rule that fired.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct FiredRuleView {
+    pub id: String,
+    /// The rule's triage level.
+    pub level: String,
+    /// Known findings that satisfied it.
+    pub findings: Vec<String>,
+    /// Unknown findings it relied on not being ruled out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_ruled_out: Vec<String>,
+    pub condition: String,
+    pub why: String,
+    pub source: String,
+}
+
+/// The triage part of a result.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct TriageView {
+    /// ambulance, emergency_department, within_24_hours, within_days or self_care.
+    pub level: String,
+    pub fired_rules: Vec<FiredRuleView>,
+    /// Red-flag finding ids still unknown: not screened, never assumed absent.
+    pub unscreened_red_flags: Vec<String>,
+    #[serde(default)]
+    pub screening_complete: bool,
+}
+
+/// How one known finding moved a cause.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct CauseEvidenceView {
+    pub finding: String,
+    pub status: String,
+    pub likelihood_ratio: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+
+/// A contributing cause.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct CauseView {
+    pub id: String,
+    pub name: String,
+    /// In [0, 1].
+    pub probability: f64,
+    pub prior: f64,
+    pub evidence: Vec<CauseEvidenceView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<String>,
+    pub source: String,
+}
+
+/// A known finding and where it came from.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct FindingView {
+    pub id: String,
+    /// present, absent or unknown.
+    pub status: String,
+    /// The number or choice of non-bool findings; null for yes/no findings.
+    #[schema(value_type = Object, nullable)]
+    pub value: serde_json::Value,
+    /// text, answer or ergonomics.
+    pub origin: String,
+    pub evidence: Vec<SpanView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<TriggerView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A piece of advice.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct AdviceView {
+    /// The cause it addresses; null for general advice.
+    pub cause: Option<String>,
+    pub id: String,
+    pub text: String,
+    pub source: String,
+}
+
+/// A warning sign to watch for, and the level it calls for.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct WatchView {
+    pub finding: String,
+    pub level: String,
+    pub text: String,
+    pub source: String,
+}
+
+/// When to see a clinician if it does not improve.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct FollowUpView {
+    pub after_hours: f64,
+    pub text: String,
+    pub source: String,
+}
+
+/// The care plan.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct CarePlanView {
+    pub summary: String,
+    pub advice: Vec<AdviceView>,
+    pub watch_for: Vec<WatchView>,
+    pub follow_up: FollowUpView,
+}
+
+/// Which knowledge base produced a result.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct KnowledgeBaseStampView {
+    pub version: String,
+    pub digest: String,
+}
+
+/// An assessment result (the contract's object), with the id it is stored under.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct AssessmentView {
+    /// The stored assessment's id: `GET /api/v1/assessments/{id}` returns it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub triage: TriageView,
+    pub causes: Vec<CauseView>,
+    pub findings: Vec<FindingView>,
+    pub care_plan: CarePlanView,
+    pub knowledge_base: KnowledgeBaseStampView,
+    pub disclaimer: String,
+}
+
+/// One phrase of the person's text and what the reader took it to mean.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct MentionView {
+    pub finding: String,
+    #[serde(default)]
+    pub shown_value: Option<String>,
+    /// present, absent, uncertain, historical, hypothetical or someone_else.
+    pub outcome: String,
+    pub span: SpanView,
+    #[serde(default)]
+    pub trigger: Option<TriggerView>,
+    #[serde(default)]
+    pub corrected: Vec<(String, String)>,
+}
+
+/// "What I understood" from the text.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct UnderstoodView {
+    /// Set when the text was about someone else ("my mom, 72, has…").
+    #[serde(default)]
+    pub about: Option<String>,
+    pub mentions: Vec<MentionView>,
+}
