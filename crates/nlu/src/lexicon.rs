@@ -189,6 +189,9 @@ pub struct Lexicon {
     /// letter deleted → the words it came from.
     deletions: HashMap<String, Vec<u32>>,
     words: Vec<String>,
+    /// Ids below this are lexicon words, the only ones a misspelling is corrected to; plain
+    /// words come after.
+    correctable: u32,
     automaton: AhoCorasick,
     /// For each automaton pattern, its term.
     pattern_terms: Vec<usize>,
@@ -237,13 +240,14 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// The same first letter, or the first two letters swapped.
+/// The same first letter, or (in words of the same length) the first two letters swapped.
 fn same_start(a: &str, b: &str) -> bool {
+    let same_length = a.chars().count() == b.chars().count();
     let mut a = a.chars();
     let mut b = b.chars();
     match (a.next(), a.next(), b.next(), b.next()) {
         (Some(a0), _, Some(b0), _) if a0 == b0 => true,
-        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 == b1 && a1 == b0,
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => same_length && a0 == b1 && a1 == b0,
         _ => false,
     }
 }
@@ -393,8 +397,9 @@ impl Lexicon {
                 }
             }
         }
-        // Plain words join the vocabulary after the deletion index is built: they are known
-        // (so never corrected) but never the target of a correction.
+        // Plain words join the vocabulary after the lexicon's words: they are known (so never
+        // corrected) but never the target of a correction.
+        let correctable = words.len() as u32;
         for plain in &raw.plain_words.words {
             for token in tokenize(plain) {
                 let form = matching_form(&token.norm).to_string();
@@ -416,6 +421,7 @@ impl Lexicon {
             vocabulary,
             deletions,
             words,
+            correctable,
             automaton,
             pattern_terms,
         })
@@ -471,7 +477,7 @@ impl Lexicon {
         // first two letters are swapped.
         candidates.retain(|&id| {
             let word = &self.words[id as usize];
-            within_one_edit(form, word) && same_start(form, word)
+            id < self.correctable && within_one_edit(form, word) && same_start(form, word)
         });
         match candidates.as_slice() {
             [only] => (*only, true),
@@ -549,6 +555,7 @@ mod tests {
         assert!(same_start("tingeling", "tingling"));
         assert!(same_start("itngling", "tingling"));
         assert!(!same_start("painting", "fainting"));
+        assert!(!same_start("abating", "bating"));
     }
 
     #[test]

@@ -587,6 +587,49 @@ mod tests {
     }
 
     #[test]
+    fn ranges_halves_and_counts_that_are_not_the_episode() {
+        assert_eq!(longest("a week and a half"), Some(252.0));
+        assert_eq!(longest("two and a half days"), Some(60.0));
+        assert_eq!(longest("for 3-4 days"), Some(96.0));
+        assert_eq!(longest("for a fortnight"), Some(336.0));
+        assert_eq!(longest("i get these 3 times a year"), None);
+        assert_eq!(longest("6 beers a night"), None);
+        assert_eq!(longest("lost 5kg in a month"), None);
+        assert_eq!(longest("i sit for 3 hours straight"), None);
+        assert_eq!(longest("worse today than yesterday"), None);
+        assert_eq!(longest("a lot better today"), None);
+    }
+
+    #[test]
+    fn spoken_scores_and_the_worst_of_several() {
+        let value = |t: &str| read_values(t, None).severity.map(|s| s.value);
+        assert_eq!(value("seven out of ten"), Some(7.0));
+        assert_eq!(value("6-7/10"), Some(7.0));
+        assert_eq!(value("3/10 at rest, 7/10 when i move"), Some(7.0));
+        assert_eq!(value("pain level 8"), Some(8.0));
+        assert_eq!(value("it's about a 6"), Some(6.0));
+        assert_eq!(value("9 on the pain scale"), Some(9.0));
+        assert_eq!(value("a 6 hour drive"), None);
+        assert_eq!(value("my posture is terrible"), None);
+        assert_eq!(value("a dull ache"), Some(3.0));
+    }
+
+    #[test]
+    fn more_ways_to_give_age_sex_and_sitting() {
+        let v = read_values("a 60 yo man", None);
+        assert_eq!((v.age.unwrap().value, v.sex.unwrap().sex), (60.0, "male"));
+        let v = read_values("F, 29", None);
+        assert_eq!((v.age.unwrap().value, v.sex.unwrap().sex), (29.0, "female"));
+        assert_eq!(read_values("I'm male", None).sex.unwrap().sex, "male");
+        assert_eq!(read_values("just turned 50", None).age.unwrap().value, 50.0);
+        assert_eq!(read_values("in my mid-30s", None).age.unwrap().value, 35.0);
+        assert!(read_values("im 6 foot tall", None).age.is_none());
+        let sitting = |t: &str| read_values(t, None).sitting_hours.map(|s| s.value);
+        assert_eq!(sitting("I sit at a desk 9-10 hrs a day"), Some(10.0));
+        assert_eq!(sitting("about 10 hrs/day on the laptop"), Some(10.0));
+    }
+
+    #[test]
     fn spans_are_char_offsets() {
         let text = "Ça fait mal depuis 3 jours — for 3 days";
         let values = read_values(text, None);
