@@ -17,6 +17,21 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# The tools: node/npm and python3 with venv. On a machine without them, install them from
+# Debian's packages when we can (root with apt-get), else say what is missing.
+need_apt=()
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
+if ((${#need_apt[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "validate-fhir: installing ${need_apt[*]} with apt-get"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    else
+        echo "validate-fhir: needs ${need_apt[*]} (npm, and python3 with venv)" >&2
+        exit 1
+    fi
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/upperback-validate-fhir.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
