@@ -2266,3 +2266,16 @@ fn call_centre_is_not_a_conditional() {
         &[],
     )]);
 }
+
+#[test]
+#[ignore = "needs context rule: a comma followed by a new subject (\", my\", \", i\", \", i have\", \", im\") should end a forward negation's scope; today \"no fever, my hands are numb\" reads numbness as DENIED (a missed red flag)"]
+fn denial_does_not_reach_a_new_clause() {
+    assert_cases(&[
+        ("no fever, my hands are numb", &["numbness"], &["fever"]),
+        (
+            "no chest pain, i have pins and needles in my fingers",
+            &["tingling"],
+            &["chest_pain"],
+        ),
+    ]);
+}
