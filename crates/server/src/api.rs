@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, `/healthz` and `/metrics`.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,9 +23,15 @@ pub fn json(status: StatusCode, body: String) -> Response {
     response
 }
 
-/// An id from the path; anything that is not a UUID is simply not found.
-fn parse_id(id: &str, what: &str) -> Result<Uuid, Problem> {
-    Uuid::parse_str(id).map_err(|_| Problem::not_found(what))
+/// An id from the path; anything that is not a UUID (even invalid UTF-8) is simply not found.
+pub(crate) fn path_id(id: &Result<Path<String>, PathRejection>) -> Option<Uuid> {
+    id.as_ref()
+        .ok()
+        .and_then(|Path(id)| Uuid::parse_str(id).ok())
+}
+
+fn parse_id(id: &Result<Path<String>, PathRejection>, what: &str) -> Result<Uuid, Problem> {
+    path_id(id).ok_or_else(|| Problem::not_found(what))
 }
 
 fn nothing_to_assess() -> Problem {
@@ -80,7 +87,7 @@ pub async fn create_assessment(
 )]
 pub async fn get_assessment(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "assessment")?;
     match state.store().get_assessment(id).await {
@@ -141,7 +148,7 @@ pub async fn create_interview(
 )]
 pub async fn get_interview(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "interview")?;
     let session = state
@@ -171,7 +178,7 @@ pub async fn get_interview(
 )]
 pub async fn answer_interview(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "interview")?;

@@ -225,8 +225,8 @@ fn answers_problem(error: InputError) -> Problem {
     }
 }
 
-/// The person's words, then the structured answers (each wins over the text, and says so),
-/// then age and sex (unless the answers give them too, which then win — as in the CLI).
+/// The person's words, then age and sex, then the structured answers (each wins over what
+/// came before, and says so when it overrides the text) — the order of `upperback assess`.
 pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepared, Problem> {
     let mut evidence = Evidence::new(kb);
     let mut reading = None;
@@ -252,27 +252,22 @@ pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepar
         ),
         None => None,
     };
-    // Age and sex are checked whatever the answers say, so a bad value is always reported.
-    let mut personal = Evidence::new(kb);
+    // Age and sex go in before the answers, so that an answer naming them too wins (the
+    // CLI's order: text, --age/--sex, then --answers).
     for (id, value) in [("age", &request.age), ("sex", &request.sex)] {
         let Some(value) = value else { continue };
         let parsed = kb
             .parse_answer(id, value)
             .map_err(|e| Problem::field(id, e.to_string()))?;
         if let Some((finding, value)) = parsed {
-            let given_in_answers = request
-                .answers
-                .as_ref()
-                .is_some_and(|a| a.get(id).is_some_and(|v| !v.is_null()));
-            if !given_in_answers {
-                personal.set(finding, Observation::answer(value));
-            }
+            let mut answer = Evidence::new(kb);
+            answer.set(finding, Observation::answer(value));
+            evidence.overlay(kb, &answer);
         }
     }
     if let Some(answers) = &answers {
         evidence.overlay(kb, answers);
     }
-    evidence.overlay(kb, &personal);
     Ok(Prepared { evidence, reading })
 }
 

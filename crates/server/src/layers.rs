@@ -196,3 +196,64 @@ pub fn rate_limited(error: GovernorError) -> Response<Body> {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    #[tokio::test]
+    async fn a_panic_is_a_500_problem_without_its_message() {
+        async fn boom() -> &'static str {
+            panic!("secret internal detail at /home/someone")
+        }
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::middleware::from_fn(problem_details))
+            .layer(axum::middleware::map_response(security_headers));
+        let response = app
+            .oneshot(
+                axum::http::Request::get("/boom")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()["content-type"], PROBLEM_JSON);
+        assert!(response.headers().contains_key("content-security-policy"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.contains("/problems/internal"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn bare_errors_become_problems() {
+        async fn bare() -> (StatusCode, &'static str) {
+            (StatusCode::BAD_GATEWAY, "upstream said: password=hunter2")
+        }
+        let app = Router::new()
+            .route("/bare", get(bare))
+            .layer(axum::middleware::from_fn(problem_details));
+        let response = app
+            .oneshot(
+                axum::http::Request::get("/bare")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("hunter2"));
+    }
+}

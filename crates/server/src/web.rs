@@ -3,6 +3,7 @@
 //! reloading never re-sends an answer. Styles and the small progressive-enhancement script
 //! are static files: the Content-Security-Policy allows no inline script or style.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -496,10 +497,12 @@ fn fmt_number(n: f64) -> String {
 #[utoipa::path(get, path = "/interview/{id}", tag = "web",
     params(("id" = String, Path, description = "The interview's id")),
     responses((status = 200, description = "The current question", content_type = "text/html"), (status = 303, description = "To the result when finished"), (status = 404, description = "Unknown or expired", content_type = "text/html")))]
-pub async fn interview_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some((id, session)) = Uuid::parse_str(&id)
-        .ok()
-        .and_then(|id| state.interviews().get(id).map(|s| (id, s)))
+pub async fn interview_page(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Some((id, session)) =
+        crate::api::path_id(&id).and_then(|id| state.interviews().get(id).map(|s| (id, s)))
     else {
         return not_found_page(&state, "interview");
     };
@@ -597,12 +600,11 @@ fn parse_number(input: &str, hours: bool) -> Option<f64> {
     responses((status = 303, description = "To the next question or the result"), (status = 422, description = "The question again, with what to fix", content_type = "text/html"), (status = 404, description = "Unknown or expired", content_type = "text/html")))]
 pub async fn answer_form(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     body: Result<Body, Problem>,
 ) -> Response {
-    let Some((id, session)) = Uuid::parse_str(&id)
-        .ok()
-        .and_then(|id| state.interviews().get(id).map(|s| (id, s)))
+    let Some((id, session)) =
+        crate::api::path_id(&id).and_then(|id| state.interviews().get(id).map(|s| (id, s)))
     else {
         return not_found_page(&state, "interview");
     };
@@ -845,8 +847,11 @@ fn result_content(
 #[utoipa::path(get, path = "/result/{id}", tag = "web",
     params(("id" = String, Path, description = "The assessment's id")),
     responses((status = 200, description = "The result, printable", content_type = "text/html"), (status = 404, description = "Unknown", content_type = "text/html")))]
-pub async fn result_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Ok(id) = Uuid::parse_str(&id) else {
+pub async fn result_page(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Some(id) = crate::api::path_id(&id) else {
         return not_found_page(&state, "assessment");
     };
     let stored = match state.store().get_assessment(id).await {

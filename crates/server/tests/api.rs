@@ -1,0 +1,477 @@
+//! Every endpoint of the JSON API, on a real server on a random loopback port.
+
+mod common;
+
+use common::{assert_security_headers, client, problem, TestServer};
+use serde_json::{json, Value};
+
+const NOW: &str = "2026-11-24T09:00:00Z";
+
+#[tokio::test]
+async fn healthz_says_ok() {
+    let server = TestServer::start().await;
+    let response = client().get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
+}
+
+#[tokio::test]
+async fn metrics_in_prometheus_format() {
+    let server = TestServer::start().await;
+    let c = client();
+    c.post(server.url("/api/v1/assessments"))
+        .body(r#"{"answers": {"upper_back_spasm": true, "chest_pain": true}}"#)
+        .send()
+        .await
+        .unwrap();
+    let response = c.get(server.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains("# TYPE upperback_http_requests_total counter"),
+        "{text}"
+    );
+    assert!(text.contains(r#"route="/api/v1/assessments""#), "{text}");
+    assert!(
+        text.contains(r#"upperback_assessments_total{level="ambulance"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("upperback_http_request_duration_seconds_bucket"));
+    assert!(text.contains("upperback_stored_assessments 1"), "{text}");
+}
+
+#[tokio::test]
+async fn assessment_is_made_stored_and_read_back() {
+    let server = TestServer::start().await;
+    let c = client();
+    let response = c
+        .post(server.url("/api/v1/assessments"))
+        .header("content-type", "application/json")
+        .body(
+            json!({
+                "text": "A spasm between my shoulder blades since Monday after golf. No fever, no chest pain.",
+                "answers": {"improving": true},
+                "age": 45,
+                "sex": "female",
+                "now": NOW
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let body: Value = response.json().await.unwrap();
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(location, format!("/api/v1/assessments/{id}"));
+    assert_eq!(body["triage"]["level"], "self_care");
+    assert_eq!(body["causes"].as_array().unwrap().len(), 5);
+    assert!(body["knowledge_base"]["digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    let fever = body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "fever")
+        .unwrap();
+    assert_eq!(fever["status"], "absent");
+    assert_eq!(fever["origin"], "text");
+    let duration = body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "duration_hours")
+        .unwrap();
+    assert_eq!(
+        duration["value"], 24.0,
+        "since Monday, seen from Tuesday 9:00"
+    );
+
+    let again = c.get(server.url(&location)).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_security_headers(&again);
+    assert_eq!(again.json::<Value>().await.unwrap(), body);
+}
+
+#[tokio::test]
+async fn unknown_assessment_is_404() {
+    let server = TestServer::start().await;
+    let c = client();
+    for path in [
+        "/api/v1/assessments/4a3e70cb-b017-4d63-8f18-c4a962a9f22a",
+        "/api/v1/assessments/not-an-id",
+        "/api/v1/assessments/%FF%FE",
+    ] {
+        let body = problem(c.get(server.url(path)).send().await.unwrap(), 404).await;
+        assert_eq!(body["type"], "/problems/not-found");
+    }
+}
+
+#[tokio::test]
+async fn knowledge_base_has_version_digest_findings_rules_causes() {
+    let server = TestServer::start().await;
+    let response = client()
+        .get(server.url("/api/v1/knowledge-base"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    let kb: Value = response.json().await.unwrap();
+    assert!(kb["version"].is_string());
+    assert!(kb["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(kb["findings"].as_array().unwrap().len() > 20);
+    assert!(!kb["rules"].as_array().unwrap().is_empty());
+    assert_eq!(kb["causes"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn openapi_lists_every_path() {
+    let server = TestServer::start().await;
+    let response = client()
+        .get(server.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_security_headers(&response);
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/assessments", "post"),
+        ("/api/v1/assessments/{id}", "get"),
+        ("/api/v1/interviews", "post"),
+        ("/api/v1/interviews/{id}", "get"),
+        ("/api/v1/interviews/{id}/answers", "post"),
+        ("/api/v1/knowledge-base", "get"),
+        ("/api/v1/openapi.json", "get"),
+        ("/healthz", "get"),
+        ("/metrics", "get"),
+        ("/", "get"),
+        ("/assess", "post"),
+        ("/interview", "post"),
+        ("/interview/{id}", "get"),
+        ("/interview/{id}", "post"),
+        ("/result/{id}", "get"),
+        ("/static/{name}", "get"),
+        ("/problems/{kind}", "get"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not in the OpenAPI document"
+        );
+    }
+    assert_eq!(paths.len(), 16, "a path is documented but not tested here");
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in ["AssessmentRequest", "AssessmentView", "Problem"] {
+        assert!(schemas.contains_key(schema), "{schema}");
+    }
+}
+
+/// Answers a question the way a person without red flags would.
+fn calm_answer(question: &Value) -> Value {
+    let finding = question["finding"].as_str().unwrap_or("");
+    match question["kind"].as_str().unwrap() {
+        "checklist" => json!([]),
+        "yes_no" => json!(matches!(finding, "improving" | "home_care_tried")),
+        "number" => match finding {
+            "duration_hours" => json!(24),
+            "age" => json!(35),
+            "pain_severity" => json!(4),
+            _ => json!(question["min"].as_f64().unwrap_or(0.0)),
+        },
+        "choice" => question["choices"][0].clone(),
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+#[tokio::test]
+async fn interview_to_self_care() {
+    let server = TestServer::start().await;
+    let c = client();
+    let response = c
+        .post(server.url("/api/v1/interviews"))
+        .body(
+            json!({"text": "Spasm between my shoulder blades after golf.", "now": NOW}).to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    assert_security_headers(&response);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let mut state: Value = response.json().await.unwrap();
+    let id = state["id"].as_str().unwrap().to_string();
+    assert_eq!(location, format!("/api/v1/interviews/{id}"));
+    let mut asked = 0;
+    while state["type"] == "question" {
+        assert!(state["progress"]["asked"].is_number());
+        let answer = calm_answer(&state["question"]);
+        let response = c
+            .post(server.url(&format!("/api/v1/interviews/{id}/answers")))
+            .body(json!({"question": state["question"]["id"], "answer": answer}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_security_headers(&response);
+        state = response.json().await.unwrap();
+        asked += 1;
+        assert!(asked < 30, "the interview does not end");
+    }
+    assert_eq!(state["type"], "result");
+    assert_eq!(state["id"], id.as_str());
+    assert_eq!(state["asked"], asked);
+    let result = &state["result"];
+    assert_eq!(result["triage"]["level"], "self_care");
+    assert_eq!(result["triage"]["unscreened_red_flags"], json!([]));
+    // The result is stored, and the interview remembers it.
+    let stored: Value = c
+        .get(server.url(&format!(
+            "/api/v1/assessments/{}",
+            result["id"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(&stored, result);
+    let response = c
+        .get(server.url(&format!("/api/v1/interviews/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<Value>().await.unwrap(), state);
+    // Nothing more to answer.
+    let body = problem(
+        c.post(server.url(&format!("/api/v1/interviews/{id}/answers")))
+            .body(r#"{"question": "q-red-flags-heart", "answer": null}"#)
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    assert!(body["detail"].as_str().unwrap().contains("over"));
+}
+
+#[tokio::test]
+async fn interview_emergency_ends_at_once_and_answers_are_checked() {
+    let server = TestServer::start().await;
+    let c = client();
+    let start: Value = c
+        .post(server.url("/api/v1/interviews"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = start["id"].as_str().unwrap();
+    let question = start["question"]["id"].as_str().unwrap();
+    assert_eq!(question, "q-red-flags-heart");
+    let answers = server.url(&format!("/api/v1/interviews/{id}/answers"));
+
+    // Not the current question → 409.
+    let body = problem(
+        c.post(&answers)
+            .body(r#"{"question": "q-age", "answer": 40}"#)
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    assert!(body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("q-red-flags-heart"));
+    // The wrong kind of answer → 422 naming the field.
+    let body = problem(
+        c.post(&answers)
+            .body(json!({"question": question, "answer": "yes"}).to_string())
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "answer");
+    let body = problem(
+        c.post(&answers)
+            .body(json!({"question": question, "answer": ["knee_pain"]}).to_string())
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "answer");
+    // Missing or mistyped members.
+    let body = problem(
+        c.post(&answers)
+            .body(r#"{"answer": []}"#)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "question");
+    let body = problem(
+        c.post(&answers)
+            .body(json!({"question": question}).to_string())
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "answer");
+    let body = problem(
+        c.post(&answers)
+            .body(json!({"question": question, "answr": []}).to_string())
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "answr");
+    // Nothing to go back to yet.
+    problem(
+        c.post(&answers)
+            .body(json!({"question": question, "back": true}).to_string())
+            .send()
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+
+    // Chest pain: an emergency ends the interview at once.
+    let response = c
+        .post(&answers)
+        .body(json!({"question": question, "answer": ["chest_pain"]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let state: Value = response.json().await.unwrap();
+    assert_eq!(state["type"], "result");
+    assert_eq!(state["result"]["triage"]["level"], "ambulance");
+    assert!(state["result"]["id"].is_string());
+}
+
+#[tokio::test]
+async fn interview_goes_back_and_starts_from_text() {
+    let server = TestServer::start().await;
+    let c = client();
+    // Text that settles the heart questions skips them.
+    let start: Value = c
+        .post(server.url("/api/v1/interviews"))
+        .body(json!({"text": "Upper back spasm. No chest pain, no shortness of breath, no tearing pain, I did not faint, no sweating, no pain in my jaw or arm, no coughing blood, no tummy pain.", "age": 30}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = start["id"].as_str().unwrap();
+    let first = start["question"]["id"].as_str().unwrap().to_string();
+    // Only what the text left unknown is asked.
+    let asked: Vec<&str> = start["question"]["findings"]
+        .as_array()
+        .map(|f| f.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(!asked.contains(&"chest_pain"), "{start}");
+    let answers = server.url(&format!("/api/v1/interviews/{id}/answers"));
+    let next: Value = c
+        .post(&answers)
+        .body(json!({"question": first, "answer": null}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["progress"]["asked"], 1);
+    let back: Value = c
+        .post(&answers)
+        .body(json!({"question": next["question"]["id"], "back": true}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(back["question"]["id"], first.as_str());
+    assert_eq!(back["progress"]["asked"], 0);
+}
+
+#[tokio::test]
+async fn unknown_interview_is_404() {
+    let server = TestServer::start().await;
+    let c = client();
+    problem(
+        c.get(server.url("/api/v1/interviews/4a3e70cb-b017-4d63-8f18-c4a962a9f22a"))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+    problem(
+        c.post(server.url("/api/v1/interviews/nope/answers"))
+            .body(r#"{"question": "q", "answer": null}"#)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn interview_start_checks_its_body() {
+    let server = TestServer::start().await;
+    let c = client();
+    let body = problem(
+        c.post(server.url("/api/v1/interviews"))
+            .body(r#"{"age": "old"}"#)
+            .send()
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(body["field"], "age");
+    problem(
+        c.post(server.url("/api/v1/interviews"))
+            .body("{nope")
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+}

@@ -1,0 +1,100 @@
+//! A real server on a random loopback port, for the integration tests.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use upperback_server::{app, MemoryStore, ServerConfig};
+
+/// A server running on 127.0.0.1 on a port the system chose; stopped when dropped.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// A server whose rate limit will not get in the way of a test.
+    pub async fn start() -> TestServer {
+        TestServer::with_config(ServerConfig {
+            rate_limit_per_second: 1_000_000,
+            rate_limit_burst: 1_000_000,
+            ..ServerConfig::default()
+        })
+        .await
+    }
+
+    pub async fn with_config(config: ServerConfig) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("bound");
+        let router = app(config, std::sync::Arc::new(MemoryStore::default()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = upperback_server::serve(listener, router, async move {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            addr,
+            base: format!("http://{addr}"),
+            stop: Some(stop),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A client that does not follow redirects (the tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+/// The security headers every response must carry.
+pub fn assert_security_headers(response: &reqwest::Response) {
+    let headers = response.headers();
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no CSP on {}", response.url()));
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-frame-options"], "DENY");
+}
+
+/// Checks a problem response: status, media type, members; returns the JSON.
+pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "{}", response.url());
+    assert_security_headers(&response);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json",
+        "{}",
+        response.url()
+    );
+    let body: serde_json::Value = response.json().await.expect("problem JSON");
+    for member in ["type", "title", "status", "detail"] {
+        assert!(body.get(member).is_some(), "no {member} in {body}");
+    }
+    assert_eq!(body["status"], status);
+    body
+}

@@ -1,0 +1,317 @@
+//! The web page, through its forms, without JavaScript (plain HTTP, as a browser with
+//! scripts off would do it).
+
+mod common;
+
+use common::{assert_security_headers, client, TestServer};
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+async fn post_form(server: &TestServer, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    client()
+        .post(server.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(form(pairs))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_page(server: &TestServer, path: &str) -> (u16, String) {
+    let response = client()
+        .get(server.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_security_headers(&response);
+    let status = response.status().as_u16();
+    if status == 200 {
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/html; charset=utf-8"
+        );
+    }
+    (status, response.text().await.unwrap())
+}
+
+fn location(response: &reqwest::Response) -> String {
+    assert_eq!(response.status(), 303, "{}", response.url());
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// No inline script or style anywhere (the CSP would block it anyway).
+fn assert_no_inline_code(html: &str) {
+    for (i, _) in html.match_indices("<script") {
+        let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+        assert!(tag.contains("src="), "inline script: {tag}");
+    }
+    assert!(!html.contains(" style="), "inline style attribute");
+    assert!(!html.contains("<style"), "inline style element");
+    assert!(!html.contains(" onclick="), "inline handler");
+}
+
+#[tokio::test]
+async fn home_page_has_the_form_the_body_map_and_the_disclaimer() {
+    let server = TestServer::start().await;
+    let (status, html) = get_page(&server, "/").await;
+    assert_eq!(status, 200);
+    assert_no_inline_code(&html);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(r#"name="viewport""#));
+    assert!(html.contains(r#"<textarea id="text" name="text""#));
+    assert!(html.contains(r#"<label for="text">"#));
+    assert!(html.contains("not a substitute for a clinician"));
+    assert!(html.contains("<svg"));
+    for choice in [
+        "between_shoulder_blades",
+        "top_of_shoulders",
+        "one_side_upper_back",
+        "mid_back",
+        "wraps_around_ribs",
+    ] {
+        assert!(
+            html.contains(&format!(r#"value="{choice}" id="loc-{choice}""#)),
+            "{choice}"
+        );
+        assert!(
+            html.contains(&format!(r#"<label for="loc-{choice}""#)),
+            "{choice}"
+        );
+    }
+    assert!(html.contains("911"));
+    // The style sheet places the map's hit areas.
+    let css = client()
+        .get(server.url("/static/app.css"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(css.contains(".h-between_shoulder_blades.a0{left:"));
+    assert!(css.contains("@media print"));
+}
+
+#[tokio::test]
+async fn assess_now_redirects_to_a_result_page() {
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/assess",
+        &[
+            (
+                "text",
+                "Spasm after golf <script>alert(1)</script>, no fever.",
+            ),
+            ("location", "between_shoulder_blades"),
+            ("age", "45"),
+            ("sex", "female"),
+        ],
+    )
+    .await;
+    assert_security_headers(&response);
+    let to = location(&response);
+    assert!(to.starts_with("/result/"), "{to}");
+    let (status, html) = get_page(&server, &to).await;
+    assert_eq!(status, 200);
+    assert_no_inline_code(&html);
+    assert!(html.contains("banner level-self"), "self-care banner");
+    assert!(html.contains("What I understood"));
+    assert!(html.contains("What may be contributing"));
+    assert!(html.contains("Get help at once if"));
+    assert!(
+        html.contains("Not checked:"),
+        "unscreened red flags are shown"
+    );
+    assert!(html.contains("not a substitute for a clinician"));
+    assert!(html.contains("data-print"));
+    // The person's text is escaped.
+    assert!(!html.contains("<script>alert(1)</script>"));
+    // The location from the body map is an answer.
+    let id = to.trim_start_matches("/result/");
+    let json: serde_json::Value = client()
+        .get(server.url(&format!("/api/v1/assessments/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let location = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "location")
+        .unwrap();
+    assert_eq!(location["value"], "between_shoulder_blades");
+    assert_eq!(location["origin"], "answer");
+}
+
+#[tokio::test]
+async fn bad_forms_show_the_form_again() {
+    let server = TestServer::start().await;
+    let response = post_form(&server, "/assess", &[("text", "  "), ("location", "")]).await;
+    assert_eq!(response.status(), 422);
+    assert_security_headers(&response);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"role="alert""#));
+    assert!(html.contains("nothing to assess"));
+    let response = post_form(&server, "/assess", &[("text", "spasm"), ("age", "old")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("age"));
+    assert!(html.contains(">spasm</textarea>"), "what was typed is kept");
+    let long = "a".repeat(10_001);
+    let response = post_form(&server, "/interview", &[("text", &long)]).await;
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn emergency_interview_through_the_forms() {
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/interview",
+        &[
+            ("text", "My upper back is in spasm"),
+            ("location", "mid_back"),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.starts_with("/interview/"), "{to}");
+    let (status, html) = get_page(&server, &to).await;
+    assert_eq!(status, 200);
+    assert_no_inline_code(&html);
+    assert!(html.contains(r#"name="question" value="q-red-flags-heart""#));
+    assert!(html.contains(r#"type="checkbox" name="item" value="chest_pain""#));
+    assert!(html.contains("None of these"));
+    assert!(html.contains("I don't know"));
+    // Nothing ticked is not an answer: the question again, saying what to do.
+    let response = post_form(
+        &server,
+        &to,
+        &[("question", "q-red-flags-heart"), ("action", "answer")],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("None of these"));
+    // A stale form goes back to the current question.
+    let response = post_form(&server, &to, &[("question", "q-age"), ("action", "answer")]).await;
+    assert_eq!(location(&response), to);
+    // Chest pain → the result, an ambulance, the numbers prominent.
+    let response = post_form(
+        &server,
+        &to,
+        &[
+            ("question", "q-red-flags-heart"),
+            ("item", "chest_pain"),
+            ("action", "answer"),
+        ],
+    )
+    .await;
+    let result = location(&response);
+    assert!(result.starts_with("/result/"), "{result}");
+    let (status, html) = get_page(&server, &result).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("banner level-ambulance"));
+    assert!(html.contains(r#"href="tel:911""#));
+    assert!(html.contains(r#"href="tel:112""#));
+    assert!(html.contains(r#"href="tel:999""#));
+    assert!(html.contains("Call an ambulance"));
+    // The finished interview's page leads to the result.
+    let response = client().get(server.url(&to)).send().await.unwrap();
+    assert_eq!(location(&response), result);
+}
+
+#[tokio::test]
+async fn self_care_interview_through_the_forms() {
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/interview",
+        &[
+            (
+                "text",
+                "Spasm between my shoulder blades after golf yesterday. No fever.",
+            ),
+            ("age", "35"),
+        ],
+    )
+    .await;
+    let here = location(&response);
+    let mut steps = 0;
+    let result = loop {
+        let (status, html) = get_page(&server, &here).await;
+        assert_eq!(status, 200, "{html}");
+        let question = between(&html, r#"name="question" value=""#, "\"");
+        let mut pairs = vec![("question", question.clone()), ("action", "answer".into())];
+        if html.contains(r#"name="item""#) {
+            pairs.push(("none", "1".into()));
+        } else if html.contains(r#"name="answer" value="yes""#) {
+            let yes = question == "q-improving" || question == "q-home-care";
+            pairs.push(("answer", if yes { "yes" } else { "no" }.into()));
+        } else if html.contains(r#"type="radio" name="answer""#) {
+            pairs.push(("answer", "dont_know".into()));
+        } else {
+            let n = if question == "q-duration" {
+                "1 day"
+            } else {
+                "4"
+            };
+            pairs.push(("answer", n.into()));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = post_form(&server, &here, &pairs).await;
+        let to = location(&response);
+        if to.starts_with("/result/") {
+            break to;
+        }
+        assert_eq!(to, here);
+        steps += 1;
+        assert!(steps < 30, "the interview does not end");
+    };
+    let (status, html) = get_page(&server, &result).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("banner level-self"), "{html}");
+    assert!(
+        !html.contains("Not checked:"),
+        "every red flag was answered"
+    );
+    assert!(html.contains("What to do"));
+    assert!(html.contains("What I understood"));
+}
+
+fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html.find(start).expect("start marker") + start.len();
+    let to = html[from..].find(end).expect("end marker") + from;
+    html[from..to].to_string()
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_pages() {
+    let server = TestServer::start().await;
+    for path in [
+        "/interview/00000000-0000-0000-0000-000000000000",
+        "/interview/nope",
+        "/result/nope",
+    ] {
+        let (status, html) = get_page(&server, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Start again") || html.contains("Back to the start"));
+    }
+    let response = post_form(
+        &server,
+        "/interview/00000000-0000-0000-0000-000000000000",
+        &[("question", "q")],
+    )
+    .await;
+    assert_eq!(response.status(), 404);
+}
