@@ -137,6 +137,93 @@ fn slice(chars: &[char], start: usize, end: usize) -> String {
         .collect()
 }
 
+/// Whether a trigger is a relative's phrase that also dates ("family history of"): its
+/// "historical" applies to the relatives' findings only.
+fn is_relatives_history(trigger: &str) -> bool {
+    static PHRASES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let normalise = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    PHRASES
+        .get_or_init(|| {
+            crate::context::ContextRules::embedded()
+                .rules()
+                .iter()
+                .filter(|r| {
+                    r.category == Category::Experiencer && r.also.contains(&Category::Historical)
+                })
+                .map(|r| normalise(&r.phrase))
+                .collect()
+        })
+        .contains(&normalise(trigger))
+}
+
+/// A new clause about the writer between the negation and the phrase ("no fever, my hands
+/// are numb", "no chest pain and i have pins and needles"): the denial does not reach it. A
+/// denial must never swallow a warning sign said next.
+fn new_clause_between(chars: &[char], triggers: &[TriggerHit], start: usize) -> bool {
+    let Some(negation) = triggers
+        .iter()
+        .filter(|t| t.category == Category::Negation && t.end <= start)
+        .max_by_key(|t| t.end)
+    else {
+        return false;
+    };
+    let between: String = chars[negation.end..start]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
+    new_clause_pattern().is_match(&between)
+}
+
+fn new_clause_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b")
+            .expect("built-in pattern is valid")
+    })
+}
+
+/// A form-like answer right after a phrase: `: no`, `- none`, `= no`, followed by the end of
+/// the clause. Returns the char span of the answer word.
+fn answered_no_after(chars: &[char], end: usize) -> Option<(usize, usize)> {
+    let mut i = end;
+    let skip_spaces = |i: &mut usize| {
+        while *i < chars.len() && (chars[*i] == ' ' || chars[*i] == '\t') {
+            *i += 1;
+        }
+    };
+    skip_spaces(&mut i);
+    if !matches!(chars.get(i), Some(':' | '-' | '–' | '—' | '=')) {
+        return None;
+    }
+    i += 1;
+    skip_spaces(&mut i);
+    let word_start = i;
+    while i < chars.len() && chars[i].is_alphabetic() {
+        i += 1;
+    }
+    let word: String = chars[word_start..i]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
+    if !matches!(
+        word.as_str(),
+        "no" | "none" | "nope" | "negative" | "neg" | "denied" | "denies" | "absent" | "nil"
+    ) {
+        return None;
+    }
+    let word_end = i;
+    skip_spaces(&mut i);
+    match chars.get(i) {
+        None | Some('.' | ',' | ';' | '\n' | '\r' | ')' | '!') => Some((word_start, word_end)),
+        _ => None,
+    }
+}
+
 fn sentence_bounds(chars: &[char], at: usize) -> (usize, usize) {
     let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n' | ';');
     let start = chars[..at.min(chars.len())]
@@ -244,6 +331,11 @@ impl Reader {
                     t.category == Category::Historical
                         && !(t.start >= found.start && t.end <= found.end)
                 })
+                // "family history" dates only the relatives' findings: once the writer comes
+                // back ("…, i have a knot") the mention is theirs and about now.
+                .filter(|t| {
+                    context.experiencer == Experiencer::Other || !is_relatives_history(&t.text)
+                })
                 .collect();
             let historical =
                 context.temporality == Temporality::Historical && !historical_hits.is_empty();
@@ -285,7 +377,10 @@ impl Reader {
                             first_trigger(&["historical", "history_hint"]),
                         ),
                     }
-                } else if context.negated && !term.self_negating {
+                } else if context.negated
+                    && !term.self_negating
+                    && !new_clause_between(&chars, &context.triggers, found.start)
+                {
                     // A negated choice ("not between my shoulder blades") says nothing usable.
                     match effect.value {
                         Value::Present | Value::Absent => {
@@ -295,6 +390,19 @@ impl Reader {
                     }
                 } else if effect.value == Value::Absent {
                     (Outcome::Absent, None)
+                } else if let Some((start, end)) = answered_no_after(&chars, found.end) {
+                    // A form-like answer: "chills: no", "fever - none".
+                    (
+                        Outcome::Absent,
+                        Some(TextTrigger {
+                            kind: "negation".into(),
+                            span: TextSpan {
+                                start,
+                                end,
+                                text: slice(&chars, start, end),
+                            },
+                        }),
+                    )
                 } else {
                     (Outcome::Present, None)
                 };
