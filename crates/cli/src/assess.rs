@@ -11,6 +11,14 @@ use upperback_nlu::{Reader, Reading};
 use crate::input::read_input;
 use crate::{bad_input, report, CliError};
 
+/// How `assess` prints its result.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Fhir,
+}
+
 #[derive(Args)]
 pub struct AssessArgs {
     /// The person's own words. `-` reads them from standard input.
@@ -32,6 +40,14 @@ pub struct AssessArgs {
     /// Print the result as JSON (the assessment contract) instead of a readable report.
     #[arg(long)]
     json: bool,
+    /// Output format: `text` (the readable report, default), `json` (same as --json) or
+    /// `fhir` (an R4 Bundle: Observations, a RiskAssessment and a CarePlan).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// An R4 QuestionnaireResponse answering `upperback fhir questionnaire` (JSON); its
+    /// answers count as structured answers.
+    #[arg(long, value_name = "PATH")]
+    questionnaire_response: Option<String>,
     /// A ROSA workstation checklist (JSON, see `upperback ergo rosa`): a score of 5 or more
     /// counts as a poor workstation, and its fixes join the posture advice.
     #[arg(long, value_name = "PATH")]
@@ -88,6 +104,21 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
         explicit_answers = Some(answers);
         given = true;
     }
+    if let Some(path) = &args.questionnaire_response {
+        let json = read_input(path, "QuestionnaireResponse")?;
+        let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
+            bad_input(format!(
+                "{path}: the QuestionnaireResponse is not valid JSON: {e}"
+            ))
+        })?;
+        let answers = upperback_fhir::evidence_from_questionnaire_response(kb, &value)
+            .map_err(|e| bad_input(format!("{path}: {e}")))?;
+        match &mut explicit_answers {
+            Some(existing) => existing.overlay(kb, &answers),
+            None => explicit_answers = Some(answers),
+        }
+        given = true;
+    }
     // A whole number stays whole so messages echo what was typed ("500", not "500.0").
     let age = args.age.map(|age| {
         let value = if age.fract() == 0.0 && age.abs() < 1e9 {
@@ -137,10 +168,18 @@ pub fn run(args: AssessArgs) -> Result<ExitCode, CliError> {
         ));
     }
     let assessment = assess(kb, &evidence);
-    if args.json {
-        println!("{}", assessment.to_json());
-    } else {
-        report::print(kb, &assessment, reading.as_ref());
+    match (args.json, args.format) {
+        (_, Format::Fhir) => {
+            // The Bundle's ids derive from this seed and the content: the same input gives
+            // the same Bundle.
+            let bundle = upperback_fhir::bundle(kb, &assessment, "upperback-cli");
+            println!(
+                "{}",
+                serde_json::to_string(&bundle).expect("a Bundle serialises")
+            );
+        }
+        (true, _) | (false, Format::Json) => println!("{}", assessment.to_json()),
+        (false, Format::Text) => report::print(kb, &assessment, reading.as_ref()),
     }
     Ok(ExitCode::SUCCESS)
 }

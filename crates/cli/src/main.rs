@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod assess;
 mod context;
 mod ergo;
+mod fhir;
 mod input;
 mod interview;
 mod kb;
@@ -71,6 +72,9 @@ enum Command {
     /// Check or show the knowledge base.
     #[command(subcommand)]
     Kb(kb::KbCommand),
+    /// FHIR R4: print the interview as a Questionnaire.
+    #[command(subcommand)]
+    Fhir(fhir::FhirCommand),
     /// Score a workstation (ROSA) or a working posture (RULA).
     #[command(subcommand)]
     Ergo(ergo::ErgoCommand),
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Command::Interview(args) => interview::run(args),
         Command::Kb(command) => kb::run(command),
         Command::Ergo(command) => ergo::run(command),
+        Command::Fhir(command) => fhir::run(command),
         Command::Serve(args) => serve::run(args),
     };
     match outcome {

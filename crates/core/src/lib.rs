@@ -27,7 +27,7 @@ mod triage;
 pub use assessment::{assess, Assessment, FindingReport, KnowledgeBaseStamp};
 pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
-pub use condition::{Condition, ConditionError};
+pub use condition::{Comparison, Condition, ConditionError};
 pub use evidence::{
     Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, ToolAdvice, Value,
 };
