@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use upperback_core::{FindingId, FindingKind, KnowledgeBase, Value};
@@ -36,50 +38,78 @@ pub struct Token {
 /// Splits text into normalised tokens with char spans. Letters and digits form words; a run
 /// of digits (with a decimal point inside) is its own token; apostrophes inside words vanish.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
+    let mut buffer = String::new();
+    tokenize_into(text, &mut buffer)
+        .into_iter()
+        .map(|t| Token {
+            norm: buffer[t.norm.0 as usize..t.norm.1 as usize].to_string(),
+            start: t.start,
+            end: t.end,
+        })
+        .collect()
+}
+
+/// A token whose normalised form is a range of a shared buffer (no allocation per token).
+#[derive(Debug, Clone, Copy)]
+struct BufferedToken {
+    norm: (u32, u32),
+    start: usize,
+    end: usize,
+}
+
+/// [`tokenize`] into one buffer: the hot path of [`Lexicon::find`].
+fn tokenize_into(text: &str, buffer: &mut String) -> Vec<BufferedToken> {
+    buffer.clear();
+    buffer.reserve(text.len());
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    let mut token_start = 0usize; // in the buffer
     let mut start = 0;
     let mut digits = false;
-    let chars: Vec<char> = text.chars().collect();
-    let flush = |current: &mut String, start: usize, end: usize, tokens: &mut Vec<Token>| {
-        if !current.is_empty() {
-            tokens.push(Token {
-                norm: std::mem::take(current),
+    let mut chars = text.chars().peekable();
+    let mut i = 0;
+    let mut flush = |buffer: &String, token_start: &mut usize, start: usize, end: usize| {
+        if buffer.len() > *token_start {
+            tokens.push(BufferedToken {
+                norm: (*token_start as u32, buffer.len() as u32),
                 start,
                 end,
             });
+            *token_start = buffer.len();
         }
     };
-    for (i, &c) in chars.iter().enumerate() {
+    while let Some(c) = chars.next() {
+        let in_token = buffer.len() > token_start;
         let is_digit = c.is_ascii_digit();
-        let is_letter = c.is_alphabetic();
-        let apostrophe = matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`');
-        let decimal_point = c == '.'
-            && digits
-            && !current.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        if apostrophe && !current.is_empty() && !digits {
+        let is_letter = c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic());
+        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`') && in_token && !digits {
             // "can't" → "cant"; a closing quote just ends nothing.
+            i += 1;
             continue;
         }
-        if decimal_point {
-            current.push('.');
+        if c == '.' && digits && in_token && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            buffer.push('.');
+            i += 1;
             continue;
         }
         if is_digit || is_letter {
-            if !current.is_empty() && digits != is_digit {
-                flush(&mut current, start, i, &mut tokens);
+            if in_token && digits != is_digit {
+                flush(buffer, &mut token_start, start, i);
             }
-            if current.is_empty() {
+            if buffer.len() == token_start {
                 start = i;
                 digits = is_digit;
             }
-            current.extend(c.to_lowercase());
+            if c.is_ascii() {
+                buffer.push(c.to_ascii_lowercase());
+            } else {
+                buffer.extend(c.to_lowercase());
+            }
         } else {
-            flush(&mut current, start, i, &mut tokens);
+            flush(buffer, &mut token_start, start, i);
         }
+        i += 1;
     }
-    flush(&mut current, start, chars.len(), &mut tokens);
+    flush(buffer, &mut token_start, start, i);
     tokens
 }
 
@@ -184,10 +214,10 @@ struct RawTerm {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     pub terms: Vec<Term>,
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     /// Deletion neighbourhood of each vocabulary word of correctable length: a word with one
     /// letter deleted → the words it came from.
-    deletions: HashMap<String, Vec<u32>>,
+    deletions: FxHashMap<String, Vec<u32>>,
     words: Vec<String>,
     /// Ids below this are lexicon words, the only ones a misspelling is corrected to; plain
     /// words come after.
@@ -268,7 +298,7 @@ impl Lexicon {
         let source_keys: HashSet<&str> = kb.sources.iter().map(|s| s.key.as_str()).collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut by_phrase: HashMap<Vec<String>, usize> = HashMap::new();
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut words = vec![String::new()];
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut pattern_terms = Vec::new();
@@ -389,7 +419,7 @@ impl Lexicon {
                 });
             }
         }
-        let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (word, &id) in &vocabulary {
             if word.chars().count() >= MIN_CORRECTED_LENGTH {
                 for deleted in deletions_of(word) {
@@ -489,16 +519,18 @@ impl Lexicon {
     /// "reaching for"), but a phrase inside a longer one is dropped ("ice" inside "slipped on
     /// ice").
     pub fn find(&self, text: &str) -> Vec<LexiconMatch> {
-        let tokens = tokenize(text);
+        let mut buffer = String::new();
+        let tokens = tokenize_into(text, &mut buffer);
+        let norm = |t: &BufferedToken| &buffer[t.norm.0 as usize..t.norm.1 as usize];
         let mut kept: Vec<usize> = Vec::with_capacity(tokens.len());
         let mut stream = Vec::with_capacity(tokens.len() * 3);
         let mut corrected_at: Vec<Option<String>> = Vec::with_capacity(tokens.len());
         for (index, token) in tokens.iter().enumerate() {
-            let form = matching_form(&token.norm);
+            let form = matching_form(norm(token));
             if SKIPPED_WORDS.contains(&form) {
                 continue;
             }
-            let (id, corrected) = self.word_id(&token.norm, form);
+            let (id, corrected) = self.word_id(norm(token), form);
             encode(id, &mut stream);
             kept.push(index);
             corrected_at.push(corrected.then(|| self.words[id as usize].clone()));
@@ -526,7 +558,7 @@ impl Lexicon {
                     .filter_map(|k| {
                         corrected_at[k]
                             .as_ref()
-                            .map(|to| (tokens[kept[k]].norm.clone(), to.clone()))
+                            .map(|to| (norm(&tokens[kept[k]]).to_string(), to.clone()))
                     })
                     .collect();
                 LexiconMatch {

@@ -20,7 +20,6 @@ use upperback_core::{
 
 use crate::context::{Category, ContextEngine, Experiencer, Span, Temporality, TriggerHit};
 use crate::lexicon::{Lexicon, LexiconError};
-use crate::values::read_values;
 
 /// The longest text the reader accepts, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -301,8 +300,8 @@ impl Reader {
         let found = self.lexicon.find(text);
         let spans: Vec<Span> = found.iter().map(|m| Span::new(m.start, m.end)).collect();
         let contexts = self.context.annotate(text, &spans);
+        let index = crate::values::CharIndex::new(text);
         let none_now: Vec<(usize, usize)> = {
-            let index = crate::values::CharIndex::new(text);
             none_now_pattern()
                 .find_iter(text)
                 .map(|m| index.chars(m.start(), m.end()))
@@ -430,7 +429,7 @@ impl Reader {
         }
 
         // Values: the episode's duration is the longest expression of it.
-        let values = read_values(text, now);
+        let values = crate::values::read_values_indexed(text, &index, now);
         let mut numeric = |id: &str, value: f64, start: usize, end: usize| {
             if let Some(finding_id) = kb.finding_id(id) {
                 mentions.push(Mention {
@@ -474,7 +473,6 @@ impl Reader {
                 let who = about.as_deref()?;
                 let sex = sex_of_relation(who)?;
                 let m = proxy_pattern().captures(text)?.name("who")?;
-                let index = crate::values::CharIndex::new(text);
                 let (start, end) = index.chars(m.start(), m.end());
                 Some((sex, start, end))
             });

@@ -105,7 +105,15 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        let regex = |pattern: &str| Regex::new(pattern).expect("built-in pattern is valid");
+        // ASCII word boundaries, digits and case folding: people's words about durations and
+        // scores are ASCII, and Unicode-aware classes would make every search several times
+        // slower. Non-ASCII letters still simply fail to match.
+        let regex = |pattern: &str| {
+            regex::RegexBuilder::new(pattern)
+                .unicode(false)
+                .build()
+                .expect("built-in pattern is valid")
+        };
         Patterns {
             counted: regex(&format!(
                 r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
@@ -149,14 +157,18 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// Converts a byte range of `text` to char offsets.
+/// Converts byte offsets of a text to char offsets. Most texts are ASCII, where the two are
+/// the same and nothing is stored.
 pub(crate) struct CharIndex {
-    /// For each byte offset that starts a char (and the end), the char index.
-    char_at_byte: Vec<u32>,
+    /// For each byte offset that starts a char (and the end), the char index; `None` for ASCII.
+    char_at_byte: Option<Vec<u32>>,
 }
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return CharIndex { char_at_byte: None };
+        }
         let mut char_at_byte = vec![0u32; text.len() + 1];
         let mut count = 0u32;
         for (byte, _) in text.char_indices() {
@@ -164,14 +176,17 @@ impl CharIndex {
             count += 1;
         }
         char_at_byte[text.len()] = count;
-        CharIndex { char_at_byte }
+        CharIndex {
+            char_at_byte: Some(char_at_byte),
+        }
     }
 
+    /// Char offsets of a byte range.
     pub fn chars(&self, start: usize, end: usize) -> (usize, usize) {
-        (
-            self.char_at_byte[start] as usize,
-            self.char_at_byte[end] as usize,
-        )
+        match &self.char_at_byte {
+            None => (start, end),
+            Some(map) => (map[start] as usize, map[end] as usize),
+        }
     }
 }
 
@@ -268,8 +283,16 @@ fn anchored_hours(when: &str, since: bool, now: Option<&DateTime<FixedOffset>>) 
 
 /// Reads every value in the text. `now` resolves weekdays ("since Monday").
 pub fn read_values(text: &str, now: Option<&DateTime<FixedOffset>>) -> Values {
+    read_values_indexed(text, &CharIndex::new(text), now)
+}
+
+/// [`read_values`] with the text's char index already built.
+pub(crate) fn read_values_indexed(
+    text: &str,
+    index: &CharIndex,
+    now: Option<&DateTime<FixedOffset>>,
+) -> Values {
     let p = patterns();
-    let index = CharIndex::new(text);
     let mention = |value: f64, start: usize, end: usize| {
         let (start, end) = index.chars(start, end);
         ValueMention { value, start, end }
