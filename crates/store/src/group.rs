@@ -1,10 +1,12 @@
 //! Group commit for assessments.
 //!
 //! Every `put_assessment` becomes a [`Job`] sent over a bounded channel to one writer task.
-//! The writer takes the first job, then every job already waiting (up to `max_batch`); if the
-//! previous transaction held more than one write — there is concurrency — it also waits up
-//! to `max_wait` for more to arrive. It writes the whole batch in ONE transaction, and only
-//! after the commit has returned does it answer each caller through its oneshot. A failed
+//! The writer takes the first job, then every job already waiting (up to `max_batch`); while
+//! the previous batch's transaction is still committing it keeps gathering (so the next batch
+//! is ready the moment the database is free), and if the previous transaction held more than
+//! one write — there is concurrency — it also waits up to `max_wait` for more to arrive. Each
+//! batch is written in ONE transaction (one at a time), and only after its commit has
+//! returned is each caller answered through its oneshot. A failed
 //! batch answers every caller with the error, except that a batch refused by the database
 //! (a constraint, say an owner erased meanwhile) is retried one write per transaction, so
 //! that one bad write does not fail its neighbours.
@@ -165,24 +167,53 @@ async fn writer(
 ) {
     let max = config.max_batch.max(1);
     let mut concurrent = false;
+    // The transaction being committed, if any: at most one at a time, while the next batch
+    // gathers.
+    let mut in_flight: Option<tokio::task::JoinHandle<()>> = None;
     while let Some(first) = rx.recv().await {
         let mut batch = Vec::with_capacity(max.min(64));
         batch.push(first);
         drain(&mut rx, &mut batch, max);
-        if concurrent && batch.len() < max && !config.max_wait.is_zero() {
-            let deadline = Instant::now() + config.max_wait;
-            while batch.len() < max {
-                match tokio::time::timeout_at(deadline, rx.recv()).await {
-                    Ok(Some(job)) => {
+        let linger = concurrent && !config.max_wait.is_zero();
+        let deadline = Instant::now() + config.max_wait;
+        let mut open = true;
+        // Gather until the previous transaction has committed, and (under concurrency) at
+        // least until the deadline; never past `max`.
+        while batch.len() < max && open {
+            let busy = in_flight.as_ref().is_some_and(|h| !h.is_finished());
+            let waiting = linger && Instant::now() < deadline;
+            if !(busy || waiting) {
+                break;
+            }
+            tokio::select! {
+                biased;
+                job = rx.recv() => match job {
+                    Some(job) => {
                         batch.push(job);
                         drain(&mut rx, &mut batch, max);
                     }
-                    Ok(None) | Err(_) => break,
-                }
+                    None => open = false,
+                },
+                _ = async {
+                    match in_flight.as_mut() {
+                        Some(h) if busy => { let _ = h.await; }
+                        _ => std::future::pending::<()>().await,
+                    }
+                }, if busy => in_flight = None,
+                _ = tokio::time::sleep_until(deadline), if linger && !busy => {}
             }
         }
+        if let Some(h) = in_flight.take() {
+            let _ = h.await;
+        }
         concurrent = batch.len() > 1;
-        commit(&*sink, batch, &counters).await;
+        let (sink, counters) = (sink.clone(), counters.clone());
+        in_flight = Some(tokio::spawn(async move {
+            commit(&*sink, batch, &counters).await;
+        }));
+    }
+    if let Some(h) = in_flight.take() {
+        let _ = h.await;
     }
 }
 

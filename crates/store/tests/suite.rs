@@ -875,6 +875,27 @@ async fn memory_store() {
     cases::episodes_and_check_ins(one).await;
 }
 
+/// The file is opened WAL, synchronous=FULL, foreign keys on, in the directory asked for
+/// (made when missing).
+#[tokio::test]
+async fn sqlite_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a/b/upperback.db");
+    let store = upperback_store::SqliteStore::open(&path).await.unwrap();
+    assert!(path.exists());
+    assert_eq!(store.path(), Some(path.as_path()));
+    let (journal, sync, fk) = store.settings().await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+    assert!(fk);
+    // Reopening applies no migration twice.
+    drop(store);
+    let again = upperback_store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    assert!(again.healthy().await);
+}
+
 #[tokio::test]
 async fn unsupported_urls() {
     for url in ["mysql://x", "http://x", "sqlite://", ""] {
