@@ -166,7 +166,9 @@ impl PostgresStore {
     ) -> Result<PostgresStore, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|_| StoreError::invalid("the PostgreSQL URL is not valid"))?
-            .application_name("upperback");
+            .application_name("upperback")
+            // An answer means committed and flushed, whatever the server's default says.
+            .options([("synchronous_commit", "on")]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
