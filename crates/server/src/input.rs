@@ -12,11 +12,11 @@ use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 use upperback_core::{Evidence, InputError, KnowledgeBase, Observation};
-use upperback_nlu::{ReadError, Reader, Reading, MAX_TEXT_CHARS};
+use upperback_nlu::{Mention, ReadError, Reader, Reading, MAX_TEXT_CHARS};
 use utoipa::ToSchema;
 
 use crate::problem::{Kind, Problem};
-use crate::view::{MentionView, UnderstoodView};
+use crate::view::UnderstoodView;
 
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -204,10 +204,44 @@ impl AssessmentRequest {
     }
 }
 
+/// What the reader made of the person's words (the reading without its evidence), kept for
+/// "what I understood".
+#[derive(Debug, Clone)]
+pub struct Words {
+    /// Set when the text was about someone else.
+    pub about: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+impl Words {
+    /// As JSON (`{"about", "mentions"}`), the form the store keeps.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            about: &'a Option<String>,
+            mentions: &'a [Mention],
+        }
+        let mut out = Vec::with_capacity(256 + 256 * self.mentions.len());
+        let json = Json {
+            about: &self.about,
+            mentions: &self.mentions,
+        };
+        if serde_json::to_writer(&mut out, &json).is_err() {
+            return String::from("{\"about\":null,\"mentions\":[]}");
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// For a page.
+    pub fn view(&self) -> UnderstoodView {
+        serde_json::from_str(&self.to_json()).unwrap_or_default()
+    }
+}
+
 /// Evidence ready for the engine, and what was read from the text.
 pub struct Prepared {
     pub evidence: Evidence,
-    pub reading: Option<Reading>,
+    pub words: Option<Words>,
 }
 
 /// The field of an answers error: `answers.<finding id>`.
@@ -229,15 +263,19 @@ fn answers_problem(error: InputError) -> Problem {
 /// came before, and says so when it overrides the text) — the order of `upperback assess`.
 pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepared, Problem> {
     let mut evidence = Evidence::new(kb);
-    let mut reading = None;
+    let mut words = None;
     if let Some(text) = &request.text {
         let now = request
             .now
             .unwrap_or_else(|| chrono::Local::now().fixed_offset());
         match Reader::embedded().read(kb, text, Some(&now)) {
-            Ok(read) => {
-                evidence = read.evidence.clone();
-                reading = Some(read);
+            Ok(Reading {
+                evidence: read,
+                mentions,
+                about,
+            }) => {
+                evidence = read;
+                words = Some(Words { about, mentions });
             }
             Err(ReadError::Empty) => {}
             Err(e @ ReadError::TooLong { .. }) => {
@@ -268,21 +306,7 @@ pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepar
     if let Some(answers) = &answers {
         evidence.overlay(kb, answers);
     }
-    Ok(Prepared { evidence, reading })
-}
-
-/// "What I understood", for the result page.
-pub fn understood(reading: &Reading) -> UnderstoodView {
-    let mentions = reading
-        .mentions
-        .iter()
-        .filter_map(|m| serde_json::to_value(m).ok())
-        .filter_map(|v| serde_json::from_value::<MentionView>(v).ok())
-        .collect();
-    UnderstoodView {
-        about: reading.about.clone(),
-        mentions,
-    }
+    Ok(Prepared { evidence, words })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::Value;
 use upperback_core::{AnswerError, Interview, KnowledgeBase, Progress, QuestionView};
-use upperback_nlu::Reading;
 use uuid::Uuid;
 
 use crate::problem::{Kind, Problem};
@@ -17,7 +16,7 @@ use crate::problem::{Kind, Problem};
 pub struct Session {
     pub interview: Interview<'static>,
     /// What was read from the text it started from.
-    pub reading: Option<Reading>,
+    pub words: Option<crate::input::Words>,
     /// Once finished: the stored assessment's id and its JSON (with the id).
     pub finished: Option<(Uuid, String)>,
 }
@@ -26,7 +25,7 @@ impl Session {
     pub fn new(kb: &'static KnowledgeBase, prepared: crate::input::Prepared) -> Session {
         Session {
             interview: Interview::new(kb, prepared.evidence),
-            reading: prepared.reading,
+            words: prepared.words,
             finished: None,
         }
     }
@@ -204,7 +203,7 @@ mod tests {
             kb,
             crate::input::Prepared {
                 evidence: Evidence::new(kb),
-                reading: None,
+                words: None,
             },
         )
     }

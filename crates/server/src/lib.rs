@@ -151,29 +151,27 @@ impl AppState {
         request: &AssessmentRequest,
     ) -> Result<StoredAssessment, Problem> {
         let prepared = input::prepare(self.kb(), request)?;
+        let id = Uuid::new_v4();
         let (json, level) = {
             let assessment = assess(self.kb(), &prepared.evidence);
-            result_parts(&assessment)
+            result_json(id, &assessment)
         };
-        let understood = prepared
-            .reading
-            .as_ref()
-            .map(|r| serde_json::to_string(&input::understood(r)).unwrap_or_default());
-        self.store_result(json, level, understood).await
+        let understood = prepared.words.as_ref().map(input::Words::to_json);
+        self.store_result(id, json, level, understood).await
     }
 
     async fn store_result(
         &self,
-        json: String,
+        id: Uuid,
+        result_json: String,
         level: &'static str,
         understood_json: Option<String>,
     ) -> Result<StoredAssessment, Problem> {
-        let id = Uuid::new_v4();
         let stored = StoredAssessment {
             id,
             created_at: Utc::now(),
             level: level.to_string(),
-            result_json: with_id(id, &json),
+            result_json,
             understood_json,
         };
         if let Err(e) = self.store().put_assessment(stored.clone()).await {
@@ -200,19 +198,40 @@ impl AppState {
         if !session.interview.is_finished() || session.finished.is_some() {
             return Ok(());
         }
-        let (json, level) = result_parts(&session.interview.result());
-        let understood = session
-            .reading
-            .as_ref()
-            .map(|r| serde_json::to_string(&input::understood(r)).unwrap_or_default());
-        let stored = self.store_result(json, level, understood).await?;
+        let id = Uuid::new_v4();
+        let (json, level) = result_json(id, &session.interview.result());
+        let understood = session.words.as_ref().map(input::Words::to_json);
+        let stored = self.store_result(id, json, level, understood).await?;
         session.finished = Some((stored.id, stored.result_json));
         Ok(())
     }
 }
 
-fn result_parts(assessment: &Assessment) -> (String, &'static str) {
-    (assessment.to_json(), assessment.triage.level.as_str())
+/// The contract's JSON with `"id"` first, written once into a buffer of the right size:
+/// `{"id":"…"` then the assessment's own object, whose opening brace becomes the comma.
+/// Byte for byte the same as [`Assessment::to_json`] with the id added.
+fn result_json(id: Uuid, assessment: &Assessment) -> (String, &'static str) {
+    let level = assessment.triage.level.as_str();
+    let mut out = Vec::with_capacity(16 * 1024);
+    out.extend_from_slice(b"{\"id\":\"");
+    out.extend_from_slice(
+        id.hyphenated()
+            .encode_lower(&mut Uuid::encode_buffer())
+            .as_bytes(),
+    );
+    out.push(b'"');
+    let object_start = out.len();
+    if serde_json::to_writer(&mut out, assessment).is_err() || out.len() < object_start + 2 {
+        // Cannot happen (an assessment always serialises); never panic over it.
+        return (with_id(id, &assessment.to_json()), level);
+    }
+    if out[object_start + 1] == b'}' {
+        out.truncate(object_start);
+        out.push(b'}');
+    } else {
+        out[object_start] = b',';
+    }
+    (String::from_utf8(out).unwrap_or_default(), level)
 }
 
 /// The contract's JSON with `"id"` first.
@@ -455,6 +474,19 @@ mod tests {
             format!(r#"{{"id":"{id}","a":1}}"#)
         );
         assert_eq!(with_id(id, "{}"), format!(r#"{{"id":"{id}"}}"#));
+    }
+
+    #[test]
+    fn the_result_json_is_the_engines_with_the_id_first() {
+        let kb = KnowledgeBase::embedded();
+        let evidence = kb
+            .parse_answers(r#"{"upper_back_spasm": true, "fever": false}"#)
+            .unwrap();
+        let assessment = assess(kb, &evidence);
+        let id = Uuid::new_v4();
+        let (json, level) = result_json(id, &assessment);
+        assert_eq!(json, with_id(id, &assessment.to_json()));
+        assert_eq!(level, "self_care");
     }
 
     #[test]

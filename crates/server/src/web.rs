@@ -69,11 +69,45 @@ fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
     }
 }
 
-/// Plain words for a finding: its checklist label, else its id in words.
+/// Plain words for a finding: its checklist label, else what it means.
 fn finding_words(kb: &KnowledgeBase, id: &str) -> String {
-    kb.finding_id(id)
-        .and_then(|f| kb.interview.labels.get(f.index()).cloned().flatten())
-        .unwrap_or_else(|| id.replace('_', " "))
+    let Some(finding) = kb.finding_id(id) else {
+        return id.replace('_', " ");
+    };
+    let words = kb
+        .interview
+        .labels
+        .get(finding.index())
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| kb.finding(finding).meaning.clone());
+    capitalise(&words)
+}
+
+/// A finding with a value, in words: "How long this episode has lasted: 24 hours".
+fn finding_value_words(kb: &KnowledgeBase, id: &str, value: &str) -> String {
+    if id == "location" {
+        return location_words(value);
+    }
+    let unit = kb
+        .finding_id(id)
+        .and_then(|f| match &kb.finding(f).kind {
+            upperback_core::FindingKind::Number { unit, .. } => Some(unit.as_str()),
+            _ => None,
+        })
+        .filter(|u| !u.is_empty() && !u.contains('-'));
+    match unit {
+        Some(unit) => format!("{}: {value} {unit}", finding_words(kb, id)),
+        None => format!("{}: {}", finding_words(kb, id), value.replace('_', " ")),
+    }
+}
+
+fn capitalise(words: &str) -> String {
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 /// Plain words for a location choice.
@@ -85,14 +119,7 @@ fn location_words(choice: &str) -> String {
         "mid_back" => "The middle of the back".into(),
         "wraps_around_ribs" => "Wrapping around the ribs".into(),
         "lower_back" => "The lower back".into(),
-        other => {
-            let words = other.replace('_', " ");
-            let mut chars = words.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-                None => words,
-            }
-        }
+        other => capitalise(&other.replace('_', " ")),
     }
 }
 
@@ -475,10 +502,10 @@ fn question_page(
             }
         }
         p class="small" { "Answer “I don't know” whenever you are not sure: it is never taken as “no”." }
-        @if let Some(reading) = &session.reading {
+        @if let Some(words) = &session.words {
             details class="understood-mini" {
                 summary { "What I understood from your words" }
-                (understood_list(kb, &crate::input::understood(reading), &[]))
+                (understood_list(kb, &words.view(), &[]))
             }
         }
     };
@@ -680,8 +707,7 @@ fn understood_list(kb: &KnowledgeBase, understood: &UnderstoodView, answered: &[
             ul class="understood" {
                 @for m in &understood.mentions {
                     @let what = match &m.shown_value {
-                        Some(v) if m.finding == "location" => location_words(v),
-                        Some(v) => format!("{}: {}", finding_words(kb, &m.finding), v.replace('_', " ")),
+                        Some(v) => finding_value_words(kb, &m.finding, v),
                         None => finding_words(kb, &m.finding),
                     };
                     @let (mark, class, meaning) = match m.outcome.as_str() {
@@ -711,10 +737,11 @@ fn result_content(
 ) -> Markup {
     let level = result.triage.level.as_str();
     let label = level_label(kb, level);
+    // Read from the text, then changed by an answer (the finding notes it).
     let answered: Vec<&str> = result
         .findings
         .iter()
-        .filter(|f| f.origin == "answer")
+        .filter(|f| f.origin == "answer" && f.note.is_some())
         .map(|f| f.id.as_str())
         .collect();
     html! {
@@ -792,8 +819,8 @@ fn result_content(
                                 @for (i, e) in cause.evidence.iter().take(3).enumerate() {
                                     @if i > 0 { ", " }
                                     (if e.likelihood_ratio > 1.0 { "↑ " } else { "↓ " })
-                                    @if e.status == "absent" { "no " }
-                                    (finding_words(kb, &e.finding).to_lowercase())
+                                    @if e.status == "absent" { "not “" (finding_words(kb, &e.finding).to_lowercase()) "”" }
+                                    @else { (finding_words(kb, &e.finding).to_lowercase()) }
                                 }
                             }
                         }

@@ -4,25 +4,70 @@
 //! The `upperback` binary belongs to another package, so Cargo does not build it for this
 //! test on its own (`CARGO_BIN_EXE_upperback` exists only in the CLI's tests). It is looked
 //! for next to this test's `deps` folder, where `cargo test --workspace` (CI, the README's
-//! test command) has just built it; when it is missing (`cargo test -p upperback-server`
-//! alone) the test says so and passes without comparing.
+//! test command) has just built it. When it is missing, or older than a source file of the
+//! workspace (so possibly stale: `cargo test -p upperback-server` alone does not rebuild
+//! it), the test says so and passes without comparing.
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::SystemTime;
 
 use common::{client, TestServer};
 use serde_json::{json, Value};
 
 const NOW: &str = "2026-11-24T09:00:00+01:00";
 
-fn cli_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
+fn cli_binary() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     // target/<profile>/deps/cli_equivalence-<hash> → target/<profile>/upperback
-    let profile_dir = exe.parent()?.parent()?;
+    let profile_dir = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .ok_or("no target folder")?;
     let binary = profile_dir.join(format!("upperback{}", std::env::consts::EXE_SUFFIX));
-    binary.is_file().then_some(binary)
+    let built = std::fs::metadata(&binary)
+        .and_then(|m| m.modified())
+        .map_err(|_| format!("{} is not built", binary.display()))?;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut newest = None;
+    for dir in ["crates", "knowledge"] {
+        newest_source(&workspace.join(dir), &mut newest);
+    }
+    match newest {
+        Some((time, path)) if time > built => Err(format!(
+            "{} is older than {} (rebuild it: cargo build -p upperback-cli)",
+            binary.display(),
+            path.display()
+        )),
+        _ => Ok(binary),
+    }
+}
+
+/// The most recently modified source file (Rust, TOML) under `dir`, skipping tests.
+fn newest_source(dir: &Path, newest: &mut Option<(SystemTime, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if name != "tests" && name != "target" {
+                newest_source(&path, newest);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "rs" || e == "toml" || e == "css" || e == "js")
+        {
+            if let Ok(time) = entry.metadata().and_then(|m| m.modified()) {
+                if newest.as_ref().is_none_or(|(t, _)| time > *t) {
+                    *newest = Some((time, path));
+                }
+            }
+        }
+    }
 }
 
 struct Case {
@@ -82,9 +127,12 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn http_equals_cli() {
-    let Some(binary) = cli_binary() else {
-        println!("skipping: the upperback binary is not built next to this test (cargo test --workspace builds it)");
-        return;
+    let binary = match cli_binary() {
+        Ok(binary) => binary,
+        Err(why) => {
+            println!("skipping: {why}; cargo test --workspace builds it fresh");
+            return;
+        }
     };
     let server = TestServer::start().await;
     let c = client();
