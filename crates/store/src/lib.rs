@@ -82,6 +82,11 @@ pub trait Store: Send + Sync + 'static {
     /// True when the database answers a trivial query within a second (`/healthz`).
     async fn healthy(&self) -> bool;
 
+    /// Shuts down cleanly, after the last request: checkpoints SQLite's WAL into the database
+    /// file and closes the connections. Every write acknowledged before is durable whether or
+    /// not this runs; calls after it fail with `Unavailable`.
+    async fn close(&self) {}
+
     // ---- assessments ----
 
     /// Keeps an assessment; answers once it is committed (durable). The id is random.

@@ -182,11 +182,6 @@ impl PostgresStore {
             group: GroupCommitter::start(sink, group_commit),
         })
     }
-
-    /// Closes the connections (waits for those in use to come back).
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
 }
 
 #[async_trait]
@@ -205,6 +200,10 @@ impl Store for PostgresStore {
             tokio::time::timeout(Duration::from_secs(1), probe).await,
             Ok(Ok(1))
         )
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
     }
 
     async fn put_assessment(&self, new: NewAssessment) -> Result<StoredAssessmentRef, StoreError> {

@@ -308,6 +308,12 @@ impl SqliteStore {
             tokio::time::sleep(Duration::from_millis(200)).await;
             migrator.run(&pool).await.map_err(|_| first)?;
         }
+        if path.is_some() {
+            // Whatever an earlier process left in the WAL (it never blocks a writer).
+            let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await;
+        }
         let write_lock = Arc::new(Mutex::new(()));
         let checkpoint = path.as_ref().map(|_| {
             let c = Arc::new(Checkpointer {
@@ -455,6 +461,16 @@ impl Store for SqliteStore {
             tokio::time::timeout(Duration::from_secs(1), probe).await,
             Ok(Ok(1))
         )
+    }
+
+    async fn close(&self) {
+        if self.path.is_some() {
+            let _w = self.write_lock.lock().await;
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
+        self.pool.close().await;
     }
 
     async fn put_assessment(&self, new: NewAssessment) -> Result<StoredAssessmentRef, StoreError> {

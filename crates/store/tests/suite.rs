@@ -888,12 +888,29 @@ async fn sqlite_settings() {
     assert_eq!(journal, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
     assert!(fk);
-    // Reopening applies no migration twice.
+    let kept = store
+        .put_assessment(assessment(None, "self_care"))
+        .await
+        .unwrap();
+    // A clean close empties the WAL into the file.
+    store.close().await;
+    assert!(!store.healthy().await);
+    let wal = path.with_extension("db-wal");
+    assert!(
+        std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0,
+        "WAL checkpointed"
+    );
+    // Reopening applies no migration twice and finds what was written.
     drop(store);
     let again = upperback_store::open(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
     assert!(again.healthy().await);
+    assert!(again
+        .get_assessment(Viewer::Local, kept.id)
+        .await
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test]
