@@ -932,3 +932,70 @@ fn default_path_is_in_the_data_directory() {
         assert!(p.ends_with("upperback/upperback.db"));
     }
 }
+
+/// Several stores (replicas, or the CLI beside the server) opening one fresh database at the
+/// same moment: the migrations are applied once, and what one writes the others read.
+async fn replicas_share_one_database(kind: common::Kind) {
+    let Some(db) = common::TestDb::new(kind).await else {
+        return;
+    };
+    let opened = futures::future::join_all((0..3).map(|_| upperback_store::open(&db.url))).await;
+    let stores: Vec<Arc<dyn Store>> = opened
+        .into_iter()
+        .map(|r| r.expect("every replica opens"))
+        .collect();
+    let alice = person(&stores[0], "alice@example.org").await;
+    assert!(matches!(
+        stores[1]
+            .create_account("alice@example.org", HASH, Role::Person)
+            .await,
+        Err(StoreError::EmailTaken)
+    ));
+    let mut ids = Vec::new();
+    for (i, store) in stores.iter().enumerate() {
+        let s = store
+            .put_assessment(assessment(Some(alice.id), upperback_store::LEVELS[i]))
+            .await
+            .unwrap();
+        ids.push(s.id);
+    }
+    for store in &stores {
+        for id in &ids {
+            assert!(store
+                .get_assessment(Viewer::Person(alice.id), *id)
+                .await
+                .unwrap()
+                .is_some());
+        }
+    }
+    let (token, hash) = new_session_token();
+    stores[2]
+        .create_session(&hash, alice.id, Utc::now() + Span::hours(1))
+        .await
+        .unwrap();
+    assert!(stores[0]
+        .session(&auth::TokenHash::of(&token))
+        .await
+        .unwrap()
+        .is_some());
+    stores[1].delete_session(&hash).await.unwrap();
+    assert!(
+        stores[0].session(&hash).await.unwrap().is_none(),
+        "revoked everywhere"
+    );
+    for s in &stores {
+        s.close().await;
+    }
+    drop(stores);
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_replicas_share_one_database() {
+    replicas_share_one_database(common::Kind::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_replicas_share_one_database() {
+    replicas_share_one_database(common::Kind::Postgres).await;
+}
