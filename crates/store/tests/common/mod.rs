@@ -1,7 +1,8 @@
 //! Backends for the tests: a SQLite file in a temporary directory, or a PostgreSQL database
 //! of its own (`upperback_test_<random>`, made through the `postgres` database and dropped at
 //! the end). PostgreSQL: `UPPERBACK_TEST_PG` (an admin URL) or
-//! `postgres://postgres@127.0.0.1:5432/postgres`.
+//! `postgres://postgres@127.0.0.1:5432/postgres`. Unreachable, the PostgreSQL tests print a
+//! line and pass, unless `UPPERBACK_TEST_PG_REQUIRED` is set (CI), when they fail.
 
 #![allow(dead_code)]
 
@@ -57,6 +58,10 @@ impl TestDb {
                 let mut conn = match conn {
                     Ok(Ok(c)) => c,
                     _ => {
+                        // CI sets this so that a missing server fails instead of skipping.
+                        if std::env::var_os("UPPERBACK_TEST_PG_REQUIRED").is_some() {
+                            panic!("PostgreSQL not reachable at {admin} (UPPERBACK_TEST_PG_REQUIRED is set)");
+                        }
                         println!("skipping: PostgreSQL not reachable at 127.0.0.1:5432");
                         return None;
                     }
