@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Load test of `upperback serve` with wrk: POST /api/v1/assessments with a 300-character text,
-# then GET /healthz, in the same run against the same server (release build, the default
-# memory store on, the per-client rate limit on but set high enough not to refuse wrk).
+# then GET /healthz, in the same run against the same server (release build, the store on —
+# by default the embedded SQLite store, in a fresh file, as `upperback serve` uses it — and
+# the per-client rate limit on but set high enough not to refuse wrk).
 # Prints requests/second and p99 latency of each and their ratio, and checks the targets:
 # at least 5,000 assessments/s with no errors, and at least half the /healthz rate.
 #
 #   bench/http.sh
 #
-# Environment: DURATION (seconds per run, default 10), CONNECTIONS (default 32), THREADS (wrk
-# threads, default 1: on a 2-core machine wrk and the server share the cores), PORT (default
-# a free loopback port), CARGO_TARGET_DIR as for cargo. Needs wrk (Debian package `wrk`);
-# installed with apt-get when missing and running as root.
+# Environment: DATABASE (`sqlite`, the default: a fresh SQLite file; `memory`: the bounded
+# in-memory store; or any --database URL), DURATION (seconds per run, default 10),
+# CONNECTIONS (default 64: SQLite commits the writes waiting together, so more connections
+# mean fewer fsyncs per assessment), THREADS (wrk threads, default 1: on a 2-core machine wrk
+# and the server share the cores), PORT (default a free loopback port), CARGO_TARGET_DIR as
+# for cargo. Needs wrk (Debian package `wrk`); installed with apt-get when missing and
+# running as root.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10}"
-CONNECTIONS="${CONNECTIONS:-32}"
+CONNECTIONS="${CONNECTIONS:-64}"
+DATABASE="${DATABASE:-sqlite}"
 THREADS="${THREADS:-1}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
@@ -47,7 +52,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" serve --bind "127.0.0.1:$PORT" --database memory --rate-limit 1000000 >"$WORK/server.out" 2>"$WORK/server.err" &
+case "$DATABASE" in
+  sqlite) DATABASE_URL="sqlite://$WORK/bench.db" ;;
+  *) DATABASE_URL="$DATABASE" ;;
+esac
+"$BIN" serve --bind "127.0.0.1:$PORT" --database "$DATABASE_URL" --rate-limit 1000000 >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
@@ -93,8 +102,8 @@ printf '\n%-28s %12s %10s %10s %8s\n' "endpoint" "requests/s" "p99" "requests" "
 printf '%-28s %12s %10s %10s %8s\n' "POST /api/v1/assessments" "$A_RPS" "$(p99 assess)" "$(requests assess)" "$A_ERR"
 printf '%-28s %12s %10s %10s %8s\n' "GET /healthz" "$H_RPS" "$(p99 healthz)" "$(requests healthz)" "$H_ERR"
 printf 'ratio assessments / healthz: %s\n' "$RATIO"
-printf 'machine: %s cores; wrk -t%s -c%s -d%ss; text %s characters; store: memory\n' \
-  "$(nproc)" "$THREADS" "$CONNECTIONS" "$DURATION" "${#TEXT}"
+printf 'machine: %s cores; wrk -t%s -c%s -d%ss; text %s characters; store: %s\n' \
+  "$(nproc)" "$THREADS" "$CONNECTIONS" "$DURATION" "${#TEXT}" "$DATABASE"
 
 status=0
 awk -v a="$A_RPS" 'BEGIN {exit !(a >= 5000)}' || { echo "BELOW TARGET: fewer than 5,000 assessments/s"; status=1; }

@@ -14,10 +14,11 @@ pub struct ServeArgs {
     /// server could read every stored assessment.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     bind: String,
-    /// Where assessments are kept. Only `memory` for now (at most 100,000, the oldest go
-    /// first, all lost when the server stops); the embedded database comes later.
-    #[arg(long, value_name = "URL", default_value = "memory")]
-    database: String,
+    /// Where assessments are kept: by default the embedded SQLite database in your data
+    /// directory; `sqlite://PATH`, `postgres://…`, or `memory` (at most 100,000 kept in
+    /// memory, the oldest go first, all lost when the server stops).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Requests per second allowed to one client address, on average (bursts of twice as
     /// many, at least 100, are allowed).
     #[arg(long, value_name = "N", default_value_t = 50)]
@@ -29,8 +30,6 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let address = upperback_server::parse_bind(&args.bind).map_err(|e| bad_input(e.to_string()))?;
-    let store =
-        upperback_server::open_store(&args.database).map_err(|e| bad_input(e.to_string()))?;
     if args.rate_limit == 0 {
         return Err(bad_input(
             "--rate-limit must be at least 1 request per second",
@@ -51,18 +50,26 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         .build()
         .map_err(|e| CliError::Failure(anyhow::anyhow!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
+        let store = upperback_server::open_store(args.database.as_deref())
+            .await
+            .map_err(|e| match e {
+                upperback_server::DatabaseError::Invalid(..) => bad_input(e.to_string()),
+                other => CliError::Failure(anyhow::anyhow!("{other}")),
+            })?;
         let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
             CliError::Failure(anyhow::anyhow!("cannot listen on {address}: {e}"))
         })?;
         let local = listener.local_addr().unwrap_or(address);
         println!(
             "upperback: serving http://{local}/ (store: {}; Ctrl-C to stop). Not a diagnosis and not a substitute for a clinician.",
-            args.database
+            store.kind()
         );
-        let app = upperback_server::app(config, store);
-        upperback_server::serve(listener, app, upperback_server::shutdown_signal())
+        let app = upperback_server::app(config, store.clone());
+        let served = upperback_server::serve(listener, app, upperback_server::shutdown_signal())
             .await
-            .map_err(|e| CliError::Failure(anyhow::anyhow!("the server stopped: {e}")))
+            .map_err(|e| CliError::Failure(anyhow::anyhow!("the server stopped: {e}")));
+        store.close().await;
+        served
     })?;
     Ok(ExitCode::SUCCESS)
 }

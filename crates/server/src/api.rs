@@ -66,9 +66,9 @@ pub async fn create_assessment(
     if request.is_empty() {
         return Err(nothing_to_assess());
     }
-    let stored = state.assess_and_store(&request).await?;
-    let mut response = json(StatusCode::OK, stored.result_json);
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/assessments/{}", stored.id)) {
+    let kept = state.assess_and_store(&request).await?;
+    let mut response = json(StatusCode::OK, kept.json);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/assessments/{}", kept.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -91,7 +91,10 @@ pub async fn get_assessment(
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "assessment")?;
     match state.store().get_assessment(id).await {
-        Ok(Some(stored)) => Ok(json(StatusCode::OK, stored.result_json)),
+        Ok(Some(stored)) => Ok(json(
+            StatusCode::OK,
+            crate::with_id(stored.id, &stored.result_json),
+        )),
         Ok(None) => Err(Problem::not_found("assessment")),
         Err(e) => {
             tracing::error!(error = %e, "store failed to read an assessment");
@@ -310,5 +313,6 @@ pub(crate) fn new_session(
     request: &AssessmentRequest,
 ) -> Result<Session, Problem> {
     let prepared = crate::input::prepare(state.kb(), request)?;
-    Ok(Session::new(state.kb(), prepared))
+    let input = request.to_input(prepared.now);
+    Ok(Session::new(state.kb(), prepared, input))
 }

@@ -126,6 +126,45 @@ pub struct AssessmentRequest {
     pub now: Option<DateTime<FixedOffset>>,
 }
 
+impl AssessmentRequest {
+    /// The input as kept with a result: what was given, and the time the text was read
+    /// with (so that "what I understood" can be read again the same way).
+    pub fn to_input(&self, now: DateTime<FixedOffset>) -> Value {
+        let mut input = Map::new();
+        if let Some(text) = &self.text {
+            input.insert("text".into(), Value::String(text.clone()));
+        }
+        if let Some(answers) = &self.answers {
+            input.insert("answers".into(), Value::Object(answers.clone()));
+        }
+        if let Some(age) = &self.age {
+            input.insert("age".into(), age.clone());
+        }
+        if let Some(sex) = &self.sex {
+            input.insert("sex".into(), sex.clone());
+        }
+        input.insert("now".into(), Value::String(now.to_rfc3339()));
+        Value::Object(input)
+    }
+}
+
+/// "What I understood" from a kept input: its text read again with its `now`.
+pub fn understood_from_input(kb: &KnowledgeBase, input: &Value) -> Option<UnderstoodView> {
+    let text = input.get("text")?.as_str()?;
+    let now = input
+        .get("now")
+        .and_then(Value::as_str)
+        .and_then(|n| DateTime::parse_from_rfc3339(n).ok());
+    let reading = Reader::embedded().read(kb, text, now.as_ref()).ok()?;
+    Some(
+        Words {
+            about: reading.about,
+            mentions: reading.mentions,
+        }
+        .view(),
+    )
+}
+
 /// The fields of [`AssessmentRequest`].
 pub const ASSESSMENT_FIELDS: [&str; 5] = ["text", "answers", "age", "sex", "now"];
 
@@ -242,6 +281,8 @@ impl Words {
 pub struct Prepared {
     pub evidence: Evidence,
     pub words: Option<Words>,
+    /// The reference time the text was read with.
+    pub now: DateTime<FixedOffset>,
 }
 
 /// The field of an answers error: `answers.<finding id>`.
@@ -264,10 +305,10 @@ fn answers_problem(error: InputError) -> Problem {
 pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepared, Problem> {
     let mut evidence = Evidence::new(kb);
     let mut words = None;
+    let now = request
+        .now
+        .unwrap_or_else(|| chrono::Local::now().fixed_offset());
     if let Some(text) = &request.text {
-        let now = request
-            .now
-            .unwrap_or_else(|| chrono::Local::now().fixed_offset());
         match Reader::embedded().read(kb, text, Some(&now)) {
             Ok(Reading {
                 evidence: read,
@@ -306,7 +347,11 @@ pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepar
     if let Some(answers) = &answers {
         evidence.overlay(kb, answers);
     }
-    Ok(Prepared { evidence, words })
+    Ok(Prepared {
+        evidence,
+        words,
+        now,
+    })
 }
 
 #[cfg(test)]

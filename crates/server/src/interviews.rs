@@ -17,15 +17,22 @@ pub struct Session {
     pub interview: Interview<'static>,
     /// What was read from the text it started from.
     pub words: Option<crate::input::Words>,
+    /// What it started from, kept with its result.
+    pub input: Value,
     /// Once finished: the stored assessment's id and its JSON (with the id).
     pub finished: Option<(Uuid, String)>,
 }
 
 impl Session {
-    pub fn new(kb: &'static KnowledgeBase, prepared: crate::input::Prepared) -> Session {
+    pub fn new(
+        kb: &'static KnowledgeBase,
+        prepared: crate::input::Prepared,
+        input: Value,
+    ) -> Session {
         Session {
             interview: Interview::new(kb, prepared.evidence),
             words: prepared.words,
+            input,
             finished: None,
         }
     }
@@ -204,7 +211,9 @@ mod tests {
             crate::input::Prepared {
                 evidence: Evidence::new(kb),
                 words: None,
+                now: chrono::Local::now().fixed_offset(),
             },
+            serde_json::json!({}),
         )
     }
 

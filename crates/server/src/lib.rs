@@ -7,11 +7,12 @@
 //! - [`serve`] runs it on a listener until the shutdown future resolves.
 //! - [`parse_bind`] refuses any address that is not loopback: without accounts (the later
 //!   `--multi-user` mode), anyone who could reach the server could read every assessment.
-//! - [`open_store`] opens the assessments store named by `--database` (`memory` for now).
+//! - [`open_store`] opens the assessments store named by `--database`: the embedded SQLite
+//!   database by default, a bounded in-memory map for `memory`.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
-//! let store = upperback_server::open_store("memory").unwrap();
+//! let store = upperback_server::open_store(Some("memory")).await.unwrap();
 //! let app = upperback_server::app(upperback_server::ServerConfig::default(), store);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! upperback_server::serve(listener, app, upperback_server::shutdown_signal()).await
@@ -27,7 +28,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::Utc;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::GovernorLayer;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -49,7 +49,7 @@ pub mod web;
 
 pub use input::{AssessmentRequest, MAX_BODY_BYTES};
 pub use problem::Problem;
-pub use store::{MemoryStore, Store, StoreError, StoredAssessment};
+pub use store::{DatabaseStore, MemoryStore, NewAssessment, Store, StoreError, StoredAssessment};
 
 use interviews::{Interviews, Session};
 use metrics::Metrics;
@@ -145,41 +145,42 @@ impl AppState {
         }
     }
 
-    /// Assesses a request and stores the result.
-    pub async fn assess_and_store(
-        &self,
-        request: &AssessmentRequest,
-    ) -> Result<StoredAssessment, Problem> {
+    /// Assesses a request and keeps the result.
+    pub async fn assess_and_store(&self, request: &AssessmentRequest) -> Result<Kept, Problem> {
         let prepared = input::prepare(self.kb(), request)?;
-        let id = Uuid::new_v4();
         let (json, level) = {
             let assessment = assess(self.kb(), &prepared.evidence);
-            result_json(id, &assessment)
+            (
+                assessment_json(&assessment),
+                assessment.triage.level.as_str(),
+            )
         };
-        let understood = prepared.words.as_ref().map(input::Words::to_json);
-        self.store_result(id, json, level, understood).await
+        self.keep(request.to_input(prepared.now), json, level).await
     }
 
-    async fn store_result(
+    async fn keep(
         &self,
-        id: Uuid,
+        input: serde_json::Value,
         result_json: String,
         level: &'static str,
-        understood_json: Option<String>,
-    ) -> Result<StoredAssessment, Problem> {
-        let stored = StoredAssessment {
-            id,
-            created_at: Utc::now(),
-            level: level.to_string(),
-            result_json,
-            understood_json,
+    ) -> Result<Kept, Problem> {
+        let new = NewAssessment {
+            input,
+            result_json: result_json.clone(),
+            level,
         };
-        if let Err(e) = self.store().put_assessment(stored.clone()).await {
-            tracing::error!(error = %e, "store failed to keep an assessment");
-            return Err(Problem::unavailable());
-        }
+        let id = match self.store().put_assessment(new).await {
+            Ok((id, _)) => id,
+            Err(e) => {
+                tracing::error!(error = %e, "the store failed to keep an assessment");
+                return Err(Problem::unavailable());
+            }
+        };
         self.metrics().assessments.with_label_values(&[level]).inc();
-        Ok(stored)
+        Ok(Kept {
+            id,
+            json: with_id(id, &result_json),
+        })
     }
 
     /// Starts an interview (storing its result at once when there is nothing to ask).
@@ -193,54 +194,62 @@ impl AppState {
         Ok(self.interviews().insert(session))
     }
 
-    /// Once an interview has nothing more to ask, its result is stored (once).
+    /// Once an interview has nothing more to ask, its result is kept (once).
     pub async fn finish_if_done(&self, session: &mut Session) -> Result<(), Problem> {
         if !session.interview.is_finished() || session.finished.is_some() {
             return Ok(());
         }
-        let id = Uuid::new_v4();
-        let (json, level) = result_json(id, &session.interview.result());
-        let understood = session.words.as_ref().map(input::Words::to_json);
-        let stored = self.store_result(id, json, level, understood).await?;
-        session.finished = Some((stored.id, stored.result_json));
+        let (json, level) = {
+            let assessment = session.interview.result();
+            (
+                assessment_json(&assessment),
+                assessment.triage.level.as_str(),
+            )
+        };
+        let mut input = session.input.clone();
+        if let Some(object) = input.as_object_mut() {
+            object.insert(
+                "interview".into(),
+                serde_json::json!({ "asked": session.interview.asked() }),
+            );
+        }
+        let kept = self.keep(input, json, level).await?;
+        session.finished = Some((kept.id, kept.json));
         Ok(())
     }
 }
 
-/// The contract's JSON with `"id"` first, written once into a buffer of the right size:
-/// `{"id":"…"` then the assessment's own object, whose opening brace becomes the comma.
-/// Byte for byte the same as [`Assessment::to_json`] with the id added.
-fn result_json(id: Uuid, assessment: &Assessment) -> (String, &'static str) {
-    let level = assessment.triage.level.as_str();
+/// A kept assessment: its id, and the result as JSON with `"id"` first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    pub id: Uuid,
+    pub json: String,
+}
+
+/// The contract's JSON (the same bytes as [`Assessment::to_json`]), written into a buffer
+/// of about the right size at once.
+fn assessment_json(assessment: &Assessment) -> String {
     let mut out = Vec::with_capacity(16 * 1024);
-    out.extend_from_slice(b"{\"id\":\"");
-    out.extend_from_slice(
-        id.hyphenated()
-            .encode_lower(&mut Uuid::encode_buffer())
-            .as_bytes(),
-    );
-    out.push(b'"');
-    let object_start = out.len();
-    if serde_json::to_writer(&mut out, assessment).is_err() || out.len() < object_start + 2 {
-        // Cannot happen (an assessment always serialises); never panic over it.
-        return (with_id(id, &assessment.to_json()), level);
+    match serde_json::to_writer(&mut out, assessment) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| assessment.to_json()),
+        Err(_) => assessment.to_json(),
     }
-    if out[object_start + 1] == b'}' {
-        out.truncate(object_start);
-        out.push(b'}');
-    } else {
-        out[object_start] = b',';
-    }
-    (String::from_utf8(out).unwrap_or_default(), level)
 }
 
 /// The contract's JSON with `"id"` first.
-fn with_id(id: Uuid, json: &str) -> String {
-    match json.strip_prefix('{') {
-        Some(rest) if rest.trim_start().starts_with('}') => format!("{{\"id\":\"{id}\"}}"),
-        Some(rest) => format!("{{\"id\":\"{id}\",{rest}"),
-        None => json.to_string(),
+pub fn with_id(id: Uuid, json: &str) -> String {
+    let Some(rest) = json.strip_prefix('{') else {
+        return json.to_string();
+    };
+    let mut out = String::with_capacity(json.len() + 48);
+    out.push_str("{\"id\":\"");
+    out.push_str(id.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+    out.push('"');
+    if !rest.trim_start().starts_with('}') {
+        out.push(',');
     }
+    out.push_str(rest);
+    out
 }
 
 /// The whole application: routes, limits and layers.
@@ -381,27 +390,52 @@ pub fn parse_bind(bind: &str) -> Result<SocketAddr, BindError> {
     Ok(address)
 }
 
-/// Why `--database` was refused.
+/// Why the store named by `--database` could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DatabaseError {
-    #[error(
-        "--database `{0}` is not available yet: only `memory` is (assessments kept in memory, \
-         at most 100,000, lost when the server stops). The embedded SQLite and PostgreSQL \
-         stores come with the persistence work"
-    )]
-    NotYet(String),
-    #[error("--database `{0}` is not understood: use `memory`")]
-    Unknown(String),
+    /// The value is not a database the server knows.
+    #[error("--database `{0}`: {1}")]
+    Invalid(String, String),
+    /// The database could not be opened (a file that cannot be written, a server down).
+    #[error("cannot open the database `{0}`: {1}")]
+    Unavailable(String, String),
 }
 
-/// Opens the store `--database` names. Only `memory` exists for now.
-pub fn open_store(database: &str) -> Result<Arc<dyn Store>, DatabaseError> {
-    match database.trim() {
-        "memory" | "memory:" | "" => Ok(Arc::new(MemoryStore::default())),
-        other if other.starts_with("sqlite:") || other.starts_with("postgres") => {
-            Err(DatabaseError::NotYet(other.to_string()))
+/// Opens the store `--database` names:
+///
+/// - none: the embedded SQLite database in the user's data directory (e.g.
+///   `~/.local/share/upperback/upperback.db`);
+/// - `memory`: assessments in memory, at most 100,000 (and about 256 MiB), the oldest
+///   evicted first, all lost when the server stops;
+/// - `sqlite://PATH` (or a plain path), `sqlite::memory:`, `postgres://…`: the persistence
+///   crate's stores.
+pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, DatabaseError> {
+    let describe = |e: &upperback_store::StoreError| match std::error::Error::source(e) {
+        Some(source) => format!("{e} ({source})"),
+        None => e.to_string(),
+    };
+    let named = database.map(str::trim);
+    if named == Some("memory") {
+        return Ok(Arc::new(MemoryStore::default()));
+    }
+    let opened = match named {
+        None => upperback_store::open_default().await,
+        Some(url) => upperback_store::open(url).await,
+    };
+    let shown = named.map_or_else(
+        || {
+            upperback_store::default_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "(default)".into())
+        },
+        str::to_string,
+    );
+    match opened {
+        Ok(inner) => Ok(Arc::new(DatabaseStore::new(inner))),
+        Err(e @ upperback_store::StoreError::Invalid(_)) => {
+            Err(DatabaseError::Invalid(shown, describe(&e)))
         }
-        other => Err(DatabaseError::Unknown(other.to_string())),
+        Err(e) => Err(DatabaseError::Unavailable(shown, describe(&e))),
     }
 }
 
@@ -453,16 +487,18 @@ mod tests {
         assert!(message.contains("multi-user"), "{message}");
     }
 
-    #[test]
-    fn only_the_memory_store_for_now() {
-        assert!(open_store("memory").is_ok());
+    #[tokio::test]
+    async fn stores_by_name() {
+        let memory = open_store(Some("memory")).await.unwrap();
+        assert_eq!(memory.kind(), "memory");
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("x.db").display());
+        let sqlite = open_store(Some(&url)).await.unwrap();
+        assert_eq!(sqlite.kind(), "sqlite");
+        sqlite.close().await;
         assert!(matches!(
-            open_store("sqlite:///tmp/x.db"),
-            Err(DatabaseError::NotYet(_))
-        ));
-        assert!(matches!(
-            open_store("redis://x"),
-            Err(DatabaseError::Unknown(_))
+            open_store(Some("redis://x")).await,
+            Err(DatabaseError::Invalid(..))
         ));
     }
 
@@ -477,16 +513,13 @@ mod tests {
     }
 
     #[test]
-    fn the_result_json_is_the_engines_with_the_id_first() {
+    fn the_result_json_is_the_engines() {
         let kb = KnowledgeBase::embedded();
         let evidence = kb
             .parse_answers(r#"{"upper_back_spasm": true, "fever": false}"#)
             .unwrap();
         let assessment = assess(kb, &evidence);
-        let id = Uuid::new_v4();
-        let (json, level) = result_json(id, &assessment);
-        assert_eq!(json, with_id(id, &assessment.to_json()));
-        assert_eq!(level, "self_care");
+        assert_eq!(assessment_json(&assessment), assessment.to_json());
     }
 
     #[test]

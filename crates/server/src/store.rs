@@ -8,33 +8,42 @@
 //! keeps compiling.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use uuid::Uuid;
 
-/// One stored assessment.
+/// An assessment to keep.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredAssessment {
-    /// Random (v4), so ids cannot be guessed from one another.
-    pub id: Uuid,
-    pub created_at: DateTime<Utc>,
-    /// The triage level id (e.g. `ambulance`), kept apart so a store can index it (the
-    /// clinician queue of the multi-user work sorts by it).
-    pub level: String,
-    /// The assessment result of the contract, as JSON, including its `"id"`.
+pub struct NewAssessment {
+    /// What the person gave (text, answers, age, sex) and the `now` the text was read
+    /// with: enough to read the text again for "what I understood".
+    pub input: Value,
+    /// The assessment result of the contract, as JSON, without an `"id"`.
     pub result_json: String,
-    /// "What I understood" from the person's text, as JSON (`{"about", "mentions"}`), for the
-    /// result page; `None` when there was no text.
-    pub understood_json: Option<String>,
+    /// The triage level id (e.g. `ambulance`), kept apart so that a store can index it.
+    pub level: &'static str,
 }
 
-impl StoredAssessment {
+impl NewAssessment {
     /// Bytes held, roughly: what the memory store counts against its byte bound.
-    pub fn size(&self) -> usize {
-        self.result_json.len() + self.understood_json.as_ref().map_or(0, String::len) + 96
+    fn size(&self) -> usize {
+        self.result_json.len() + self.input.to_string().len() + 96
     }
+}
+
+/// A kept assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAssessment {
+    /// Random (v4), chosen by the store, so ids cannot be guessed from one another.
+    pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub level: String,
+    pub input: Value,
+    /// The result, without `"id"`.
+    pub result_json: String,
 }
 
 /// Why a store could not do something. Never shown to a client as is: the handlers answer
@@ -45,16 +54,24 @@ pub enum StoreError {
     Unavailable(String),
 }
 
-/// The assessments store. Implementations must be cheap to call concurrently.
+/// The assessments store, as the server sees it. Implementations must be cheap to call
+/// concurrently. The persistence crate's stores (SQLite, PostgreSQL) come in through
+/// [`DatabaseStore`]; accounts, sharing and episodes (the multi-user work) will add methods
+/// with default implementations, so a store written now keeps compiling.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Keeps an assessment. An id already present is replaced.
-    async fn put_assessment(&self, assessment: StoredAssessment) -> Result<(), StoreError>;
+    /// Keeps an assessment; answers with its id once it is kept (for a database: committed).
+    async fn put_assessment(
+        &self,
+        assessment: NewAssessment,
+    ) -> Result<(Uuid, DateTime<Utc>), StoreError>;
     /// The assessment with this id, if kept.
     async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError>;
     /// True when the store answers (`/healthz`).
     async fn healthy(&self) -> bool;
-    /// A short name for logs and `/metrics`, e.g. `memory`.
+    /// Called once when the server stops, after the last request.
+    async fn close(&self) {}
+    /// A short name for logs, e.g. `memory` or `sqlite`.
     fn kind(&self) -> &'static str;
     /// How many assessments are held, when cheap to know.
     fn len_hint(&self) -> Option<usize> {
@@ -67,9 +84,15 @@ pub const DEFAULT_MAX_ENTRIES: usize = 100_000;
 /// The default bound on the bytes kept in memory (about 256 MiB).
 pub const DEFAULT_MAX_BYTES: usize = 256 * 1024 * 1024;
 
+struct Entry {
+    created_at: DateTime<Utc>,
+    assessment: NewAssessment,
+    size: usize,
+}
+
 #[derive(Default)]
 struct Inner {
-    map: HashMap<Uuid, StoredAssessment>,
+    map: HashMap<Uuid, Entry>,
     /// Insertion order, oldest first, for eviction.
     order: VecDeque<Uuid>,
     bytes: usize,
@@ -100,38 +123,52 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic while holding the lock cannot leave the map inconsistent in a way that
-        // matters (every mutation is a single insert or remove), so poisoning is ignored.
+        // Every mutation is a single insert or remove, so a panic elsewhere while holding the
+        // lock cannot leave the map inconsistent: poisoning is ignored.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 #[async_trait]
 impl Store for MemoryStore {
-    async fn put_assessment(&self, assessment: StoredAssessment) -> Result<(), StoreError> {
-        let mut inner = self.lock();
+    async fn put_assessment(
+        &self,
+        assessment: NewAssessment,
+    ) -> Result<(Uuid, DateTime<Utc>), StoreError> {
+        let id = Uuid::new_v4();
+        let created_at = Utc::now();
         let size = assessment.size();
-        if let Some(old) = inner.map.remove(&assessment.id) {
-            inner.bytes -= old.size();
-            inner.order.retain(|id| *id != old.id);
-        }
+        let mut inner = self.lock();
         while !inner.order.is_empty()
             && (inner.map.len() >= self.max_entries || inner.bytes + size > self.max_bytes)
         {
             if let Some(oldest) = inner.order.pop_front() {
                 if let Some(old) = inner.map.remove(&oldest) {
-                    inner.bytes -= old.size();
+                    inner.bytes -= old.size;
                 }
             }
         }
-        inner.order.push_back(assessment.id);
+        inner.order.push_back(id);
         inner.bytes += size;
-        inner.map.insert(assessment.id, assessment);
-        Ok(())
+        inner.map.insert(
+            id,
+            Entry {
+                created_at,
+                assessment,
+                size,
+            },
+        );
+        Ok((id, created_at))
     }
 
     async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError> {
-        Ok(self.lock().map.get(&id).cloned())
+        Ok(self.lock().map.get(&id).map(|entry| StoredAssessment {
+            id,
+            created_at: entry.created_at,
+            level: entry.assessment.level.to_string(),
+            input: entry.assessment.input.clone(),
+            result_json: entry.assessment.result_json.clone(),
+        }))
     }
 
     async fn healthy(&self) -> bool {
@@ -147,26 +184,106 @@ impl Store for MemoryStore {
     }
 }
 
+/// A store of the persistence crate (embedded SQLite, PostgreSQL) behind the server's trait.
+/// Assessments are kept with no owner (the single-person local mode).
+pub struct DatabaseStore {
+    inner: Arc<dyn upperback_store::Store>,
+    kb_version: String,
+    kb_digest: String,
+}
+
+impl DatabaseStore {
+    pub fn new(inner: Arc<dyn upperback_store::Store>) -> DatabaseStore {
+        let kb = upperback_core::KnowledgeBase::embedded();
+        DatabaseStore {
+            inner,
+            kb_version: kb.version.clone(),
+            kb_digest: kb.digest.clone(),
+        }
+    }
+}
+
+fn unavailable(error: upperback_store::StoreError) -> StoreError {
+    StoreError::Unavailable(format!("{error}: {:?}", std::error::Error::source(&error)))
+}
+
+#[async_trait]
+impl Store for DatabaseStore {
+    async fn put_assessment(
+        &self,
+        assessment: NewAssessment,
+    ) -> Result<(Uuid, DateTime<Utc>), StoreError> {
+        let result: Value = serde_json::from_str(&assessment.result_json)
+            .map_err(|e| StoreError::Unavailable(format!("the result is not JSON: {e}")))?;
+        let stored = self
+            .inner
+            .put_assessment(upperback_store::NewAssessment {
+                owner: None,
+                input: assessment.input,
+                result,
+                level: assessment.level.to_string(),
+                kb_version: self.kb_version.clone(),
+                kb_digest: self.kb_digest.clone(),
+            })
+            .await
+            .map_err(unavailable)?;
+        Ok((stored.id.0, stored.created_at))
+    }
+
+    async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError> {
+        match self
+            .inner
+            .get_assessment(
+                upperback_store::Viewer::Local,
+                upperback_store::AssessmentId(id),
+            )
+            .await
+        {
+            Ok(Some(stored)) => Ok(Some(StoredAssessment {
+                id,
+                created_at: stored.created_at,
+                level: stored.level,
+                input: stored.input,
+                result_json: serde_json::to_string(&stored.result).unwrap_or_default(),
+            })),
+            Ok(None) | Err(upperback_store::StoreError::NotFound) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    async fn healthy(&self) -> bool {
+        self.inner.healthy().await
+    }
+
+    async fn close(&self) {
+        self.inner.close().await;
+    }
+
+    fn kind(&self) -> &'static str {
+        self.inner.kind()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn item(n: usize) -> StoredAssessment {
-        StoredAssessment {
-            id: Uuid::new_v4(),
-            created_at: Utc::now(),
-            level: "self_care".into(),
+    fn item(n: usize) -> NewAssessment {
+        NewAssessment {
+            input: serde_json::json!({ "n": n }),
             result_json: format!("{{\"n\":{n}}}"),
-            understood_json: None,
+            level: "self_care",
         }
     }
 
     #[tokio::test]
     async fn keeps_and_finds() {
         let store = MemoryStore::default();
-        let a = item(1);
-        store.put_assessment(a.clone()).await.unwrap();
-        assert_eq!(store.get_assessment(a.id).await.unwrap(), Some(a));
+        let (id, _) = store.put_assessment(item(1)).await.unwrap();
+        let back = store.get_assessment(id).await.unwrap().unwrap();
+        assert_eq!(back.result_json, "{\"n\":1}");
+        assert_eq!(back.input, serde_json::json!({ "n": 1 }));
+        assert_eq!(back.level, "self_care");
         assert_eq!(store.get_assessment(Uuid::new_v4()).await.unwrap(), None);
         assert!(store.healthy().await);
     }
@@ -174,37 +291,50 @@ mod tests {
     #[tokio::test]
     async fn evicts_the_oldest_when_full() {
         let store = MemoryStore::new(3, usize::MAX);
-        let items: Vec<_> = (0..5).map(item).collect();
-        for i in &items {
-            store.put_assessment(i.clone()).await.unwrap();
+        let mut ids = Vec::new();
+        for n in 0..5 {
+            ids.push(store.put_assessment(item(n)).await.unwrap().0);
         }
         assert_eq!(store.len_hint(), Some(3));
-        assert_eq!(store.get_assessment(items[0].id).await.unwrap(), None);
-        assert_eq!(store.get_assessment(items[1].id).await.unwrap(), None);
-        assert!(store.get_assessment(items[4].id).await.unwrap().is_some());
+        assert_eq!(store.get_assessment(ids[0]).await.unwrap(), None);
+        assert_eq!(store.get_assessment(ids[1]).await.unwrap(), None);
+        assert!(store.get_assessment(ids[4]).await.unwrap().is_some());
     }
 
     #[tokio::test]
     async fn bounded_by_bytes() {
         let one = item(0).size();
         let store = MemoryStore::new(1000, one * 2);
-        let items: Vec<_> = (0..4).map(item).collect();
-        for i in &items {
-            store.put_assessment(i.clone()).await.unwrap();
+        let mut ids = Vec::new();
+        for n in 0..4 {
+            ids.push(store.put_assessment(item(n)).await.unwrap().0);
         }
         assert_eq!(store.len_hint(), Some(2));
-        assert!(store.get_assessment(items[3].id).await.unwrap().is_some());
+        assert!(store.get_assessment(ids[3]).await.unwrap().is_some());
     }
 
     #[tokio::test]
-    async fn replacing_an_id_does_not_double_count() {
-        let store = MemoryStore::new(2, usize::MAX);
-        let a = item(1);
-        store.put_assessment(a.clone()).await.unwrap();
-        store.put_assessment(a.clone()).await.unwrap();
-        let b = item(2);
-        store.put_assessment(b.clone()).await.unwrap();
-        assert!(store.get_assessment(a.id).await.unwrap().is_some());
-        assert!(store.get_assessment(b.id).await.unwrap().is_some());
+    async fn a_database_store_keeps_and_finds() {
+        let inner = upperback_store::open("memory").await.unwrap();
+        let store = DatabaseStore::new(inner);
+        let kb = upperback_core::KnowledgeBase::embedded();
+        let evidence = kb.parse_answers(r#"{"chest_pain": true}"#).unwrap();
+        let result_json = upperback_core::assess(kb, &evidence).to_json();
+        let (id, _) = store
+            .put_assessment(NewAssessment {
+                input: serde_json::json!({"answers": {"chest_pain": true}}),
+                result_json: result_json.clone(),
+                level: "ambulance",
+            })
+            .await
+            .unwrap();
+        let back = store.get_assessment(id).await.unwrap().unwrap();
+        // The same JSON value (a database may not keep the order of the members).
+        let value = |json: &str| serde_json::from_str::<Value>(json).unwrap();
+        assert_eq!(value(&back.result_json), value(&result_json));
+        assert_eq!(back.level, "ambulance");
+        assert_eq!(store.get_assessment(Uuid::new_v4()).await.unwrap(), None);
+        assert!(store.healthy().await);
+        store.close().await;
     }
 }

@@ -359,7 +359,7 @@ pub async fn assess_form(State(state): State<AppState>, body: Result<Body, Probl
             Err(problem) => return form_error(&state, &form, problem),
         };
     match state.assess_and_store(&request).await {
-        Ok(stored) => see_other(&format!("/result/{}", stored.id)),
+        Ok(kept) => see_other(&format!("/result/{}", kept.id)),
         Err(problem) => {
             let _ = kb;
             form_error(&state, &form, problem)
@@ -892,8 +892,11 @@ pub async fn result_page(
             );
         }
     };
-    let result: AssessmentView = match serde_json::from_str(&stored.result_json) {
-        Ok(result) => result,
+    let result = match serde_json::from_str::<AssessmentView>(&stored.result_json) {
+        Ok(mut result) => {
+            result.id = Some(stored.id.to_string());
+            result
+        }
         Err(e) => {
             tracing::error!(error = %e, "a stored assessment does not read back");
             return html_response(
@@ -902,11 +905,8 @@ pub async fn result_page(
             );
         }
     };
-    let understood: Option<UnderstoodView> = stored
-        .understood_json
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok());
     let kb = state.kb();
+    let understood = crate::input::understood_from_input(kb, &stored.input);
     let title = level_label(kb, &result.triage.level);
     html_response(
         StatusCode::OK,

@@ -1,5 +1,5 @@
 //! The logs (JSON, via tracing) never contain the person's text, even at the most verbose
-//! level and even for bad input.
+//! level, even for bad input, on the memory store and on the SQLite store.
 
 mod common;
 
@@ -36,39 +36,48 @@ async fn logs_never_hold_the_text() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
         .init();
-    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let database = upperback_server::open_store(Some(&url)).await.unwrap();
+    let servers = [
+        TestServer::start().await,
+        TestServer::with_store(common::unlimited(), database.clone()).await,
+    ];
     let c = client();
     let marker = "zebracorn";
-    let text = format!("My {marker} back spasm, no fever, {marker}.");
-    let bodies = [
-        serde_json::json!({ "text": text }).to_string(),
-        serde_json::json!({ "text": text, "answers": { marker: true } }).to_string(),
-        serde_json::json!({ "text": text, "age": marker }).to_string(),
-        format!("{{\"text\": \"{marker}"),
-    ];
-    for body in &bodies {
-        c.post(server.url("/api/v1/assessments"))
-            .body(body.clone())
+    for server in &servers {
+        let text = format!("My {marker} back spasm, no fever, {marker}.");
+        let bodies = [
+            serde_json::json!({ "text": text }).to_string(),
+            serde_json::json!({ "text": text, "answers": { marker: true } }).to_string(),
+            serde_json::json!({ "text": text, "age": marker }).to_string(),
+            format!("{{\"text\": \"{marker}"),
+        ];
+        for body in &bodies {
+            c.post(server.url("/api/v1/assessments"))
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            c.post(server.url("/api/v1/interviews"))
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+        }
+        c.post(server.url("/assess"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("text={marker}+spasm&age={marker}"))
             .send()
             .await
             .unwrap();
-        c.post(server.url("/api/v1/interviews"))
-            .body(body.clone())
+        c.get(server.url(&format!("/nothing?q={marker}")))
             .send()
             .await
             .unwrap();
     }
-    c.post(server.url("/assess"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("text={marker}+spasm&age={marker}"))
-        .send()
-        .await
-        .unwrap();
-    c.get(server.url(&format!("/nothing?q={marker}")))
-        .send()
-        .await
-        .unwrap();
-    drop(server);
+    drop(servers);
+    database.close().await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
     assert!(

@@ -16,20 +16,22 @@ pub struct TestServer {
 impl TestServer {
     /// A server whose rate limit will not get in the way of a test.
     pub async fn start() -> TestServer {
-        TestServer::with_config(ServerConfig {
-            rate_limit_per_second: 1_000_000,
-            rate_limit_burst: 1_000_000,
-            ..ServerConfig::default()
-        })
-        .await
+        TestServer::with_config(unlimited()).await
     }
 
     pub async fn with_config(config: ServerConfig) -> TestServer {
+        TestServer::with_store(config, std::sync::Arc::new(MemoryStore::default())).await
+    }
+
+    pub async fn with_store(
+        config: ServerConfig,
+        store: std::sync::Arc<dyn upperback_server::Store>,
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
         let addr = listener.local_addr().expect("bound");
-        let router = app(config, std::sync::Arc::new(MemoryStore::default()));
+        let router = app(config, store);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = upperback_server::serve(listener, router, async move {
@@ -54,6 +56,15 @@ impl Drop for TestServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// A configuration whose rate limit will not get in the way of a test.
+pub fn unlimited() -> ServerConfig {
+    ServerConfig {
+        rate_limit_per_second: 1_000_000,
+        rate_limit_burst: 1_000_000,
+        ..ServerConfig::default()
     }
 }
 
