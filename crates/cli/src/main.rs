@@ -10,8 +10,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin;
 mod assess;
 mod context;
+mod diary;
 mod ergo;
 mod fhir;
 mod input;
@@ -80,6 +82,13 @@ enum Command {
     Ergo(ergo::ErgoCommand),
     /// Serve the HTTP API and the web page on 127.0.0.1:8080 (loopback only).
     Serve(serve::ServeArgs),
+    /// A diary of episodes and check-ins, with the 72-hour follow-up rule: add, check-in,
+    /// list, show, chart.
+    #[command(subcommand)]
+    Diary(diary::DiaryCommand),
+    /// Administer the server's accounts (run on the server's machine): add-clinician.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +101,8 @@ fn main() -> ExitCode {
         Command::Ergo(command) => ergo::run(command),
         Command::Fhir(command) => fhir::run(command),
         Command::Serve(args) => serve::run(args),
+        Command::Diary(command) => diary::run(command),
+        Command::Admin(command) => admin::run(command),
     };
     match outcome {
         Ok(code) => code,

@@ -37,6 +37,7 @@
 //! ```
 
 pub mod auth;
+pub mod chart;
 mod error;
 mod follow_up;
 mod group;
