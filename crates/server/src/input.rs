@@ -124,6 +124,11 @@ pub struct AssessmentRequest {
     /// as "since Monday"; default: the server's clock. Makes a result reproducible.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub now: Option<DateTime<FixedOffset>>,
+    /// A workstation score: `{"rosa": {…}}` and/or `{"rula": {…}}`, the inputs of
+    /// `POST /api/v1/ergonomics/rosa|rula`. A score of 5 or more makes `poor_workstation`
+    /// present (origin `ergonomics`); an explicit answer still wins.
+    #[schema(value_type = Option<Object>)]
+    pub workstation: Option<Value>,
 }
 
 impl AssessmentRequest {
@@ -142,6 +147,9 @@ impl AssessmentRequest {
         }
         if let Some(sex) = &self.sex {
             input.insert("sex".into(), sex.clone());
+        }
+        if let Some(workstation) = &self.workstation {
+            input.insert("workstation".into(), workstation.clone());
         }
         input.insert("now".into(), Value::String(now.to_rfc3339()));
         Value::Object(input)
@@ -166,7 +174,7 @@ pub fn understood_from_input(kb: &KnowledgeBase, input: &Value) -> Option<Unders
 }
 
 /// The fields of [`AssessmentRequest`].
-pub const ASSESSMENT_FIELDS: [&str; 5] = ["text", "answers", "age", "sex", "now"];
+pub const ASSESSMENT_FIELDS: [&str; 6] = ["text", "answers", "age", "sex", "now", "workstation"];
 
 impl AssessmentRequest {
     /// Checks each field's type; unknown fields are refused so that a misspelt field is
@@ -203,6 +211,9 @@ impl AssessmentRequest {
                 },
                 "age" => request.age = Some(value.clone()),
                 "sex" => request.sex = Some(value.clone()),
+                "workstation" => {
+                    request.workstation = Some(crate::ergonomics::check_workstation(value)?)
+                }
                 "now" => {
                     let parsed = value
                         .as_str()
@@ -239,7 +250,11 @@ impl AssessmentRequest {
 
     /// True when nothing at all was given.
     pub fn is_empty(&self) -> bool {
-        self.text.is_none() && self.answers.is_none() && self.age.is_none() && self.sex.is_none()
+        self.text.is_none()
+            && self.answers.is_none()
+            && self.age.is_none()
+            && self.sex.is_none()
+            && self.workstation.is_none()
     }
 }
 
@@ -343,6 +358,11 @@ pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepar
             answer.set(finding, Observation::answer(value));
             evidence.overlay(kb, &answer);
         }
+    }
+    // A measured workstation outweighs the words but not an explicit answer (the CLI's
+    // order: --rosa/--rula after --age/--sex, before --answers).
+    if let Some(workstation) = &request.workstation {
+        crate::ergonomics::add_workstation(kb, &mut evidence, workstation)?;
     }
     if let Some(answers) = &answers {
         evidence.overlay(kb, answers);

@@ -37,6 +37,8 @@ use upperback_core::{assess, Assessment, KnowledgeBase};
 use uuid::Uuid;
 
 pub mod api;
+pub mod clinic;
+pub mod ergonomics;
 pub mod input;
 pub mod interviews;
 pub mod layers;
@@ -46,6 +48,7 @@ pub mod problem;
 pub mod store;
 pub mod view;
 pub mod web;
+pub mod workstation;
 
 pub use input::{AssessmentRequest, MAX_BODY_BYTES};
 pub use problem::Problem;
@@ -267,9 +270,42 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
         .burst_size(config.rate_limit_burst.max(1))
         .finish()
         .expect("period and burst are not zero");
+    // FHIR and CDS Hooks (`clinic`): `Accept: application/fhir+json` turns an assessment
+    // into an R4 Bundle; the CDS Hooks services allow any origin (EHR sandboxes call them
+    // from the browser).
+    let fhir_accept = from_fn_with_state(state.clone(), clinic::fhir_when_asked);
+    let cds = Router::new()
+        .route("/cds-services", get(clinic::cds_discovery))
+        .route(
+            "/cds-services/upperback-triage",
+            post(clinic::cds_patient_view),
+        )
+        .layer(clinic::cds_cors());
     let limited = Router::new()
-        .route("/api/v1/assessments", post(api::create_assessment))
-        .route("/api/v1/assessments/{id}", get(api::get_assessment))
+        .route(
+            "/api/v1/assessments",
+            post(api::create_assessment).layer(fhir_accept.clone()),
+        )
+        .route(
+            "/api/v1/assessments/{id}",
+            get(api::get_assessment).layer(fhir_accept),
+        )
+        .route("/api/v1/ergonomics/rula", post(ergonomics::rula))
+        .route("/api/v1/ergonomics/rosa", post(ergonomics::rosa))
+        .route("/fhir/Questionnaire", get(clinic::questionnaires))
+        .route(
+            "/fhir/Questionnaire/upperback-interview",
+            get(clinic::questionnaire),
+        )
+        .route(
+            "/fhir/QuestionnaireResponse/$assess",
+            post(clinic::assess_questionnaire_response),
+        )
+        .route(
+            "/workstation",
+            get(workstation::form).post(workstation::submit),
+        )
+        .merge(cds)
         .route("/api/v1/interviews", post(api::create_interview))
         .route("/api/v1/interviews/{id}", get(api::get_interview))
         .route(

@@ -36,6 +36,15 @@ use crate::view::{
         crate::web::result_page,
         crate::web::static_asset,
         crate::web::problem_page,
+        crate::ergonomics::rula,
+        crate::ergonomics::rosa,
+        crate::clinic::assess_questionnaire_response,
+        crate::clinic::questionnaire,
+        crate::clinic::questionnaires,
+        crate::clinic::cds_discovery,
+        crate::clinic::cds_patient_view,
+        crate::workstation::form,
+        crate::workstation::submit,
     ),
     components(schemas(
         AssessmentRequest,
@@ -60,6 +69,9 @@ use crate::view::{
         (name = "knowledge base", description = "The clinical content in use"),
         (name = "meta", description = "Health, metrics, this document, problem types"),
         (name = "web", description = "The server-rendered web page (HTML forms)"),
+        (name = "ergonomics", description = "Workstation and posture scores (RULA, ROSA)"),
+        (name = "fhir", description = "FHIR R4: the interview as a Questionnaire, QuestionnaireResponse assessment; Accept: application/fhir+json on assessments gives an R4 Bundle"),
+        (name = "cds hooks", description = "CDS Hooks 2.0: the patient-view triage service"),
     )
 )]
 pub struct ApiDoc;

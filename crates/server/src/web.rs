@@ -269,6 +269,7 @@ fn home_page(kb: &KnowledgeBase, form: &HomeForm, error: Option<&Problem>) -> Ma
             }
             p class="hint" { "“Just assess” skips the questions: warning signs you did not mention will be listed as not checked." }
         }
+        p class="ws-link" { "Work at a desk? " a href="/workstation" { "Check your workstation" } ": a poor set-up is a common cause of upper back spasm." }
     };
     page("Upper back spasm", &kb.disclaimer, content)
 }
