@@ -71,15 +71,17 @@ fn draw(
         start.format("%Y-%m-%d %H:%M UTC")
     );
     let mut chart = ChartBuilder::on(root)
-        .caption(caption, ("sans-serif", 20))
+        .caption(caption, ("sans-serif", 24))
         .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(55)
+        .x_label_area_size(50)
+        .y_label_area_size(60)
         .build_cartesian_2d(0.0..x_max, 0.0..10.0)?;
     chart
         .configure_mesh()
         .x_desc("time: hours since the episode started")
         .y_desc("severity (0-10)")
+        .axis_desc_style(("sans-serif", 17))
+        .label_style(("sans-serif", 15))
         .y_labels(11)
         .x_labels(12)
         .light_line_style(WHITE.mix(0.0))
@@ -101,7 +103,7 @@ fn draw(
     chart.draw_series(std::iter::once(Text::new(
         label,
         (due + x_max * 0.01, 9.7),
-        ("sans-serif", 14).into_font().color(&color),
+        ("sans-serif", 17).into_font().color(&color),
     )))?;
 
     // Severity over time.
