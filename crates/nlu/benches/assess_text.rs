@@ -2,6 +2,10 @@
 //! separately, also serialise the JSON result).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+/// The allocator the `upperback` binary uses (the reader allocates small strings per phrase).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use upperback_core::{assess, KnowledgeBase};
 use upperback_nlu::Reader;
 

@@ -49,6 +49,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// Buffers of [`Lexicon::find`], reused across calls.
+#[derive(Default)]
+struct FindScratch {
+    buffer: String,
+    kept: Vec<usize>,
+    stream: Vec<u8>,
+    corrected_at: Vec<Option<String>>,
+}
+
 /// A token whose normalised form is a range of a shared buffer (no allocation per token).
 #[derive(Debug, Clone, Copy)]
 struct BufferedToken {
@@ -519,25 +528,42 @@ impl Lexicon {
     /// "reaching for"), but a phrase inside a longer one is dropped ("ice" inside "slipped on
     /// ice").
     pub fn find(&self, text: &str) -> Vec<LexiconMatch> {
-        let mut buffer = String::new();
-        let tokens = tokenize_into(text, &mut buffer);
+        // Buffers reused across calls on a thread: every text the reader reads passes here.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::new(FindScratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.find_with(text, &mut scratch),
+            Err(_) => self.find_with(text, &mut FindScratch::default()),
+        })
+    }
+
+    fn find_with(&self, text: &str, scratch: &mut FindScratch) -> Vec<LexiconMatch> {
+        let FindScratch {
+            buffer,
+            kept,
+            stream,
+            corrected_at,
+        } = scratch;
+        kept.clear();
+        stream.clear();
+        corrected_at.clear();
+        let tokens = tokenize_into(text, buffer);
+        let buffer = &*buffer;
         let norm = |t: &BufferedToken| &buffer[t.norm.0 as usize..t.norm.1 as usize];
-        let mut kept: Vec<usize> = Vec::with_capacity(tokens.len());
-        let mut stream = Vec::with_capacity(tokens.len() * 3);
-        let mut corrected_at: Vec<Option<String>> = Vec::with_capacity(tokens.len());
         for (index, token) in tokens.iter().enumerate() {
             let form = matching_form(norm(token));
             if SKIPPED_WORDS.contains(&form) {
                 continue;
             }
             let (id, corrected) = self.word_id(norm(token), form);
-            encode(id, &mut stream);
+            encode(id, stream);
             kept.push(index);
             corrected_at.push(corrected.then(|| self.words[id as usize].clone()));
         }
         let mut spans: Vec<(usize, usize, usize)> = self
             .automaton
-            .find_overlapping_iter(&stream)
+            .find_overlapping_iter(&*stream)
             .map(|m| (m.start() / 3, m.end() / 3 - 1, m.pattern().as_usize()))
             .collect();
         // Longest first at each start, so containment is checked against what is kept.

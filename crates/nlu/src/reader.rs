@@ -97,14 +97,15 @@ fn proxy_pattern() -> &'static Regex {
 fn first_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b").expect("built-in pattern is valid")
+        ascii_regex(r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b")
+            .expect("built-in pattern is valid")
     })
 }
 
 fn third_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:she|he|her|him|his|she's|he's|they|them)\b")
+        ascii_regex(r"(?i)\b(?:she|he|her|him|his|she's|he's|they|them)\b")
             .expect("built-in pattern is valid")
     })
 }
@@ -114,9 +115,15 @@ fn third_person_pattern() -> &'static Regex {
 fn none_now_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b")
+        ascii_regex(r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b")
             .expect("built-in pattern is valid")
     })
+}
+
+/// A built-in pattern with ASCII word boundaries and classes: these patterns are English
+/// words, and Unicode-aware classes make every search slower.
+fn ascii_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).unicode(false).build()
 }
 
 fn sex_of_relation(who: &str) -> Option<&'static str> {
@@ -181,7 +188,7 @@ fn new_clause_between(chars: &[char], triggers: &[TriggerHit], start: usize) -> 
 fn new_clause_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b")
+        ascii_regex(r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b")
             .expect("built-in pattern is valid")
     })
 }

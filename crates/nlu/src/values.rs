@@ -299,6 +299,12 @@ pub(crate) fn read_values_indexed(
     };
     let mut values = Values::default();
 
+    // Cheap checks first: most texts hold no age, no scale, no decade…, and a regex search
+    // that cannot match still reads the whole text.
+    let lower = text.to_ascii_lowercase();
+    let has = |needle: &str| lower.contains(needle);
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let only_if = |condition: bool| if condition { text } else { "" };
     for c in p.counted.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let after = c.name("after").map(|m| m.as_str().trim().to_lowercase());
@@ -333,7 +339,7 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(n * unit, whole.start(), whole.end()));
     }
-    for c in p.vague.captures_iter(text) {
+    for c in p.vague.captures_iter(only_if(has("for "))) {
         let whole = c.get(0).expect("match");
         let hours = match c["unit"].to_lowercase().as_str() {
             "hours" => 3.0,
@@ -346,7 +352,14 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(hours, whole.start(), whole.end()));
     }
-    for c in p.anchored.captures_iter(text) {
+    for c in p.anchored.captures_iter(only_if(
+        has("day")
+            || has("night")
+            || has("morning")
+            || has("afternoon")
+            || has("evening")
+            || has("week"),
+    )) {
         let whole = c.get(0).expect("match");
         // "worse than yesterday" compares; it does not date the start.
         if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
@@ -363,7 +376,10 @@ pub(crate) fn read_values_indexed(
 
     // The worst pain: the highest number given on a 0-10 scale ("3/10 at rest, 7/10 moving").
     let mut worst: Option<ValueMention> = None;
-    for c in p.severity_scale.captures_iter(text) {
+    for c in p
+        .severity_scale
+        .captures_iter(only_if(has("10") || has("ten") || has("scale")))
+    {
         let whole = c.get(0).expect("match");
         let group = c.name("n").or(c.name("m")).expect("one group matches");
         if let Some(n) = number_word(&group.as_str().to_lowercase()) {
@@ -373,7 +389,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if worst.is_none() {
-        for c in p.severity_spoken.captures_iter(text) {
+        for c in p.severity_spoken.captures_iter(only_if(has_digit)) {
             let whole = c.get(0).expect("match");
             let group = c.name("n").expect("group matches");
             // "about a 6 hour drive", "pain 3 days": a number of something else.
@@ -423,7 +439,7 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = p.age.captures(text) {
+    if let Some(c) = p.age.captures(only_if(has_digit)) {
         let group = ["a", "b", "c", "d", "e", "f"]
             .iter()
             .find_map(|g| c.name(g))
@@ -445,7 +461,10 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.bracket_age.captures(text) {
+        if let Some(c) = p
+            .bracket_age
+            .captures(only_if(has_digit && (has("(") || has(","))))
+        {
             let group = c.name("a").or(c.name("b")).expect("one group matches");
             if let Ok(n) = group.as_str().parse::<f64>() {
                 if (1.0..=120.0).contains(&n) {
@@ -455,7 +474,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.decade.captures(text) {
+        if let Some(c) = p.decade.captures(only_if(has("in "))) {
             let whole = c.get(0).expect("match");
             let decade = match c["d"].to_lowercase().as_str() {
                 "twenties" | "20s" => 20.0,
@@ -476,7 +495,15 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = p.sex.captures(text) {
+    if let Some(c) = p.sex.captures(only_if(
+        has_digit
+            || has("man")
+            || has("male")
+            || has("girl")
+            || has("lady")
+            || has("guy")
+            || has("boy"),
+    )) {
         let group = ["self", "bare", "aged", "listed", "letter", "short"]
             .iter()
             .find_map(|g| c.name(g))
@@ -490,7 +517,17 @@ pub(crate) fn read_values_indexed(
         values.sex = Some(SexMention { sex, start, end });
     }
 
-    for c in p.sitting.captures_iter(text) {
+    for c in p.sitting.captures_iter(only_if(
+        has("h")
+            && (has_digit
+                || has("ve")
+                || has("ix")
+                || has("ight")
+                || has("ine")
+                || has("ten")
+                || has("lve")
+                || has("our")),
+    )) {
         let group = c.name("n").or(c.name("m")).expect("one group matches");
         let Some(n) = number_word(&group.as_str().to_lowercase()) else {
             continue;
@@ -512,7 +549,10 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.sitting_hours.is_none() {
-        if let Some(m) = p.desk_job.find(text) {
+        if let Some(m) = p
+            .desk_job
+            .find(only_if(has("desk") || has("office") || has("all day")))
+        {
             // The findings catalogue: "desk job" → 8 hours when no number is given.
             values.sitting_hours = Some(mention(8.0, m.start(), m.end()));
         }

@@ -266,8 +266,26 @@ impl ContextEngine {
     /// Assigns a context to every target span of `text` (char offsets). Spans beyond the text are
     /// clamped to it; an empty span gets the default context.
     pub fn annotate(&self, text: &str, targets: &[Span]) -> Vec<TargetContext> {
-        let mut scratch = Scratch::default();
-        self.prepare(text, &mut scratch);
+        // The scratch buffers are reused across calls on a thread: the reader annotates every
+        // text it reads, and fresh buffers would cost more than the matching itself.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.annotate_with(text, targets, &mut scratch),
+            // Re-entered on this thread (never today): use fresh buffers.
+            Err(_) => self.annotate_with(text, targets, &mut Scratch::default()),
+        })
+    }
+
+    fn annotate_with(
+        &self,
+        text: &str,
+        targets: &[Span],
+        scratch: &mut Scratch,
+    ) -> Vec<TargetContext> {
+        self.prepare(text, scratch);
+        let scratch = &*scratch;
         targets
             .iter()
             .map(|span| {
@@ -279,7 +297,7 @@ impl ContextEngine {
                 if a >= b {
                     return TargetContext::default();
                 }
-                self.context_for(text, &scratch, a, b)
+                self.context_for(text, scratch, a, b)
             })
             .collect()
     }
