@@ -3,27 +3,19 @@
 //! with one line.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn upperback(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_upperback"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("upperback runs")
-}
+mod common;
+use common::assert_bad_input;
 
 /// Runs `upperback diary ARGS --database sqlite://DB`.
 fn diary(db: &str, args: &[&str]) -> Output {
     let mut all = vec!["diary"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--database", db]);
-    upperback(&all)
+    common::upperback(&all, None)
 }
 
 fn ok(output: Output) -> String {
@@ -35,16 +27,6 @@ fn ok(output: Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     stdout
-}
-
-/// Asserts exit status 2 and a single stderr line containing every `needle`.
-fn assert_bad_input(output: &Output, needles: &[&str]) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
-    }
 }
 
 fn database(dir: &Path) -> String {
@@ -322,7 +304,7 @@ fn bad_input_exits_2_with_one_line() {
     let v: Value = serde_json::from_str(&ok(diary(&db, &["show", &id, "--json"]))).unwrap();
     assert_eq!(v["check_ins"].as_array().unwrap().len(), 0);
     assert_bad_input(
-        &upperback(&["diary", "list", "--database", "ftp://nowhere"]),
+        &common::upperback(&["diary", "list", "--database", "ftp://nowhere"], None),
         &["unsupported database"],
     );
 }

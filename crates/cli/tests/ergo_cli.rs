@@ -1,24 +1,11 @@
 //! `upperback ergo rula|rosa` and workstation scores inside `assess`.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
 
 fn upperback(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::upperback(args, Some(stdin))
 }
 
 const TYPIST: &str = r#"{
@@ -46,10 +33,7 @@ const POOR_ROSA: &str = r#"{
 }"#;
 
 fn assert_bad(output: &Output, field: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(field), "{field} not named in {stderr}");
+    common::assert_bad_input(output, &[field]);
 }
 
 #[test]

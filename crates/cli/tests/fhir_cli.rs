@@ -1,26 +1,15 @@
 //! `upperback fhir questionnaire`, `assess --questionnaire-response` and `assess --format fhir`.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use upperback_core::KnowledgeBase;
+mod common;
 
 fn upperback(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::upperback(args, Some(stdin))
 }
+
+use upperback_core::KnowledgeBase;
 
 const ANSWERS: &str = r#"{"upper_back_spasm": true, "swinging_sport": true, "fever": false,
   "duration_hours": 96, "improving": false, "home_care_tried": true, "age": 52, "sex": "female",

@@ -230,32 +230,21 @@ impl<'kb> Interview<'kb> {
     /// An estimate of how far along the interview is.
     pub fn progress(&self) -> Progress {
         let settings = &self.kb.interview.settings;
-        let pending_fixed = self
-            .kb
-            .interview
-            .questions
-            .iter()
-            .enumerate()
-            .filter(|(i, q)| {
-                q.stage != Stage::Causes && Some(*i) != self.current && self.is_open(*i)
-            })
-            .count();
-        let causes_asked = self.causes_asked();
-        let pending_causes = self
-            .kb
-            .interview
-            .questions
-            .iter()
-            .enumerate()
-            .filter(|(i, q)| {
-                q.stage == Stage::Causes && Some(*i) != self.current && self.is_open(*i)
-            })
-            .count()
-            .min(
-                settings
-                    .max_cause_questions
-                    .saturating_sub(causes_asked + 1),
-            );
+        let pending = |causes: bool| {
+            (0..self.kb.interview.questions.len())
+                .filter(|&i| {
+                    (self.kb.interview.questions[i].stage == Stage::Causes) == causes
+                        && Some(i) != self.current
+                        && self.is_open(i)
+                })
+                .count()
+        };
+        let pending_fixed = pending(false);
+        let pending_causes = pending(true).min(
+            settings
+                .max_cause_questions
+                .saturating_sub(self.causes_asked() + 1),
+        );
         let remaining = if self.current.is_some() {
             1 + pending_fixed + pending_causes
         } else {

@@ -1,7 +1,7 @@
 //! The knowledge base: loading the data files of `knowledge/`, validating them, and the
 //! indexed, read-only form the engine works on.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -35,35 +35,24 @@ pub struct KnowledgeFile<'a> {
     pub content: &'a str,
 }
 
+/// One embedded file, read from `knowledge/` at build time.
+macro_rules! embedded {
+    ($name:literal) => {
+        KnowledgeFile {
+            name: $name,
+            content: include_str!(concat!("../../../knowledge/", $name)),
+        }
+    };
+}
+
 const EMBEDDED_FILES: [KnowledgeFile<'static>; 7] = [
-    KnowledgeFile {
-        name: "knowledge_base.toml",
-        content: include_str!("../../../knowledge/knowledge_base.toml"),
-    },
-    KnowledgeFile {
-        name: "sources.toml",
-        content: include_str!("../../../knowledge/sources.toml"),
-    },
-    KnowledgeFile {
-        name: "findings.toml",
-        content: include_str!("../../../knowledge/findings.toml"),
-    },
-    KnowledgeFile {
-        name: "triage.toml",
-        content: include_str!("../../../knowledge/triage.toml"),
-    },
-    KnowledgeFile {
-        name: "causes.toml",
-        content: include_str!("../../../knowledge/causes.toml"),
-    },
-    KnowledgeFile {
-        name: "care.toml",
-        content: include_str!("../../../knowledge/care.toml"),
-    },
-    KnowledgeFile {
-        name: "questions.toml",
-        content: include_str!("../../../knowledge/questions.toml"),
-    },
+    embedded!("knowledge_base.toml"),
+    embedded!("sources.toml"),
+    embedded!("findings.toml"),
+    embedded!("triage.toml"),
+    embedded!("causes.toml"),
+    embedded!("care.toml"),
+    embedded!("questions.toml"),
 ];
 
 /// One problem found while loading a knowledge base, naming the file and the entry.
@@ -437,11 +426,6 @@ impl KnowledgeBase {
             KnowledgeBase::from_files(&EMBEDDED_FILES)
                 .unwrap_or_else(|errors| panic!("embedded knowledge base is invalid: {errors}"))
         })
-    }
-
-    /// The embedded files, for tools that show or copy them.
-    pub fn embedded_files() -> &'static [KnowledgeFile<'static>] {
-        &EMBEDDED_FILES
     }
 
     /// Parses and validates a knowledge base from the contents of its files.
@@ -1090,15 +1074,6 @@ impl KnowledgeBase {
             .filter(|rule| rule.condition.evaluate(&evidence, &mut trace))
             .map(|rule| rule.level)
             .max()
-    }
-
-    /// All finding ids, grouped as in the knowledge base (for listings).
-    pub fn findings_by_group(&self) -> BTreeMap<&str, Vec<&Finding>> {
-        let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-        for f in &self.findings {
-            groups.entry(f.group.as_str()).or_default().push(f);
-        }
-        groups
     }
 }
 

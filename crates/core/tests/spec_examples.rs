@@ -40,9 +40,21 @@ fn bladder_loss_calls_an_ambulance_and_keeps_the_cause_ranking() {
 
 #[test]
 fn a_fever_that_is_not_current_does_not_raise_the_level() {
-    // "I had a fever last year": the current `fever` finding is absent.
+    // "I had a fever last year": the reader leaves the current `fever` absent (see the text
+    // vignette d03); absent, it fires nothing and is no longer an unscreened red flag.
     let result = assess_json(&format!("{{{GOLF}}}"));
     assert_eq!(result["triage"]["level"], "self_care");
+    let unscreened = result["triage"]["unscreened_red_flags"].as_array().unwrap();
+    assert!(!unscreened.iter().any(|f| f == "fever"), "{unscreened:?}");
+    assert!(unscreened.iter().any(|f| f == "chills"));
+    let fever = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "fever")
+        .unwrap()
+        .clone();
+    assert_eq!(fever["status"], "absent");
 }
 
 #[test]

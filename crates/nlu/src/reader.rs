@@ -88,42 +88,48 @@ pub struct Reader {
 
 fn proxy_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:my|our)\s+(?P<who>mom|mum|mother|mama|dad|father|papa|husband|wife|partner|son|daughter|child|kid|grandma|grandmother|granny|grandpa|grandfather|friend|brother|sister|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|roommate|neighbou?r|colleague|patient|client)\b(?P<rest>[^.!?\n]{0,40}?)\b(?P<verb>has|have|had|is|was|keeps|can'?t|cannot|gets|got|says|complains|woke|\(\s*\d{1,3}\s*\)|,\s*\d{1,3}\s*,|,?\s*aged?\s+\d{1,3})")
-            .expect("built-in pattern is valid")
-    })
+    cached(
+        &PATTERN,
+        r"(?i)^\W*(?:my|our)\s+(?P<who>mom|mum|mother|mama|dad|father|papa|husband|wife|partner|son|daughter|child|kid|grandma|grandmother|granny|grandpa|grandfather|friend|brother|sister|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|roommate|neighbou?r|colleague|patient|client)\b(?P<rest>[^.!?\n]{0,40}?)\b(?P<verb>has|have|had|is|was|keeps|can'?t|cannot|gets|got|says|complains|woke|\(\s*\d{1,3}\s*\)|,\s*\d{1,3}\s*,|,?\s*aged?\s+\d{1,3})",
+        false,
+    )
 }
 
 fn first_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        ascii_regex(r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b")
-            .expect("built-in pattern is valid")
-    })
+    cached(&PATTERN, r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b", true)
 }
 
 fn third_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        ascii_regex(r"(?i)\b(?:she|he|her|him|his|she's|he's|they|them)\b")
-            .expect("built-in pattern is valid")
-    })
+    cached(
+        &PATTERN,
+        r"(?i)\b(?:she|he|her|him|his|she's|he's|they|them)\b",
+        true,
+    )
 }
 
 /// Phrases that deny, now, something the same sentence put in the past: "I had a fever last
 /// year but none now".
 fn none_now_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        ascii_regex(r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b")
-            .expect("built-in pattern is valid")
-    })
+    cached(
+        &PATTERN,
+        r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b",
+        true,
+    )
 }
 
-/// A built-in pattern with ASCII word boundaries and classes: these patterns are English
-/// words, and Unicode-aware classes make every search slower.
-fn ascii_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).unicode(false).build()
+/// A built-in pattern, compiled once. `ascii`: ASCII word boundaries and classes (these
+/// patterns are English words, and Unicode-aware classes make every search slower); not
+/// possible for a pattern that could match inside a multi-byte character.
+fn cached(cell: &'static OnceLock<Regex>, pattern: &str, ascii: bool) -> &'static Regex {
+    cell.get_or_init(|| {
+        regex::RegexBuilder::new(pattern)
+            .unicode(!ascii)
+            .build()
+            .expect("built-in pattern is valid")
+    })
 }
 
 fn sex_of_relation(who: &str) -> Option<&'static str> {
@@ -187,10 +193,11 @@ fn new_clause_between(chars: &[char], triggers: &[TriggerHit], start: usize) -> 
 
 fn new_clause_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        ascii_regex(r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b")
-            .expect("built-in pattern is valid")
-    })
+    cached(
+        &PATTERN,
+        r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b",
+        true,
+    )
 }
 
 /// A form-like answer right after a phrase: `: no`, `- none`, `= no`, followed by the end of

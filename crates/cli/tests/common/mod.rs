@@ -1,0 +1,39 @@
+//! Helpers shared by the CLI's end-to-end tests: run the real `upperback` binary, check the
+//! one-line bad-input contract.
+#![allow(dead_code)] // each test file uses the helpers it needs
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `upperback ARGS` with `stdin` (or an empty, closed standard input), `NO_COLOR` set.
+pub fn upperback(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("upperback runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+/// Asserts exit status 2 and a single stderr line containing every `needle`, with no panic.
+pub fn assert_bad_input(output: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
