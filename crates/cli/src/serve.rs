@@ -9,11 +9,16 @@ use crate::{bad_input, CliError};
 
 #[derive(Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on. Only loopback addresses (127.0.0.1, [::1],
-    /// localhost) are accepted: there are no accounts yet, so anyone who could reach the
-    /// server could read every stored assessment.
+    /// Address and port to listen on. Without --multi-user only loopback addresses
+    /// (127.0.0.1, [::1], localhost) are accepted: with no accounts, anyone who could reach
+    /// the server could read every stored assessment.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// Serve several people: accounts (Argon2id passwords), sign-in sessions, sharing with
+    /// clinicians and the clinician queue. Every request for a person's data must then carry
+    /// a session. Needs a database (not `--database memory`).
+    #[arg(long)]
+    multi_user: bool,
     /// Where assessments are kept: by default the embedded SQLite database in your data
     /// directory; `sqlite://PATH`, `postgres://…`, or `memory` (at most 100,000 kept in
     /// memory, the oldest go first, all lost when the server stops).
@@ -29,7 +34,14 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
-    let address = upperback_server::parse_bind(&args.bind).map_err(|e| bad_input(e.to_string()))?;
+    let address = upperback_server::parse_bind(&args.bind, args.multi_user)
+        .map_err(|e| bad_input(e.to_string()))?;
+    if args.multi_user && args.database.as_deref().map(str::trim) == Some("memory") {
+        return Err(bad_input(
+            "--multi-user needs a database for its accounts: drop `--database memory` (the \
+             embedded SQLite database is the default) or give sqlite://PATH or postgres://…",
+        ));
+    }
     if args.rate_limit == 0 {
         return Err(bad_input(
             "--rate-limit must be at least 1 request per second",
@@ -42,6 +54,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         rate_limit_per_second: args.rate_limit,
         rate_limit_burst: args.rate_limit.saturating_mul(2).max(100),
         request_timeout: Duration::from_secs(args.timeout),
+        multi_user: args.multi_user,
         ..upperback_server::ServerConfig::default()
     };
     upperback_server::init_logging();
@@ -61,8 +74,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         })?;
         let local = listener.local_addr().unwrap_or(address);
         println!(
-            "upperback: serving http://{local}/ (store: {}; Ctrl-C to stop). Not a diagnosis and not a substitute for a clinician.",
-            store.kind()
+            "upperback: serving http://{local}/ (store: {}; {}; Ctrl-C to stop). Not a diagnosis and not a substitute for a clinician.",
+            store.kind(),
+            if args.multi_user { "multi-user: accounts and sign-in" } else { "local mode: no accounts" }
         );
         let app = upperback_server::app(config, store.clone());
         let served = upperback_server::serve(listener, app, upperback_server::shutdown_signal())

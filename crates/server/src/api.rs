@@ -11,7 +11,7 @@ use crate::input::{only_fields, AssessmentRequest, JsonObject};
 use crate::interviews::{apply, state_json, Reply, Session};
 use crate::problem::Problem;
 use crate::view::AssessmentView;
-use crate::AppState;
+use crate::{AppState, Caller};
 
 /// A JSON response.
 pub fn json(status: StatusCode, body: String) -> Response {
@@ -30,7 +30,10 @@ pub(crate) fn path_id(id: &Result<Path<String>, PathRejection>) -> Option<Uuid> 
         .and_then(|Path(id)| Uuid::parse_str(id).ok())
 }
 
-fn parse_id(id: &Result<Path<String>, PathRejection>, what: &str) -> Result<Uuid, Problem> {
+pub(crate) fn parse_id(
+    id: &Result<Path<String>, PathRejection>,
+    what: &str,
+) -> Result<Uuid, Problem> {
     path_id(id).ok_or_else(|| Problem::not_found(what))
 }
 
@@ -60,13 +63,14 @@ fn nothing_to_assess() -> Problem {
 )]
 pub async fn create_assessment(
     State(state): State<AppState>,
+    caller: Caller,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let request = AssessmentRequest::from_object(&body)?;
     if request.is_empty() {
         return Err(nothing_to_assess());
     }
-    let kept = state.assess_and_store(&request).await?;
+    let kept = state.assess_and_store(caller.owner(), &request).await?;
     let mut response = json(StatusCode::OK, kept.json);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/assessments/{}", kept.id)) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -87,10 +91,11 @@ pub async fn create_assessment(
 )]
 pub async fn get_assessment(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "assessment")?;
-    match state.store().get_assessment(id).await {
+    match state.store().get_assessment(caller.viewer, id).await {
         Ok(Some(stored)) => Ok(json(
             StatusCode::OK,
             crate::with_id(stored.id, &stored.result_json),
@@ -121,6 +126,7 @@ pub async fn get_assessment(
 )]
 pub async fn create_interview(
     State(state): State<AppState>,
+    caller: Caller,
     crate::input::Body(body): crate::input::Body,
 ) -> Result<Response, Problem> {
     // An empty body is an interview from nothing.
@@ -129,7 +135,7 @@ pub async fn create_interview(
     } else {
         AssessmentRequest::from_object(&crate::input::parse_object(&body)?)?
     };
-    let (id, session) = state.start_interview(&request).await?;
+    let (id, session) = state.start_interview(caller.owner(), &request).await?;
     let session = session.lock().await;
     let mut response = json(StatusCode::CREATED, state_json(id, &session));
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/interviews/{id}")) {
@@ -151,12 +157,13 @@ pub async fn create_interview(
 )]
 pub async fn get_interview(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "interview")?;
     let session = state
         .interviews()
-        .get(id)
+        .get(id, caller.owner())
         .ok_or_else(|| Problem::not_found("interview"))?;
     let session = session.lock().await;
     Ok(json(StatusCode::OK, state_json(id, &session)))
@@ -181,13 +188,14 @@ pub async fn get_interview(
 )]
 pub async fn answer_interview(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let id = parse_id(&id, "interview")?;
     let session = state
         .interviews()
-        .get(id)
+        .get(id, caller.owner())
         .ok_or_else(|| Problem::not_found("interview"))?;
     only_fields(&body, &["question", "answer", "back"])?;
     let question = match body.get("question") {

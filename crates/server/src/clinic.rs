@@ -81,6 +81,7 @@ pub fn evidence_to_answers(kb: &KnowledgeBase, evidence: &Evidence) -> Map<Strin
 /// stores it, and gives the stored id with the evidence the stored result came from.
 async fn assess_answers(
     state: &AppState,
+    owner: Option<upperback_store::AccountId>,
     answers: Map<String, Value>,
 ) -> Result<(uuid::Uuid, String, Evidence), Problem> {
     let request = AssessmentRequest {
@@ -88,7 +89,7 @@ async fn assess_answers(
         now: Some(chrono::Local::now().fixed_offset()),
         ..AssessmentRequest::default()
     };
-    let kept = state.assess_and_store(&request).await?;
+    let kept = state.assess_and_store(owner, &request).await?;
     // Deterministic: the same request (with its `now`) gives the same evidence again.
     let prepared = input::prepare(state.kb(), &request)?;
     Ok((kept.id, kept.json, prepared.evidence))
@@ -132,6 +133,7 @@ fn fhir_problem(error: &upperback_fhir::FhirError) -> Problem {
 )]
 pub async fn assess_questionnaire_response(
     State(state): State<AppState>,
+    caller: crate::Caller,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Result<Response, Problem> {
@@ -146,7 +148,7 @@ pub async fn assess_questionnaire_response(
             "the QuestionnaireResponse answers no question; nothing to assess",
         ));
     }
-    let (id, result_json, evidence) = assess_answers(&state, answers).await?;
+    let (id, result_json, evidence) = assess_answers(&state, caller.owner(), answers).await?;
     let mut response = if wants_fhir(&headers) {
         let assessment = assess(state.kb(), &evidence);
         fhir(
@@ -253,7 +255,9 @@ pub async fn cds_patient_view(
         .map_err(|e| Problem::new(Kind::BadRequest, e.to_string()))?;
     let cards = if request.has_clinical_findings(kb) {
         let answers = evidence_to_answers(kb, &request.evidence);
-        let (id, _, evidence) = assess_answers(&state, answers).await?;
+        // An EHR calls this without an upperback session: the assessment belongs to no
+        // account (in `--multi-user` mode no account can read it back).
+        let (id, _, evidence) = assess_answers(&state, None, answers).await?;
         let assessment = assess(kb, &evidence);
         let url = format!("{}/result/{id}", base_url(&headers));
         upperback_fhir::cds_cards(kb, &request, Some(&assessment), Some(&url))

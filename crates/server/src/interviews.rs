@@ -21,6 +21,8 @@ pub struct Session {
     pub input: Value,
     /// Once finished: the stored assessment's id and its JSON (with the id).
     pub finished: Option<(Uuid, String)>,
+    /// The account that started it (`None` in local mode): only they may go on with it.
+    pub owner: Option<upperback_store::AccountId>,
 }
 
 impl Session {
@@ -34,12 +36,15 @@ impl Session {
             words: prepared.words,
             input,
             finished: None,
+            owner: None,
         }
     }
 }
 
 struct Slot {
     session: Arc<tokio::sync::Mutex<Session>>,
+    /// The account that started it, kept outside the lock so that a lookup can check it.
+    owner: Option<upperback_store::AccountId>,
     last_used: Instant,
 }
 
@@ -66,6 +71,7 @@ impl Interviews {
     /// Keeps a new interview; the oldest idle ones make room when full.
     pub fn insert(&self, session: Session) -> (Uuid, Arc<tokio::sync::Mutex<Session>>) {
         let id = Uuid::new_v4();
+        let owner = session.owner;
         let session = Arc::new(tokio::sync::Mutex::new(session));
         let now = Instant::now();
         let mut map = self.lock();
@@ -86,18 +92,25 @@ impl Interviews {
             id,
             Slot {
                 session: session.clone(),
+                owner,
                 last_used: now,
             },
         );
         (id, session)
     }
 
-    /// The interview with this id, unless unknown or expired.
-    pub fn get(&self, id: Uuid) -> Option<Arc<tokio::sync::Mutex<Session>>> {
+    /// The interview with this id, unless unknown, expired, or started by another account
+    /// (`owner` is the caller's account, `None` in local mode).
+    pub fn get(
+        &self,
+        id: Uuid,
+        owner: Option<upperback_store::AccountId>,
+    ) -> Option<Arc<tokio::sync::Mutex<Session>>> {
         let now = Instant::now();
         let mut map = self.lock();
         let expired = match map.get_mut(&id) {
             None => return None,
+            Some(slot) if slot.owner != owner => return None,
             Some(slot) if now.duration_since(slot.last_used) >= self.ttl => true,
             Some(slot) => {
                 slot.last_used = now;
@@ -222,19 +235,33 @@ mod tests {
         let interviews = Interviews::new(2, Duration::from_secs(3600));
         let (a, _) = interviews.insert(session());
         let (b, _) = interviews.insert(session());
-        assert!(interviews.get(a).is_some()); // a is now the most recent
+        assert!(interviews.get(a, None).is_some()); // a is now the most recent
         let (c, _) = interviews.insert(session());
         assert_eq!(interviews.len(), 2);
-        assert!(interviews.get(b).is_none());
-        assert!(interviews.get(a).is_some());
-        assert!(interviews.get(c).is_some());
+        assert!(interviews.get(b, None).is_none());
+        assert!(interviews.get(a, None).is_some());
+        assert!(interviews.get(c, None).is_some());
+    }
+
+    #[test]
+    fn only_the_account_that_started_it_finds_it() {
+        let interviews = Interviews::new(10, Duration::from_secs(3600));
+        let ana = upperback_store::AccountId::random();
+        let mut s = session();
+        s.owner = Some(ana);
+        let (id, _) = interviews.insert(s);
+        assert!(interviews.get(id, Some(ana)).is_some());
+        assert!(interviews
+            .get(id, Some(upperback_store::AccountId::random()))
+            .is_none());
+        assert!(interviews.get(id, None).is_none());
     }
 
     #[test]
     fn expire_when_idle() {
         let interviews = Interviews::new(10, Duration::from_millis(0));
         let (a, _) = interviews.insert(session());
-        assert!(interviews.get(a).is_none());
+        assert!(interviews.get(a, None).is_none());
         assert!(interviews.is_empty());
     }
 

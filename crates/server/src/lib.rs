@@ -5,8 +5,11 @@
 //!   timeout, a per-client rate limit), security headers, problem details for every error,
 //!   a panic catcher, metrics and an access log that never holds the person's text.
 //! - [`serve`] runs it on a listener until the shutdown future resolves.
-//! - [`parse_bind`] refuses any address that is not loopback: without accounts (the later
-//!   `--multi-user` mode), anyone who could reach the server could read every assessment.
+//! - [`parse_bind`] refuses any address that is not loopback unless `--multi-user`: without
+//!   accounts, anyone who could reach the server could read every assessment.
+//! - With `--multi-user` ([`ServerConfig::multi_user`]) every request that touches a
+//!   person's data carries a session ([`auth`]); [`accounts`] and [`diary`] are the account,
+//!   sharing, queue, export/erase and episode endpoints.
 //! - [`open_store`] opens the assessments store named by `--database`: the embedded SQLite
 //!   database by default, a bounded in-memory map for `memory`.
 //!
@@ -34,10 +37,14 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use upperback_core::{assess, Assessment, KnowledgeBase};
+use upperback_store::AccountId;
 use uuid::Uuid;
 
+pub mod accounts;
 pub mod api;
+pub mod auth;
 pub mod clinic;
+pub mod diary;
 pub mod ergonomics;
 pub mod input;
 pub mod interviews;
@@ -50,6 +57,7 @@ pub mod view;
 pub mod web;
 pub mod workstation;
 
+pub use auth::Caller;
 pub use input::{AssessmentRequest, MAX_BODY_BYTES};
 pub use problem::Problem;
 pub use store::{DatabaseStore, MemoryStore, NewAssessment, Store, StoreError, StoredAssessment};
@@ -70,6 +78,11 @@ pub struct ServerConfig {
     pub max_interviews: usize,
     /// An interview left alone this long is forgotten.
     pub interview_ttl: Duration,
+    /// Accounts, sessions, sharing and the clinician queue (`--multi-user`): every request
+    /// that reads or writes a person's data must then carry a session. Needs a database store.
+    pub multi_user: bool,
+    /// How long a session token works after signing in.
+    pub session_ttl: Duration,
 }
 
 impl Default for ServerConfig {
@@ -80,6 +93,8 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(10),
             max_interviews: 2_000,
             interview_ttl: Duration::from_secs(3600),
+            multi_user: false,
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
         }
     }
 }
@@ -91,6 +106,8 @@ struct Inner {
     metrics: Metrics,
     knowledge_base_json: String,
     openapi_json: String,
+    multi_user: bool,
+    session_ttl: Duration,
 }
 
 /// What every handler shares.
@@ -110,6 +127,8 @@ impl AppState {
             knowledge_base_json: serde_json::to_string(&kb.to_json_value())
                 .unwrap_or_else(|_| "{}".into()),
             openapi_json: openapi::json(),
+            multi_user: config.multi_user,
+            session_ttl: config.session_ttl,
         }))
     }
 
@@ -119,6 +138,28 @@ impl AppState {
 
     pub fn store(&self) -> &dyn Store {
         self.0.store.as_ref()
+    }
+
+    /// True in `--multi-user` mode.
+    pub fn multi_user(&self) -> bool {
+        self.0.multi_user
+    }
+
+    /// How long a new session works.
+    pub fn session_ttl(&self) -> Duration {
+        self.0.session_ttl
+    }
+
+    /// The database behind the store, for accounts and the diary; a 503 problem naming the
+    /// cause for the memory store.
+    pub fn database(&self) -> Result<Arc<dyn upperback_store::Store>, Problem> {
+        self.store().database().ok_or_else(|| {
+            Problem::new(
+                problem::Kind::Unavailable,
+                "the diary and accounts need a database: start the server without \
+                 `--database memory`",
+            )
+        })
     }
 
     pub fn interviews(&self) -> &Interviews {
@@ -148,8 +189,12 @@ impl AppState {
         }
     }
 
-    /// Assesses a request and keeps the result.
-    pub async fn assess_and_store(&self, request: &AssessmentRequest) -> Result<Kept, Problem> {
+    /// Assesses a request and keeps the result for its owner (`None` in local mode).
+    pub async fn assess_and_store(
+        &self,
+        owner: Option<AccountId>,
+        request: &AssessmentRequest,
+    ) -> Result<Kept, Problem> {
         let prepared = input::prepare(self.kb(), request)?;
         let (json, level) = {
             let assessment = assess(self.kb(), &prepared.evidence);
@@ -158,16 +203,19 @@ impl AppState {
                 assessment.triage.level.as_str(),
             )
         };
-        self.keep(request.to_input(prepared.now), json, level).await
+        self.keep(owner, request.to_input(prepared.now), json, level)
+            .await
     }
 
     async fn keep(
         &self,
+        owner: Option<AccountId>,
         input: serde_json::Value,
         result_json: String,
         level: &'static str,
     ) -> Result<Kept, Problem> {
         let new = NewAssessment {
+            owner,
             input,
             result_json: result_json.clone(),
             level,
@@ -189,9 +237,11 @@ impl AppState {
     /// Starts an interview (storing its result at once when there is nothing to ask).
     pub async fn start_interview(
         &self,
+        owner: Option<AccountId>,
         request: &AssessmentRequest,
     ) -> Result<(Uuid, Arc<tokio::sync::Mutex<Session>>), Problem> {
         let mut session = api::new_session(self, request)?;
+        session.owner = owner;
         self.finish_if_done(&mut session).await?;
         self.metrics().interviews_started.inc();
         Ok(self.interviews().insert(session))
@@ -216,7 +266,7 @@ impl AppState {
                 serde_json::json!({ "asked": session.interview.asked() }),
             );
         }
-        let kept = self.keep(input, json, level).await?;
+        let kept = self.keep(session.owner, input, json, level).await?;
         session.finished = Some((kept.id, kept.json));
         Ok(())
     }
@@ -290,6 +340,23 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
             "/api/v1/assessments/{id}",
             get(api::get_assessment).layer(fhir_accept),
         )
+        .route("/api/v1/assessments/{id}/share", post(accounts::share))
+        .route("/api/v1/accounts", post(accounts::create_account))
+        .route("/api/v1/sessions", post(accounts::create_session))
+        .route(
+            "/api/v1/sessions/current",
+            axum::routing::delete(accounts::delete_session),
+        )
+        .route("/api/v1/me", get(accounts::me).delete(accounts::erase))
+        .route("/api/v1/me/export", get(accounts::export))
+        .route("/api/v1/queue", get(accounts::queue))
+        .route(
+            "/api/v1/episodes",
+            get(diary::list_episodes).post(diary::create_episode),
+        )
+        .route("/api/v1/episodes/{id}", get(diary::get_episode))
+        .route("/api/v1/episodes/{id}/check-ins", post(diary::add_check_in))
+        .route("/api/v1/episodes/{id}/chart.svg", get(diary::chart))
         .route("/api/v1/ergonomics/rula", post(ergonomics::rula))
         .route("/api/v1/ergonomics/rosa", post(ergonomics::rosa))
         .route("/fhir/Questionnaire", get(clinic::questionnaires))
@@ -391,9 +458,10 @@ pub enum BindError {
     #[error("--bind `{0}` is not an address and port such as 127.0.0.1:8080")]
     Invalid(String),
     #[error(
-        "refusing to listen on {0}: it is not a loopback address. Without accounts (the \
-         planned --multi-user mode, not available yet), anyone who can reach this address \
-         could read every stored assessment. Use 127.0.0.1:PORT or [::1]:PORT"
+        "refusing to listen on {0}: it is not a loopback address, and without --multi-user \
+         the server has no accounts, so anyone who could reach this address could read and \
+         erase every stored assessment and diary. Use 127.0.0.1:PORT (or [::1]:PORT) for \
+         your own use, or add --multi-user to serve several people with accounts"
     )]
     NotLoopback(SocketAddr),
 }
@@ -407,9 +475,9 @@ fn is_loopback(ip: IpAddr) -> bool {
     }
 }
 
-/// Parses `--bind` and refuses anything but a loopback address (`localhost:PORT` is
-/// 127.0.0.1:PORT).
-pub fn parse_bind(bind: &str) -> Result<SocketAddr, BindError> {
+/// Parses `--bind`; without `multi_user`, refuses anything but a loopback address
+/// (`localhost:PORT` is 127.0.0.1:PORT).
+pub fn parse_bind(bind: &str, multi_user: bool) -> Result<SocketAddr, BindError> {
     let bind = bind.trim();
     let address = match bind.strip_prefix("localhost:") {
         Some(port) => port
@@ -420,7 +488,7 @@ pub fn parse_bind(bind: &str) -> Result<SocketAddr, BindError> {
             .parse::<SocketAddr>()
             .map_err(|_| BindError::Invalid(bind.to_string()))?,
     };
-    if !is_loopback(address.ip()) {
+    if !multi_user && !is_loopback(address.ip()) {
         return Err(BindError::NotLoopback(address));
     }
     Ok(address)
@@ -497,30 +565,42 @@ mod tests {
     #[test]
     fn bind_must_be_loopback() {
         assert_eq!(
-            parse_bind("127.0.0.1:8080").unwrap(),
+            parse_bind("127.0.0.1:8080", false).unwrap(),
             "127.0.0.1:8080".parse().unwrap()
         );
         assert_eq!(
-            parse_bind("localhost:9000").unwrap(),
+            parse_bind("localhost:9000", false).unwrap(),
             "127.0.0.1:9000".parse().unwrap()
         );
-        assert!(parse_bind("[::1]:8080").is_ok());
-        assert!(parse_bind("127.8.9.10:1").is_ok());
+        assert!(parse_bind("[::1]:8080", false).is_ok());
+        assert!(parse_bind("127.8.9.10:1", false).is_ok());
         assert!(matches!(
-            parse_bind("0.0.0.0:8080"),
+            parse_bind("0.0.0.0:8080", false),
             Err(BindError::NotLoopback(_))
         ));
         assert!(matches!(
-            parse_bind("[::]:8080"),
+            parse_bind("[::]:8080", false),
             Err(BindError::NotLoopback(_))
         ));
         assert!(matches!(
-            parse_bind("192.168.1.2:80"),
+            parse_bind("192.168.1.2:80", false),
             Err(BindError::NotLoopback(_))
         ));
-        assert!(matches!(parse_bind("nonsense"), Err(BindError::Invalid(_))));
-        let message = parse_bind("0.0.0.0:8080").unwrap_err().to_string();
-        assert!(message.contains("multi-user"), "{message}");
+        assert!(matches!(
+            parse_bind("nonsense", false),
+            Err(BindError::Invalid(_))
+        ));
+        let message = parse_bind("0.0.0.0:8080", false).unwrap_err().to_string();
+        assert!(message.contains("--multi-user"), "{message}");
+        // With accounts, any address will do.
+        assert_eq!(
+            parse_bind("0.0.0.0:8080", true).unwrap(),
+            "0.0.0.0:8080".parse().unwrap()
+        );
+        assert!(matches!(
+            parse_bind("nonsense", true),
+            Err(BindError::Invalid(_))
+        ));
     }
 
     #[tokio::test]

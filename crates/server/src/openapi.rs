@@ -45,6 +45,19 @@ use crate::view::{
         crate::clinic::cds_patient_view,
         crate::workstation::form,
         crate::workstation::submit,
+        crate::accounts::create_account,
+        crate::accounts::create_session,
+        crate::accounts::delete_session,
+        crate::accounts::me,
+        crate::accounts::share,
+        crate::accounts::queue,
+        crate::accounts::export,
+        crate::accounts::erase,
+        crate::diary::create_episode,
+        crate::diary::list_episodes,
+        crate::diary::get_episode,
+        crate::diary::add_check_in,
+        crate::diary::chart,
     ),
     components(schemas(
         AssessmentRequest,
@@ -72,6 +85,8 @@ use crate::view::{
         (name = "ergonomics", description = "Workstation and posture scores (RULA, ROSA)"),
         (name = "fhir", description = "FHIR R4: the interview as a Questionnaire, QuestionnaireResponse assessment; Accept: application/fhir+json on assessments gives an R4 Bundle"),
         (name = "cds hooks", description = "CDS Hooks 2.0: the patient-view triage service"),
+        (name = "accounts", description = "With --multi-user: accounts, sessions (Authorization: Bearer), sharing with a clinician, the clinician queue; export and erase of all of a person's data"),
+        (name = "diary", description = "Episodes, check-ins, the 72-hour follow-up rule and the severity chart"),
     )
 )]
 pub struct ApiDoc;

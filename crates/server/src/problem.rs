@@ -38,10 +38,12 @@ pub enum Kind {
     Unavailable,
     Internal,
     BadRequest,
+    Unauthorized,
+    EmailTaken,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::MalformedJson,
         Kind::InvalidField,
         Kind::UnsupportedMediaType,
@@ -54,6 +56,8 @@ impl Kind {
         Kind::Unavailable,
         Kind::Internal,
         Kind::BadRequest,
+        Kind::Unauthorized,
+        Kind::EmailTaken,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -70,6 +74,8 @@ impl Kind {
             Kind::Unavailable => "unavailable",
             Kind::Internal => "internal",
             Kind::BadRequest => "bad-request",
+            Kind::Unauthorized => "unauthorized",
+            Kind::EmailTaken => "email-taken",
         }
     }
 
@@ -86,6 +92,8 @@ impl Kind {
             Kind::Timeout => StatusCode::REQUEST_TIMEOUT,
             Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+            Kind::EmailTaken => StatusCode::CONFLICT,
         }
     }
 
@@ -103,6 +111,8 @@ impl Kind {
             Kind::Unavailable => "The service is unavailable",
             Kind::Internal => "Something went wrong on our side",
             Kind::BadRequest => "Bad request",
+            Kind::Unauthorized => "Sign in first",
+            Kind::EmailTaken => "That email already has an account",
         }
     }
 
@@ -121,6 +131,8 @@ impl Kind {
             Kind::Unavailable => "A part of the service (such as the store) is not answering. Try again later.",
             Kind::Internal => "An unexpected error. Nothing about it is shown here; it has been logged.",
             Kind::BadRequest => "The request is not acceptable as sent.",
+            Kind::Unauthorized => "This server keeps accounts (`--multi-user`): send `Authorization: Bearer <token>` with a token from `POST /api/v1/sessions`. A missing, unknown, expired or signed-out token gets this answer.",
+            Kind::EmailTaken => "An account with this email exists already. Sign in instead, or register with another email.",
         }
     }
 
@@ -133,6 +145,7 @@ impl Kind {
     pub fn for_status(status: StatusCode) -> Kind {
         match status {
             StatusCode::BAD_REQUEST => Kind::BadRequest,
+            StatusCode::UNAUTHORIZED => Kind::Unauthorized,
             StatusCode::NOT_FOUND => Kind::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => Kind::MethodNotAllowed,
             StatusCode::CONFLICT => Kind::Conflict,
@@ -190,6 +203,11 @@ impl Problem {
             Kind::Internal,
             "an unexpected error happened on the server; it has been logged",
         )
+    }
+
+    /// A 401: no session, or one that no longer works.
+    pub fn unauthorized(detail: impl Into<String>) -> Problem {
+        Problem::new(Kind::Unauthorized, detail)
     }
 
     pub fn unavailable() -> Problem {

@@ -2,10 +2,9 @@
 //! the persistence work (and, later, accounts and episodes) can replace the memory store
 //! without touching the handlers.
 //!
-//! The trait is deliberately small: put, get, and a health check. What a later store adds
-//! (the owning account, sharing with a clinician, episodes and check-ins) goes into new
-//! methods with default implementations that say "not supported", so a store written now
-//! keeps compiling.
+//! The trait is deliberately small: put, get, and a health check. Accounts, sharing and the
+//! diary need a database: [`Store::database`] hands the persistence crate's store to those
+//! handlers, and the memory store has none (its server runs in local mode, without a diary).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -13,11 +12,14 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use upperback_store::{AccountId, Viewer};
 use uuid::Uuid;
 
 /// An assessment to keep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAssessment {
+    /// The account it belongs to; `None` in local mode.
+    pub owner: Option<AccountId>,
     /// What the person gave (text, answers, age, sex) and the `now` the text was read
     /// with: enough to read the text again for "what I understood".
     pub input: Value,
@@ -39,6 +41,8 @@ impl NewAssessment {
 pub struct StoredAssessment {
     /// Random (v4), chosen by the store, so ids cannot be guessed from one another.
     pub id: Uuid,
+    /// The account it belongs to; `None` in local mode.
+    pub owner: Option<AccountId>,
     pub created_at: DateTime<Utc>,
     pub level: String,
     pub input: Value,
@@ -65,8 +69,13 @@ pub trait Store: Send + Sync + 'static {
         &self,
         assessment: NewAssessment,
     ) -> Result<(Uuid, DateTime<Utc>), StoreError>;
-    /// The assessment with this id, if kept.
-    async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError>;
+    /// The assessment with this id, if kept and this viewer may see it (the rules of
+    /// [`Viewer`]: their own, or shared with a clinician; everything under `Local`).
+    async fn get_assessment(
+        &self,
+        viewer: Viewer,
+        id: Uuid,
+    ) -> Result<Option<StoredAssessment>, StoreError>;
     /// True when the store answers (`/healthz`).
     async fn healthy(&self) -> bool;
     /// Called once when the server stops, after the last request.
@@ -75,6 +84,11 @@ pub trait Store: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
     /// How many assessments are held, when cheap to know.
     fn len_hint(&self) -> Option<usize> {
+        None
+    }
+    /// The persistence crate's store behind this one, for accounts, sessions, sharing and the
+    /// diary; `None` for the memory store.
+    fn database(&self) -> Option<Arc<dyn upperback_store::Store>> {
         None
     }
 }
@@ -161,14 +175,29 @@ impl Store for MemoryStore {
         Ok((id, created_at))
     }
 
-    async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError> {
-        Ok(self.lock().map.get(&id).map(|entry| StoredAssessment {
-            id,
-            created_at: entry.created_at,
-            level: entry.assessment.level.to_string(),
-            input: entry.assessment.input.clone(),
-            result_json: entry.assessment.result_json.clone(),
-        }))
+    async fn get_assessment(
+        &self,
+        viewer: Viewer,
+        id: Uuid,
+    ) -> Result<Option<StoredAssessment>, StoreError> {
+        // Without sharing, the memory store's rule is simply "your own" (all under `Local`).
+        let visible = |owner: Option<AccountId>| match viewer {
+            Viewer::Local => true,
+            Viewer::Person(a) | Viewer::Clinician(a) => owner == Some(a),
+        };
+        let inner = self.lock();
+        Ok(inner
+            .map
+            .get(&id)
+            .filter(|entry| visible(entry.assessment.owner))
+            .map(|entry| StoredAssessment {
+                id,
+                owner: entry.assessment.owner,
+                created_at: entry.created_at,
+                level: entry.assessment.level.to_string(),
+                input: entry.assessment.input.clone(),
+                result_json: entry.assessment.result_json.clone(),
+            }))
     }
 
     async fn healthy(&self) -> bool {
@@ -185,7 +214,6 @@ impl Store for MemoryStore {
 }
 
 /// A store of the persistence crate (embedded SQLite, PostgreSQL) behind the server's trait.
-/// Assessments are kept with no owner (the single-person local mode).
 pub struct DatabaseStore {
     inner: Arc<dyn upperback_store::Store>,
     kb_version: String,
@@ -218,7 +246,7 @@ impl Store for DatabaseStore {
         let stored = self
             .inner
             .put_assessment(upperback_store::NewAssessment {
-                owner: None,
+                owner: assessment.owner,
                 input: assessment.input,
                 result,
                 level: assessment.level.to_string(),
@@ -230,17 +258,19 @@ impl Store for DatabaseStore {
         Ok((stored.id.0, stored.created_at))
     }
 
-    async fn get_assessment(&self, id: Uuid) -> Result<Option<StoredAssessment>, StoreError> {
+    async fn get_assessment(
+        &self,
+        viewer: Viewer,
+        id: Uuid,
+    ) -> Result<Option<StoredAssessment>, StoreError> {
         match self
             .inner
-            .get_assessment(
-                upperback_store::Viewer::Local,
-                upperback_store::AssessmentId(id),
-            )
+            .get_assessment(viewer, upperback_store::AssessmentId(id))
             .await
         {
             Ok(Some(stored)) => Ok(Some(StoredAssessment {
                 id,
+                owner: stored.owner,
                 created_at: stored.created_at,
                 level: stored.level,
                 input: stored.input,
@@ -262,6 +292,10 @@ impl Store for DatabaseStore {
     fn kind(&self) -> &'static str {
         self.inner.kind()
     }
+
+    fn database(&self) -> Option<Arc<dyn upperback_store::Store>> {
+        Some(self.inner.clone())
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +304,7 @@ mod tests {
 
     fn item(n: usize) -> NewAssessment {
         NewAssessment {
+            owner: None,
             input: serde_json::json!({ "n": n }),
             result_json: format!("{{\"n\":{n}}}"),
             level: "self_care",
@@ -280,11 +315,21 @@ mod tests {
     async fn keeps_and_finds() {
         let store = MemoryStore::default();
         let (id, _) = store.put_assessment(item(1)).await.unwrap();
-        let back = store.get_assessment(id).await.unwrap().unwrap();
+        let back = store
+            .get_assessment(Viewer::Local, id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(back.result_json, "{\"n\":1}");
         assert_eq!(back.input, serde_json::json!({ "n": 1 }));
         assert_eq!(back.level, "self_care");
-        assert_eq!(store.get_assessment(Uuid::new_v4()).await.unwrap(), None);
+        assert_eq!(
+            store
+                .get_assessment(Viewer::Local, Uuid::new_v4())
+                .await
+                .unwrap(),
+            None
+        );
         assert!(store.healthy().await);
     }
 
@@ -296,9 +341,19 @@ mod tests {
             ids.push(store.put_assessment(item(n)).await.unwrap().0);
         }
         assert_eq!(store.len_hint(), Some(3));
-        assert_eq!(store.get_assessment(ids[0]).await.unwrap(), None);
-        assert_eq!(store.get_assessment(ids[1]).await.unwrap(), None);
-        assert!(store.get_assessment(ids[4]).await.unwrap().is_some());
+        assert_eq!(
+            store.get_assessment(Viewer::Local, ids[0]).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            store.get_assessment(Viewer::Local, ids[1]).await.unwrap(),
+            None
+        );
+        assert!(store
+            .get_assessment(Viewer::Local, ids[4])
+            .await
+            .unwrap()
+            .is_some());
     }
 
     #[tokio::test]
@@ -310,7 +365,11 @@ mod tests {
             ids.push(store.put_assessment(item(n)).await.unwrap().0);
         }
         assert_eq!(store.len_hint(), Some(2));
-        assert!(store.get_assessment(ids[3]).await.unwrap().is_some());
+        assert!(store
+            .get_assessment(Viewer::Local, ids[3])
+            .await
+            .unwrap()
+            .is_some());
     }
 
     #[tokio::test]
@@ -322,18 +381,29 @@ mod tests {
         let result_json = upperback_core::assess(kb, &evidence).to_json();
         let (id, _) = store
             .put_assessment(NewAssessment {
+                owner: None,
                 input: serde_json::json!({"answers": {"chest_pain": true}}),
                 result_json: result_json.clone(),
                 level: "ambulance",
             })
             .await
             .unwrap();
-        let back = store.get_assessment(id).await.unwrap().unwrap();
+        let back = store
+            .get_assessment(Viewer::Local, id)
+            .await
+            .unwrap()
+            .unwrap();
         // The same JSON value (a database may not keep the order of the members).
         let value = |json: &str| serde_json::from_str::<Value>(json).unwrap();
         assert_eq!(value(&back.result_json), value(&result_json));
         assert_eq!(back.level, "ambulance");
-        assert_eq!(store.get_assessment(Uuid::new_v4()).await.unwrap(), None);
+        assert_eq!(
+            store
+                .get_assessment(Viewer::Local, Uuid::new_v4())
+                .await
+                .unwrap(),
+            None
+        );
         assert!(store.healthy().await);
         store.close().await;
     }

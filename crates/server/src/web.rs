@@ -11,6 +11,7 @@ use maud::{html, Markup, DOCTYPE};
 use upperback_core::{KnowledgeBase, QuestionKind, QuestionView, TriageLevel};
 use uuid::Uuid;
 
+use crate::auth::SignedIn;
 use crate::input::{AssessmentRequest, Body};
 use crate::interviews::{apply, Reply, Session};
 use crate::problem::{Kind, Problem};
@@ -276,7 +277,7 @@ fn home_page(kb: &KnowledgeBase, form: &HomeForm, error: Option<&Problem>) -> Ma
 
 /// The home page: describe, point, start.
 #[utoipa::path(get, path = "/", tag = "web", responses((status = 200, description = "The home page", content_type = "text/html")))]
-pub async fn home(State(state): State<AppState>) -> Response {
+pub async fn home(State(state): State<AppState>, SignedIn(_caller): SignedIn) -> Response {
     html_response(
         StatusCode::OK,
         home_page(state.kb(), &HomeForm::default(), None),
@@ -339,7 +340,11 @@ fn home_request(pairs: &[(String, String)]) -> (HomeForm, Result<AssessmentReque
 #[utoipa::path(post, path = "/assess", tag = "web",
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "text, location, age, sex"),
     responses((status = 303, description = "To the result page"), (status = 422, description = "The form again, with what to fix", content_type = "text/html")))]
-pub async fn assess_form(State(state): State<AppState>, body: Result<Body, Problem>) -> Response {
+pub async fn assess_form(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    body: Result<Body, Problem>,
+) -> Response {
     let kb = state.kb();
     let pairs = match body {
         Ok(Body(bytes)) => form_pairs(&bytes),
@@ -359,7 +364,7 @@ pub async fn assess_form(State(state): State<AppState>, body: Result<Body, Probl
             Ok(r) => r,
             Err(problem) => return form_error(&state, &form, problem),
         };
-    match state.assess_and_store(&request).await {
+    match state.assess_and_store(caller.owner(), &request).await {
         Ok(kept) => see_other(&format!("/result/{}", kept.id)),
         Err(problem) => {
             let _ = kb;
@@ -382,6 +387,7 @@ fn form_error(state: &AppState, form: &HomeForm, problem: Problem) -> Response {
     responses((status = 303, description = "To the first question (or the result)"), (status = 422, description = "The form again, with what to fix", content_type = "text/html")))]
 pub async fn start_interview_form(
     State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
     body: Result<Body, Problem>,
 ) -> Response {
     let pairs = match body {
@@ -393,7 +399,7 @@ pub async fn start_interview_form(
         Ok(r) => r,
         Err(problem) => return form_error(&state, &form, problem),
     };
-    match state.start_interview(&request).await {
+    match state.start_interview(caller.owner(), &request).await {
         Ok((id, session)) => {
             let session = session.lock().await;
             match &session.finished {
@@ -527,10 +533,11 @@ fn fmt_number(n: f64) -> String {
     responses((status = 200, description = "The current question", content_type = "text/html"), (status = 303, description = "To the result when finished"), (status = 404, description = "Unknown or expired", content_type = "text/html")))]
 pub async fn interview_page(
     State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Some((id, session)) =
-        crate::api::path_id(&id).and_then(|id| state.interviews().get(id).map(|s| (id, s)))
+    let Some((id, session)) = crate::api::path_id(&id)
+        .and_then(|id| state.interviews().get(id, caller.owner()).map(|s| (id, s)))
     else {
         return not_found_page(&state, "interview");
     };
@@ -628,11 +635,12 @@ fn parse_number(input: &str, hours: bool) -> Option<f64> {
     responses((status = 303, description = "To the next question or the result"), (status = 422, description = "The question again, with what to fix", content_type = "text/html"), (status = 404, description = "Unknown or expired", content_type = "text/html")))]
 pub async fn answer_form(
     State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
     id: Result<Path<String>, PathRejection>,
     body: Result<Body, Problem>,
 ) -> Response {
-    let Some((id, session)) =
-        crate::api::path_id(&id).and_then(|id| state.interviews().get(id).map(|s| (id, s)))
+    let Some((id, session)) = crate::api::path_id(&id)
+        .and_then(|id| state.interviews().get(id, caller.owner()).map(|s| (id, s)))
     else {
         return not_found_page(&state, "interview");
     };
@@ -877,12 +885,13 @@ fn result_content(
     responses((status = 200, description = "The result, printable", content_type = "text/html"), (status = 404, description = "Unknown", content_type = "text/html")))]
 pub async fn result_page(
     State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let Some(id) = crate::api::path_id(&id) else {
         return not_found_page(&state, "assessment");
     };
-    let stored = match state.store().get_assessment(id).await {
+    let stored = match state.store().get_assessment(caller.viewer, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return not_found_page(&state, "assessment"),
         Err(e) => {
@@ -917,6 +926,11 @@ pub async fn result_page(
             result_content(kb, &result, understood.as_ref()),
         ),
     )
+}
+
+/// A problem as an HTML page with its status.
+pub fn problem_response(problem: &Problem) -> Response {
+    html_response(problem.status_code(), error_page(problem))
 }
 
 /// A page for an error (HTML requests); the detail is the problem's, written for people.

@@ -1,0 +1,400 @@
+//! Accounts, sessions, sharing, the clinician queue, export and erase (`--multi-user`,
+//! `../shared/contracts/http.md`).
+//!
+//! Every record belongs to one account and every read goes through the store's [`Viewer`]
+//! rule, so another account's record is simply not found (404, never 403). Passwords are
+//! hashed with Argon2id on the blocking pool (tens of milliseconds of CPU on purpose); a
+//! session token is 256 random bits given to the client once, and only its SHA-256 is kept.
+//! Export and erase also work in local mode, on the records that belong to no account.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use upperback_store::{auth, AssessmentId, Role, StoreError};
+
+use crate::api::{json, parse_id};
+use crate::auth::{Caller, Clinician};
+use crate::input::{only_fields, type_name, JsonObject};
+use crate::problem::{Kind, Problem};
+use crate::AppState;
+
+/// A store error as the client sees it: not found, taken, invalid (422 naming the field
+/// when the message starts with one), or unavailable (logged, never shown).
+pub(crate) fn store_problem(error: StoreError, what: &str) -> Problem {
+    match error {
+        StoreError::NotFound => Problem::not_found(what),
+        StoreError::EmailTaken => Problem::new(
+            Kind::EmailTaken,
+            "an account with this email exists already; sign in instead",
+        ),
+        StoreError::Invalid(message) => {
+            let field = message
+                .split_whitespace()
+                .next()
+                .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .unwrap_or("")
+                .to_string();
+            let detail = match message.strip_prefix(&field) {
+                Some(rest) if !field.is_empty() => rest.trim_start().to_string(),
+                _ => message,
+            };
+            Problem::field(field, detail)
+        }
+        other => {
+            tracing::error!(error = %other, "the store failed");
+            Problem::unavailable()
+        }
+    }
+}
+
+/// A required string member.
+pub(crate) fn required_string(body: &Map<String, Value>, name: &str) -> Result<String, Problem> {
+    match body.get(name) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(Problem::field(
+            name,
+            format!("must be a string, not {}", type_name(other)),
+        )),
+        None => Err(Problem::field(name, "is missing")),
+    }
+}
+
+fn not_in_local_mode() -> Problem {
+    Problem::new(
+        Kind::NotFound,
+        "accounts exist only when the server runs with --multi-user",
+    )
+}
+
+fn email_and_password(body: &Map<String, Value>) -> Result<(String, String), Problem> {
+    only_fields(body, &["email", "password"])?;
+    let email = required_string(body, "email")?;
+    let email = upperback_store::normalize_email(&email)
+        .map_err(|_| Problem::field("email", "is not an email address such as ana@example.org"))?;
+    let password = required_string(body, "password")?;
+    Ok((email, password))
+}
+
+/// Creates a person's account.
+///
+/// Clinician accounts are made on the server's machine (`upperback admin add-clinician`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    request_body(content = Object, description = "{\"email\": \"ana@example.org\", \"password\": \"at least 12 characters\"}"),
+    responses(
+        (status = 201, description = "The account: id, email, role, created_at", body = Object),
+        (status = 404, description = "Not a --multi-user server", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email has an account already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad email, or a password under 12 characters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_account(
+    State(state): State<AppState>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, Problem> {
+    if !state.multi_user() {
+        return Err(not_in_local_mode());
+    }
+    let (email, password) = email_and_password(&body)?;
+    let account = register(&state, &email, &password).await?;
+    Ok(json(
+        StatusCode::CREATED,
+        serde_json::to_string(&account).map_err(|_| Problem::internal())?,
+    ))
+}
+
+/// Registers a person (shared with the web page's form).
+pub(crate) async fn register(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<upperback_store::Account, Problem> {
+    auth::check_new_password(password).map_err(|e| match e {
+        StoreError::Invalid(message) => Problem::field(
+            "password",
+            message.trim_start_matches("password ").to_string(),
+        ),
+        other => store_problem(other, "account"),
+    })?;
+    let database = state.database()?;
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|_| Problem::internal())?
+        .map_err(|e| store_problem(e, "account"))?;
+    database
+        .create_account(email, &hash, Role::Person)
+        .await
+        .map_err(|e| store_problem(e, "account"))
+}
+
+/// Checks an email and password and opens a session: the token (to be shown once) and when
+/// it stops working. `None` for a wrong email or password (the two are not told apart, and
+/// take the same time).
+pub(crate) async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<
+    Option<(
+        String,
+        chrono::DateTime<chrono::Utc>,
+        upperback_store::Account,
+    )>,
+    Problem,
+> {
+    let database = state.database()?;
+    let credentials = database
+        .account_by_email(email)
+        .await
+        .map_err(|e| store_problem(e, "account"))?;
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let password = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || {
+        auth::verify_password_or_dummy(&password, hash.as_deref())
+    })
+    .await
+    .map_err(|_| Problem::internal())?;
+    let Some(credentials) = credentials.filter(|_| matches) else {
+        return Ok(None);
+    };
+    let (token, hash) = auth::new_session_token();
+    let ttl = chrono::Duration::from_std(state.session_ttl())
+        .unwrap_or_else(|_| chrono::Duration::days(30));
+    let expires_at = upperback_store::now_micros() + ttl;
+    database
+        .create_session(&hash, credentials.account.id, expires_at)
+        .await
+        .map_err(|e| store_problem(e, "account"))?;
+    Ok(Some((token, expires_at, credentials.account)))
+}
+
+/// Signs in: `{"token"}` to send as `Authorization: Bearer <token>`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    tag = "accounts",
+    request_body(content = Object, description = "{\"email\", \"password\"}"),
+    responses(
+        (status = 200, description = "`{\"token\", \"expires_at\", \"account\"}`", body = Object),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a --multi-user server", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_session(
+    State(state): State<AppState>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, Problem> {
+    if !state.multi_user() {
+        return Err(not_in_local_mode());
+    }
+    let (email, password) = email_and_password(&body)?;
+    match sign_in(&state, &email, &password).await? {
+        Some((token, expires_at, account)) => Ok(json(
+            StatusCode::OK,
+            json!({"token": token, "expires_at": expires_at, "account": account}).to_string(),
+        )),
+        None => Err(Problem::unauthorized("wrong email or password")),
+    }
+}
+
+/// Signs out: the token stops working.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sessions/current",
+    tag = "accounts",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, Problem> {
+    sign_out(&state, &caller).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Ends the caller's session (nothing to do in local mode).
+pub(crate) async fn sign_out(state: &AppState, caller: &Caller) -> Result<(), Problem> {
+    if let Some(token) = &caller.token {
+        state
+            .database()?
+            .delete_session(token)
+            .await
+            .map_err(|e| store_problem(e, "session"))?;
+    }
+    Ok(())
+}
+
+/// The signed-in account.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "`{\"id\", \"email\", \"role\", \"created_at\"}`; `{\"mode\": \"local\"}` without --multi-user", body = Object),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn me(caller: Caller) -> Result<Response, Problem> {
+    let body = match &caller.account {
+        Some(account) => serde_json::to_string(account).map_err(|_| Problem::internal())?,
+        None => json!({"mode": "local"}).to_string(),
+    };
+    Ok(json(StatusCode::OK, body))
+}
+
+/// Shares one of the caller's assessments with a clinician.
+#[utoipa::path(
+    post,
+    path = "/api/v1/assessments/{id}/share",
+    tag = "accounts",
+    params(("id" = String, Path, description = "The assessment's id")),
+    request_body(content = Object, description = "{\"clinician\": \"dr.lee@clinic.example\"}"),
+    responses(
+        (status = 204, description = "Shared: that clinician may now read it, and it is in their queue"),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not the caller's assessment, or no clinician with this email (the two are not told apart)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`clinician` missing or not an email", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn share(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, PathRejection>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, Problem> {
+    let id = parse_id(&id, "assessment")?;
+    only_fields(&body, &["clinician"])?;
+    let clinician = required_string(&body, "clinician")?;
+    share_with(&state, &caller, id, &clinician).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Shares an assessment (shared with the web page's form).
+pub(crate) async fn share_with(
+    state: &AppState,
+    caller: &Caller,
+    id: uuid::Uuid,
+    clinician: &str,
+) -> Result<(), Problem> {
+    let clinician = upperback_store::normalize_email(clinician).map_err(|_| {
+        Problem::field(
+            "clinician",
+            "is not an email address such as dr.lee@clinic.example",
+        )
+    })?;
+    let Some(owner) = caller.owner() else {
+        return Err(Problem::new(
+            Kind::NotFound,
+            "sharing needs accounts: run the server with --multi-user",
+        ));
+    };
+    state
+        .database()?
+        .share(owner, AssessmentId(id), &clinician)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => Problem::new(
+                Kind::NotFound,
+                "no assessment of yours with this id, or no clinician with this email",
+            ),
+            other => store_problem(other, "assessment"),
+        })
+}
+
+/// The clinician's queue: assessments shared with them, most urgent first, then oldest.
+#[utoipa::path(
+    get,
+    path = "/api/v1/queue",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "An array of `{assessment_id, owner, owner_email, level, created_at, shared_at, kb_version}`, most urgent level first, then oldest first", body = Object),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller is not a clinician", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn queue(
+    State(state): State<AppState>,
+    Clinician(caller): Clinician,
+) -> Result<Response, Problem> {
+    let Some(account) = caller.owner() else {
+        return Err(Problem::not_found("queue"));
+    };
+    let items = state
+        .database()?
+        .queue(account)
+        .await
+        .map_err(|e| store_problem(e, "queue"))?;
+    Ok(json(
+        StatusCode::OK,
+        serde_json::to_string(&items).map_err(|_| Problem::internal())?,
+    ))
+}
+
+/// All of the caller's data as one JSON document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/export",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "`{format, exported_at, account, assessments, shares, episodes}`", body = Object),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn export(State(state): State<AppState>, caller: Caller) -> Result<Response, Problem> {
+    let document = state
+        .database()?
+        .export(caller.viewer)
+        .await
+        .map_err(|e| store_problem(e, "account"))?;
+    let mut response = json(StatusCode::OK, document.to_string());
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"upperback-export.json\""),
+    );
+    Ok(response)
+}
+
+/// Erases all of the caller's data (and, with accounts, the account and its sessions).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me",
+    tag = "accounts",
+    responses(
+        (status = 204, description = "Everything erased, in one transaction"),
+        (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn erase(State(state): State<AppState>, caller: Caller) -> Result<Response, Problem> {
+    state
+        .database()?
+        .erase(caller.viewer)
+        .await
+        .map_err(|e| store_problem(e, "account"))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_become_problems() {
+        assert_eq!(store_problem(StoreError::NotFound, "episode").status, 404);
+        assert_eq!(store_problem(StoreError::EmailTaken, "account").status, 409);
+        let p = store_problem(
+            StoreError::Invalid("severity must be from 0 to 10".into()),
+            "x",
+        );
+        assert_eq!(p.status, 422);
+        assert_eq!(p.field.as_deref(), Some("severity"));
+        assert_eq!(p.detail, "severity: must be from 0 to 10");
+    }
+}
