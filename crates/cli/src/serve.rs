@@ -19,6 +19,12 @@ pub struct ServeArgs {
     /// a session. Needs a database (not `--database memory`).
     #[arg(long)]
     multi_user: bool,
+    /// The server runs behind a load balancer or reverse proxy that terminates TLS: the rate
+    /// limit counts each client by the last X-Forwarded-For address (the one the proxy
+    /// appended), and sign-in cookies are marked Secure when X-Forwarded-Proto is https.
+    /// Do not use it when clients reach the server directly: they could pick their own key.
+    #[arg(long)]
+    behind_proxy: bool,
     /// Where assessments are kept: by default the embedded SQLite database in your data
     /// directory; `sqlite://PATH`, `postgres://…`, or `memory` (at most 100,000 kept in
     /// memory, the oldest go first, all lost when the server stops).
@@ -55,6 +61,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         rate_limit_burst: args.rate_limit.saturating_mul(2).max(100),
         request_timeout: Duration::from_secs(args.timeout),
         multi_user: args.multi_user,
+        behind_proxy: args.behind_proxy,
         ..upperback_server::ServerConfig::default()
     };
     upperback_server::init_logging();

@@ -157,18 +157,44 @@ pub async fn observe(
 
 /// The rate limit's key: the client's IP address (every client on an unknown address
 /// shares one bucket, so a missing address is never an error).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp;
+///
+/// Behind a load balancer every request comes from the balancer's address, so all people
+/// would share one bucket. With `behind_proxy` (`upperback serve --behind-proxy`) the key is
+/// the last address of `X-Forwarded-For` — the one the balancer itself appended, which a
+/// client cannot forge — and the connection's address when the header is missing or bad.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientIp {
+    pub behind_proxy: bool,
+}
+
+impl ClientIp {
+    fn forwarded<T>(request: &axum::http::Request<T>) -> Option<IpAddr> {
+        let last = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .last()?;
+        last.rsplit(',').next()?.trim().parse().ok()
+    }
+}
 
 impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, GovernorError> {
-        Ok(request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
+        let forwarded = if self.behind_proxy {
+            ClientIp::forwarded(request)
+        } else {
+            None
+        };
+        Ok(forwarded.unwrap_or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        }))
     }
 }
 
@@ -195,6 +221,48 @@ pub fn rate_limited(error: GovernorError) -> Response<Body> {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
     response
+}
+
+#[cfg(test)]
+mod client_ip_tests {
+    use super::*;
+
+    fn request(forwarded: &[&str]) -> axum::http::Request<()> {
+        let mut r = axum::http::Request::builder();
+        for f in forwarded {
+            r = r.header("x-forwarded-for", *f);
+        }
+        let mut r = r.body(()).unwrap();
+        r.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 5000))));
+        r
+    }
+
+    #[test]
+    fn the_balancer_appended_address_is_the_key_only_behind_a_proxy() {
+        let direct = ClientIp {
+            behind_proxy: false,
+        };
+        let proxied = ClientIp { behind_proxy: true };
+        let r = request(&["1.2.3.4, 203.0.113.9"]);
+        assert_eq!(direct.extract(&r).unwrap(), IpAddr::from([10, 0, 0, 1]));
+        assert_eq!(proxied.extract(&r).unwrap(), IpAddr::from([203, 0, 113, 9]));
+        // A forged first header does not win over the balancer's own last one.
+        let r = request(&["6.6.6.6", "198.51.100.7"]);
+        assert_eq!(
+            proxied.extract(&r).unwrap(),
+            IpAddr::from([198, 51, 100, 7])
+        );
+        // Missing or garbage: the connection's address.
+        assert_eq!(
+            proxied.extract(&request(&[])).unwrap(),
+            IpAddr::from([10, 0, 0, 1])
+        );
+        assert_eq!(
+            proxied.extract(&request(&["nonsense"])).unwrap(),
+            IpAddr::from([10, 0, 0, 1])
+        );
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,10 @@ pub struct ServerConfig {
     pub multi_user: bool,
     /// How long a session token works after signing in.
     pub session_ttl: Duration,
+    /// Behind a load balancer or reverse proxy (`--behind-proxy`): the rate limit keys on the
+    /// last `X-Forwarded-For` address, and the session cookie is marked `Secure` when
+    /// `X-Forwarded-Proto` says the client used HTTPS.
+    pub behind_proxy: bool,
 }
 
 impl Default for ServerConfig {
@@ -95,6 +99,7 @@ impl Default for ServerConfig {
             interview_ttl: Duration::from_secs(3600),
             multi_user: false,
             session_ttl: Duration::from_secs(30 * 24 * 3600),
+            behind_proxy: false,
         }
     }
 }
@@ -108,6 +113,7 @@ struct Inner {
     openapi_json: String,
     multi_user: bool,
     session_ttl: Duration,
+    behind_proxy: bool,
 }
 
 /// What every handler shares.
@@ -129,6 +135,7 @@ impl AppState {
             openapi_json: openapi::json(),
             multi_user: config.multi_user,
             session_ttl: config.session_ttl,
+            behind_proxy: config.behind_proxy,
         }))
     }
 
@@ -148,6 +155,11 @@ impl AppState {
     /// How long a new session works.
     pub fn session_ttl(&self) -> Duration {
         self.0.session_ttl
+    }
+
+    /// True when the server runs behind a proxy (`--behind-proxy`).
+    pub fn behind_proxy(&self) -> bool {
+        self.0.behind_proxy
     }
 
     /// The database behind the store, for accounts and the diary; a 503 problem naming the
@@ -315,7 +327,9 @@ pub fn app(config: ServerConfig, store: Arc<dyn Store>) -> Router {
 pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
     let per_second = config.rate_limit_per_second.max(1) as u64;
     let governor = GovernorConfigBuilder::default()
-        .key_extractor(layers::ClientIp)
+        .key_extractor(layers::ClientIp {
+            behind_proxy: config.behind_proxy,
+        })
         .per_nanosecond((1_000_000_000 / per_second).max(1))
         .burst_size(config.rate_limit_burst.max(1))
         .finish()
