@@ -85,10 +85,21 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
             store.kind(),
             if args.multi_user { "multi-user: accounts and sign-in" } else { "local mode: no accounts" }
         );
+        let purge = if args.multi_user {
+            upperback_server::auth::purge_expired_sessions_every(
+                store.clone(),
+                Duration::from_secs(3600),
+            )
+        } else {
+            None
+        };
         let app = upperback_server::app(config, store.clone());
         let served = upperback_server::serve(listener, app, upperback_server::shutdown_signal())
             .await
             .map_err(|e| CliError::Failure(anyhow::anyhow!("the server stopped: {e}")));
+        if let Some(purge) = purge {
+            purge.abort();
+        }
         store.close().await;
         served
     })?;

@@ -172,6 +172,27 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// Deletes expired sessions every `period` in the background (their tokens already stop
+/// working when they expire; this only keeps the table small). Nothing to do for a store
+/// without a database.
+pub fn purge_expired_sessions_every(
+    store: std::sync::Arc<dyn crate::Store>,
+    period: std::time::Duration,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let database = store.database()?;
+    Some(tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        loop {
+            ticks.tick().await;
+            match database.purge_expired_sessions().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
+                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
