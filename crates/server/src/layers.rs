@@ -174,7 +174,7 @@ impl ClientIp {
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .last()?;
+            .next_back()?;
         last.rsplit(',').next()?.trim().parse().ok()
     }
 }
