@@ -55,6 +55,7 @@ pub mod problem;
 pub mod store;
 pub mod view;
 pub mod web;
+pub mod web_accounts;
 pub mod workstation;
 
 pub use auth::Caller;
@@ -403,6 +404,26 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
             get(web::interview_page).post(web::answer_form),
         )
         .route("/result/{id}", get(web::result_page))
+        .route("/result/{id}/share", post(web_accounts::share_form))
+        .route(
+            "/sign-in",
+            get(web_accounts::sign_in_page).post(web_accounts::sign_in_form),
+        )
+        .route(
+            "/register",
+            get(web_accounts::register_page).post(web_accounts::register_form),
+        )
+        .route("/sign-out", post(web_accounts::sign_out_form))
+        .route(
+            "/episodes",
+            get(web_accounts::episodes_page).post(web_accounts::new_episode_form),
+        )
+        .route("/episodes/{id}", get(web_accounts::episode_page))
+        .route(
+            "/episodes/{id}/check-ins",
+            post(web_accounts::check_in_form),
+        )
+        .route("/queue", get(web_accounts::queue_page))
         .route("/static/{name}", get(web::static_asset))
         .route("/problems/{kind}", get(web::problem_page))
         .layer(GovernorLayer::new(governor).error_handler(layers::rate_limited));

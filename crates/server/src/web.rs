@@ -4,7 +4,7 @@
 //! are static files: the Content-Security-Policy allows no inline script or style.
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, DOCTYPE};
@@ -16,6 +16,7 @@ use crate::input::{AssessmentRequest, Body};
 use crate::interviews::{apply, Reply, Session};
 use crate::problem::{Kind, Problem};
 use crate::view::{AssessmentView, UnderstoodView};
+use crate::web_accounts::{result_actions, ShareNotice};
 use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
@@ -26,7 +27,7 @@ const FAVICON: &str = include_str!("../static/favicon.svg");
 const EMERGENCY_NUMBERS: [(&str, &str); 3] =
     [("911", "US, Canada"), ("112", "Europe"), ("999", "UK")];
 
-fn html_response(status: StatusCode, markup: Markup) -> Response {
+pub(crate) fn html_response(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, markup.into_string()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -35,12 +36,95 @@ fn html_response(status: StatusCode, markup: Markup) -> Response {
     response
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-/// The page frame: skip link, header, main, footer with the disclaimer.
+/// The links in the page header: where the person can go next.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Nav<'a> {
+    /// No links: error pages, which know nothing of the caller.
+    Hidden,
+    /// `--multi-user`, nobody signed in: sign in or create an account.
+    SignedOut,
+    /// Local mode: the one person using this computer.
+    Local,
+    /// `--multi-user`, signed in to this account.
+    Account(&'a upperback_store::Account),
+}
+
+impl<'a> Nav<'a> {
+    /// The links for a page's caller.
+    pub(crate) fn of(caller: &'a crate::auth::Caller) -> Nav<'a> {
+        match &caller.account {
+            Some(account) => Nav::Account(account),
+            None => Nav::Local,
+        }
+    }
+
+    fn markup(self) -> Markup {
+        html! {
+            @match self {
+                Nav::Hidden => {}
+                Nav::SignedOut => {
+                    nav class="site-nav" aria-label="Account" {
+                        ul {
+                            li { a href="/sign-in" { "Sign in" } }
+                            li { a href="/register" { "Create an account" } }
+                        }
+                    }
+                }
+                Nav::Local => {
+                    nav class="site-nav" aria-label="Main" {
+                        ul {
+                            li { a href="/" { "New assessment" } }
+                            li { a href="/episodes" { "My episodes" } }
+                        }
+                    }
+                }
+                Nav::Account(account) => {
+                    nav class="site-nav" aria-label="Main" {
+                        ul {
+                            li { a href="/" { "New assessment" } }
+                            li { a href="/episodes" { "My episodes" } }
+                            @if account.role == upperback_store::Role::Clinician {
+                                li { a href="/queue" { "Queue" } }
+                            }
+                            li class="who" { span class="vh" { "Signed in as " } (account.email) }
+                            li {
+                                form method="post" action="/sign-out" class="sign-out" {
+                                    button type="submit" class="link" { "Sign out" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the person's data is kept, in the footer.
+    fn privacy(self) -> &'static str {
+        match self {
+            Nav::SignedOut | Nav::Account(_) => {
+                "What you enter is kept on this server under your account: only you, and a \
+                 clinician you choose to share an assessment with, can read it."
+            }
+            Nav::Hidden | Nav::Local => {
+                "upperback runs on this computer; what you type is not sent anywhere else."
+            }
+        }
+    }
+}
+
+/// The page frame without header links (error pages).
 fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
+    page_with_nav(Nav::Hidden, title, disclaimer, content)
+}
+
+/// The page frame: skip link, header (with the links of `nav`), main, footer with the
+/// disclaimer.
+pub(crate) fn page_with_nav(nav: Nav, title: &str, disclaimer: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -58,12 +142,13 @@ fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
                 header class="site" {
                     a class="brand" href="/" { "upperback" }
                     span class="tagline" { "Upper back spasm: is it dangerous, what may cause it, what to do now" }
+                    (nav.markup())
                 }
                 main id="main" tabindex="-1" { (content) }
                 footer class="site" {
                     p class="disclaimer" { strong { "Not a diagnosis. " } (disclaimer) }
                     p { "In an emergency call " strong { "911" } " (US, Canada), " strong { "112" } " (Europe) or " strong { "999" } " (UK)." }
-                    p class="small" { "upperback runs on this computer; what you type is not sent anywhere else." }
+                    p class="small" { (nav.privacy()) }
                 }
             }
         }
@@ -103,7 +188,7 @@ fn finding_value_words(kb: &KnowledgeBase, id: &str, value: &str) -> String {
     }
 }
 
-fn capitalise(words: &str) -> String {
+pub(crate) fn capitalise(words: &str) -> String {
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
@@ -112,7 +197,7 @@ fn capitalise(words: &str) -> String {
 }
 
 /// Plain words for a location choice.
-fn location_words(choice: &str) -> String {
+pub(crate) fn location_words(choice: &str) -> String {
     match choice {
         "between_shoulder_blades" => "Between the shoulder blades".into(),
         "top_of_shoulders" => "Across the top of the shoulders".into(),
@@ -225,7 +310,7 @@ struct HomeForm {
     sex: String,
 }
 
-fn home_page(kb: &KnowledgeBase, form: &HomeForm, error: Option<&Problem>) -> Markup {
+fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Problem>) -> Markup {
     let content = html! {
         h1 { "Upper back spasm: what to do now" }
         aside class="urgent" aria-labelledby="urgent-title" {
@@ -272,26 +357,26 @@ fn home_page(kb: &KnowledgeBase, form: &HomeForm, error: Option<&Problem>) -> Ma
         }
         p class="ws-link" { "Work at a desk? " a href="/workstation" { "Check your workstation" } ": a poor set-up is a common cause of upper back spasm." }
     };
-    page("Upper back spasm", &kb.disclaimer, content)
+    page_with_nav(nav, "Upper back spasm", &kb.disclaimer, content)
 }
 
 /// The home page: describe, point, start.
 #[utoipa::path(get, path = "/", tag = "web", responses((status = 200, description = "The home page", content_type = "text/html")))]
-pub async fn home(State(state): State<AppState>, SignedIn(_caller): SignedIn) -> Response {
+pub async fn home(State(state): State<AppState>, SignedIn(caller): SignedIn) -> Response {
     html_response(
         StatusCode::OK,
-        home_page(state.kb(), &HomeForm::default(), None),
+        home_page(state.kb(), Nav::of(&caller), &HomeForm::default(), None),
     )
 }
 
 /// Form fields as name → values (repeated names kept in order).
-fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -348,13 +433,14 @@ pub async fn assess_form(
     let kb = state.kb();
     let pairs = match body {
         Ok(Body(bytes)) => form_pairs(&bytes),
-        Err(problem) => return form_error(&state, &HomeForm::default(), problem),
+        Err(problem) => return form_error(&state, &caller, &HomeForm::default(), problem),
     };
     let (form, request) = home_request(&pairs);
     let request =
         match request {
             Ok(r) if r.is_empty() => return form_error(
                 &state,
+                &caller,
                 &form,
                 Problem::field(
                     "text",
@@ -362,23 +448,31 @@ pub async fn assess_form(
                 ),
             ),
             Ok(r) => r,
-            Err(problem) => return form_error(&state, &form, problem),
+            Err(problem) => return form_error(&state, &caller, &form, problem),
         };
     match state.assess_and_store(caller.owner(), &request).await {
         Ok(kept) => see_other(&format!("/result/{}", kept.id)),
         Err(problem) => {
             let _ = kb;
-            form_error(&state, &form, problem)
+            form_error(&state, &caller, &form, problem)
         }
     }
 }
 
-fn form_error(state: &AppState, form: &HomeForm, problem: Problem) -> Response {
+fn form_error(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    form: &HomeForm,
+    problem: Problem,
+) -> Response {
     let status = problem.status_code();
     if status.is_server_error() {
         return html_response(status, error_page(&problem));
     }
-    html_response(status, home_page(state.kb(), form, Some(&problem)))
+    html_response(
+        status,
+        home_page(state.kb(), Nav::of(caller), form, Some(&problem)),
+    )
 }
 
 /// The home form, starting an interview.
@@ -392,12 +486,12 @@ pub async fn start_interview_form(
 ) -> Response {
     let pairs = match body {
         Ok(Body(bytes)) => form_pairs(&bytes),
-        Err(problem) => return form_error(&state, &HomeForm::default(), problem),
+        Err(problem) => return form_error(&state, &caller, &HomeForm::default(), problem),
     };
     let (form, request) = home_request(&pairs);
     let request = match request {
         Ok(r) => r,
-        Err(problem) => return form_error(&state, &form, problem),
+        Err(problem) => return form_error(&state, &caller, &form, problem),
     };
     match state.start_interview(caller.owner(), &request).await {
         Ok((id, session)) => {
@@ -407,7 +501,7 @@ pub async fn start_interview_form(
                 None => see_other(&format!("/interview/{id}")),
             }
         }
-        Err(problem) => form_error(&state, &form, problem),
+        Err(problem) => form_error(&state, &caller, &form, problem),
     }
 }
 
@@ -430,6 +524,7 @@ fn not_found_page(state: &AppState, what: &str) -> Response {
 
 fn question_page(
     state: &AppState,
+    nav: Nav,
     id: Uuid,
     session: &Session,
     question: &QuestionView,
@@ -516,7 +611,7 @@ fn question_page(
             }
         }
     };
-    page(question.text, &kb.disclaimer, content)
+    page_with_nav(nav, question.text, &kb.disclaimer, content)
 }
 
 fn fmt_number(n: f64) -> String {
@@ -545,7 +640,7 @@ pub async fn interview_page(
     match session.interview.current() {
         Some(question) => html_response(
             StatusCode::OK,
-            question_page(&state, id, &session, &question, None),
+            question_page(&state, Nav::of(&caller), id, &session, &question, None),
         ),
         None => match &session.finished {
             Some((assessment, _)) => see_other(&format!("/result/{assessment}")),
@@ -662,7 +757,14 @@ pub async fn answer_form(
         Err(message) => {
             return html_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                question_page(&state, id, &session, &question, Some(&message)),
+                question_page(
+                    &state,
+                    Nav::of(&caller),
+                    id,
+                    &session,
+                    &question,
+                    Some(&message),
+                ),
             )
         }
     };
@@ -673,7 +775,14 @@ pub async fn answer_form(
             if let Some(question) = question {
                 return html_response(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    question_page(&state, id, &session, &question, Some(&problem.detail)),
+                    question_page(
+                        &state,
+                        Nav::of(&caller),
+                        id,
+                        &session,
+                        &question,
+                        Some(&problem.detail),
+                    ),
                 );
             }
         }
@@ -688,7 +797,7 @@ pub async fn answer_form(
     }
 }
 
-fn level_class(level: &str) -> &'static str {
+pub(crate) fn level_class(level: &str) -> &'static str {
     match level {
         "ambulance" => "level-ambulance",
         "emergency_department" => "level-emergency",
@@ -698,7 +807,7 @@ fn level_class(level: &str) -> &'static str {
     }
 }
 
-fn level_label(kb: &KnowledgeBase, level: &str) -> String {
+pub(crate) fn level_label(kb: &KnowledgeBase, level: &str) -> String {
     level
         .parse::<TriageLevel>()
         .map(|l| kb.level_info(l).label.clone())
@@ -743,6 +852,7 @@ fn result_content(
     kb: &KnowledgeBase,
     result: &AssessmentView,
     understood: Option<&UnderstoodView>,
+    diary_and_sharing: Markup,
 ) -> Markup {
     let level = result.triage.level.as_str();
     let label = level_label(kb, level);
@@ -867,6 +977,7 @@ fn result_content(
             h2 id="follow" { "Follow-up" }
             p { (result.care_plan.follow_up.text) }
         }
+        (diary_and_sharing)
         p class="disclaimer" { strong { "Not a diagnosis. " } (result.disclaimer) }
         div class="actions no-print" {
             button type="button" class="secondary" data-print hidden { "Print" }
@@ -887,13 +998,35 @@ pub async fn result_page(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let Some(id) = crate::api::path_id(&id) else {
         return not_found_page(&state, "assessment");
     };
+    // `?shared` is where the share form sends the browser back to, to confirm it.
+    let shared =
+        query.is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "shared"));
+    let notice = if shared {
+        ShareNotice::Shared
+    } else {
+        ShareNotice::None
+    };
+    render_result(&state, &caller, id, &notice, StatusCode::OK).await
+}
+
+/// The result page of one of the caller's (or, for a clinician, shared) assessments, with
+/// `status` and what the share form has to say; the not-found page when the caller cannot
+/// read it.
+pub(crate) async fn render_result(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: Uuid,
+    notice: &ShareNotice,
+    status: StatusCode,
+) -> Response {
     let stored = match state.store().get_assessment(caller.viewer, id).await {
         Ok(Some(stored)) => stored,
-        Ok(None) => return not_found_page(&state, "assessment"),
+        Ok(None) => return not_found_page(state, "assessment"),
         Err(e) => {
             tracing::error!(error = %e, "store failed to read an assessment");
             return html_response(
@@ -918,12 +1051,21 @@ pub async fn result_page(
     let kb = state.kb();
     let understood = crate::input::understood_from_input(kb, &stored.input);
     let title = level_label(kb, &result.triage.level);
+    let diary_and_sharing = result_actions(
+        state,
+        caller,
+        stored.owner,
+        stored.id,
+        &result.triage.level,
+        notice,
+    );
     html_response(
-        StatusCode::OK,
-        page(
+        status,
+        page_with_nav(
+            Nav::of(caller),
             &title,
             &kb.disclaimer,
-            result_content(kb, &result, understood.as_ref()),
+            result_content(kb, &result, understood.as_ref(), diary_and_sharing),
         ),
     )
 }
@@ -963,7 +1105,13 @@ pub async fn static_asset(Path(name): Path<String>) -> Response {
     let (body, content_type) = match name.as_str() {
         "app.css" => (
             STYLE
-                .get_or_init(|| format!("{CSS}\n/* body map hit areas */\n{}", hit_area_css()))
+                .get_or_init(|| {
+                    format!(
+                        "{CSS}\n/* body map hit areas */\n{}\n{}",
+                        hit_area_css(),
+                        crate::web_accounts::CSS
+                    )
+                })
                 .as_str(),
             "text/css; charset=utf-8",
         ),
