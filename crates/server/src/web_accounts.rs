@@ -14,7 +14,7 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Datelike, Local, NaiveDateTime, TimeZone, Utc};
 use maud::{html, Markup};
@@ -264,11 +264,27 @@ fn location_choices(state: &AppState) -> Vec<String> {
 
 /// `Set-Cookie` for a new session: sent back with every same-site request, never readable
 /// by a script, gone after the session's lifetime.
-fn session_cookie(state: &AppState, token: &str) -> String {
+/// Marked `Secure` (only ever sent over HTTPS) when the server runs behind a proxy that says
+/// the client used HTTPS (`--behind-proxy`, `X-Forwarded-Proto: https`).
+fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let secure = if state.behind_proxy() && forwarded_https(headers) {
+        "; Secure"
+    } else {
+        ""
+    };
     format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         state.session_ttl().as_secs()
     )
+}
+
+/// True when the proxy's `X-Forwarded-Proto` says `https`.
+fn forwarded_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
 }
 
 /// 303 to `to`, setting `cookie`.
@@ -361,7 +377,11 @@ fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
               (status = 401, description = "Wrong email or password: the form again", content_type = "text/html"),
               (status = 422, description = "A field is empty or not an email: the form again", content_type = "text/html"),
               (status = 404, description = "Not a --multi-user server", content_type = "text/html")))]
-pub async fn sign_in_form(State(state): State<AppState>, body: Result<Body, Problem>) -> Response {
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Body, Problem>,
+) -> Response {
     if !state.multi_user() {
         return no_accounts_here(&state);
     }
@@ -383,7 +403,9 @@ pub async fn sign_in_form(State(state): State<AppState>, body: Result<Body, Prob
         );
     };
     match crate::accounts::sign_in(&state, &email, password).await {
-        Ok(Some((token, _, _))) => see_other_with_cookie("/", &session_cookie(&state, &token)),
+        Ok(Some((token, _, _))) => {
+            see_other_with_cookie("/", &session_cookie(&state, &headers, &token))
+        }
         Ok(None) => {
             let mut errors = FieldErrors::default();
             errors.add(
@@ -475,7 +497,11 @@ pub async fn register_page(
               (status = 409, description = "The email has an account already: the form again", content_type = "text/html"),
               (status = 422, description = "A field is wrong (the message is beside it): the form again", content_type = "text/html"),
               (status = 404, description = "Not a --multi-user server", content_type = "text/html")))]
-pub async fn register_form(State(state): State<AppState>, body: Result<Body, Problem>) -> Response {
+pub async fn register_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Body, Problem>,
+) -> Response {
     if !state.multi_user() {
         return no_accounts_here(&state);
     }
@@ -524,7 +550,9 @@ pub async fn register_form(State(state): State<AppState>, body: Result<Body, Pro
         };
     }
     match crate::accounts::sign_in(&state, &email, password).await {
-        Ok(Some((token, _, _))) => see_other_with_cookie("/", &session_cookie(&state, &token)),
+        Ok(Some((token, _, _))) => {
+            see_other_with_cookie("/", &session_cookie(&state, &headers, &token))
+        }
         Ok(None) => see_other("/sign-in"),
         Err(problem) => problem_response(&problem),
     }
@@ -1529,5 +1557,18 @@ mod tests {
             comma_list(" desk work, ,golf ,"),
             vec![Value::from("desk work"), Value::from("golf")]
         );
+    }
+
+    #[test]
+    fn the_proxy_says_whether_the_client_used_https() {
+        let headers = |proto: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-proto", HeaderValue::from_str(proto).unwrap());
+            h
+        };
+        assert!(forwarded_https(&headers("https")));
+        assert!(forwarded_https(&headers("http, HTTPS")));
+        assert!(!forwarded_https(&headers("http")));
+        assert!(!forwarded_https(&HeaderMap::new()));
     }
 }
