@@ -4,29 +4,12 @@
 //! the expected one and no result may leave a red flag unscreened; the number of questions
 //! stays small.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value as Json};
 use upperback_core::{Evidence, Interview, KnowledgeBase, Observation, QuestionKind};
 use upperback_nlu::Reader;
 
 fn vignettes() -> Option<Vec<Json>> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vignettes/dev.jsonl");
-    let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping: {} not found (../shared is absent)",
-            path.display()
-        );
-        return None;
-    };
-    Some(
-        content
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
+    upperback_testkit::dev_vignettes()
 }
 
 /// How the simulated person answers one question.

@@ -3,54 +3,12 @@
 //! sex) gives the expected triage level, and exactly the assessment the same labels give as
 //! structured answers (`--answers`).
 
-use std::path::PathBuf;
-
 use serde_json::{json, Map, Value};
 use upperback_core::{assess, FindingKind, KnowledgeBase};
 use upperback_fhir::{evidence_from_questionnaire_response, questionnaire_response};
 
 fn vignettes() -> Option<Vec<Value>> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vignettes/dev.jsonl");
-    let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping: {} not found (the shared data folder ../shared is absent)",
-            path.display()
-        );
-        return None;
-    };
-    Some(
-        content
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).expect("vignette is JSON"))
-            .collect(),
-    )
-}
-
-/// The vignette's labels as structured answers (finding id → value).
-fn labels(vignette: &Value) -> Map<String, Value> {
-    let expected = &vignette["expected"];
-    let values = expected["values"].as_object().cloned().unwrap_or_default();
-    let mut answers = Map::new();
-    for id in expected["present"].as_array().unwrap() {
-        let id = id.as_str().unwrap();
-        if !values.contains_key(id) {
-            answers.insert(id.to_string(), json!(true));
-        }
-    }
-    for id in expected["absent"].as_array().unwrap() {
-        answers.insert(id.as_str().unwrap().to_string(), json!(false));
-    }
-    for (id, value) in values {
-        answers.insert(id, value);
-    }
-    for key in ["age", "sex"] {
-        if !vignette[key].is_null() {
-            answers.insert(key.into(), vignette[key].clone());
-        }
-    }
-    answers
+    upperback_testkit::dev_vignettes()
 }
 
 /// A flat QuestionnaireResponse, written by hand from the labels (not by the library).
@@ -90,7 +48,7 @@ fn every_dev_vignette_round_trips_through_a_questionnaire_response() {
     for vignette in &vignettes {
         let id = vignette["id"].as_str().unwrap();
         let expected_level = vignette["expected"]["triage"].as_str().unwrap();
-        let answers = labels(vignette);
+        let answers = upperback_testkit::labels_as_answers(vignette);
         let from_answers = kb
             .answers_from_json(&Value::Object(answers.clone()))
             .unwrap_or_else(|e| panic!("{id}: labels are not valid answers: {e}"));

@@ -5,7 +5,6 @@
 //! not negated, so the two line up. "Family member" counts as Other.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use upperback_nlu::context::ContextEngine;
 
@@ -16,18 +15,9 @@ const MIN_NEGATION_F1: f64 = 0.95;
 const MIN_TEMPORALITY_ACCURACY: f64 = 0.94;
 const MIN_EXPERIENCER_ACCURACY: f64 = 0.997;
 
-fn data_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/context/negex-dev.tsv")
-}
-
 #[test]
 fn negex_dev_accuracy() {
-    let path = data_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!(
-            "skipping: ../shared not found ({} is not readable)",
-            path.display()
-        );
+    let Some(text) = upperback_testkit::read_shared("data/context/negex-dev.tsv") else {
         return;
     };
 

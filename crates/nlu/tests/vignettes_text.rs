@@ -3,29 +3,13 @@
 //! the labelled present / absent findings is at least 0.95.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use serde_json::Value as Json;
 use upperback_core::{assess, FindingKind, KnowledgeBase, Observation, Status, TriageLevel};
 use upperback_nlu::Reader;
 
 fn vignettes() -> Option<Vec<Json>> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vignettes/dev.jsonl");
-    let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping: {} not found (../shared is absent)",
-            path.display()
-        );
-        return None;
-    };
-    Some(
-        content
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).expect("vignette is JSON"))
-            .collect(),
-    )
+    upperback_testkit::dev_vignettes()
 }
 
 #[test]

@@ -1,0 +1,124 @@
+//! Test fixtures from the shared data folder beside the repository (`../shared`): the
+//! development vignettes and any other data set the tests and benchmarks read. One loader
+//! instead of one per crate, so every test skips the same way when the folder is absent.
+//!
+//! The folder is `UPPERBACK_SHARED` when set, else `shared` beside the repository root.
+//!
+//! ```no_run
+//! let Some(vignettes) = upperback_testkit::dev_vignettes() else { return };
+//! for vignette in &vignettes {
+//!     let answers = upperback_testkit::labels_as_answers(vignette);
+//!     assert!(answers.contains_key("upper_back_spasm") || !answers.is_empty());
+//! }
+//! ```
+
+use std::path::PathBuf;
+
+use serde_json::{json, Map, Value};
+
+/// The shared data folder: `UPPERBACK_SHARED`, or `../shared` beside the repository root.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("UPPERBACK_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+/// A file of the shared folder (`relative` to it), or `None` after printing a line saying the
+/// test is skipped because the folder (or the file) is absent.
+pub fn read_shared(relative: &str) -> Option<String> {
+    let path = shared_dir().join(relative);
+    match std::fs::read_to_string(&path) {
+        Ok(content) => Some(content),
+        Err(e) => {
+            eprintln!(
+                "skipping: {} is not readable ({e}); the shared data folder ../shared is absent",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// The development vignettes (`data/vignettes/dev.jsonl`), one JSON object each; `None` when
+/// the shared folder is absent. A line that is not JSON is a broken fixture: it panics.
+pub fn dev_vignettes() -> Option<Vec<Value>> {
+    let content = read_shared("data/vignettes/dev.jsonl")?;
+    Some(
+        content
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .enumerate()
+            .map(|(n, line)| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("dev.jsonl line {}: not JSON: {e}", n + 1))
+            })
+            .collect(),
+    )
+}
+
+/// A vignette's labels as structured answers (finding id → value): present → `true` (a
+/// numeric finding is labelled present with its number in `values`, which wins), absent →
+/// `false`, then `values`, `age` and `sex` as given.
+pub fn labels_as_answers(vignette: &Value) -> Map<String, Value> {
+    let expected = &vignette["expected"];
+    let values = expected["values"].as_object().cloned().unwrap_or_default();
+    let ids = |key: &str| -> Vec<String> {
+        expected[key]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|id| id.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut answers = Map::new();
+    for id in ids("present") {
+        if !values.contains_key(&id) {
+            answers.insert(id, json!(true));
+        }
+    }
+    for id in ids("absent") {
+        answers.insert(id, json!(false));
+    }
+    for (id, value) in values {
+        answers.insert(id, value);
+    }
+    for key in ["age", "sex"] {
+        if !vignette[key].is_null() {
+            answers.insert(key.into(), vignette[key].clone());
+        }
+    }
+    answers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_become_answers() {
+        let vignette = json!({
+            "age": 45, "sex": "male",
+            "expected": {
+                "present": ["upper_back_spasm", "duration_hours"],
+                "absent": ["fever"],
+                "values": {"duration_hours": 24}
+            }
+        });
+        let answers = labels_as_answers(&vignette);
+        assert_eq!(answers["upper_back_spasm"], json!(true));
+        assert_eq!(answers["duration_hours"], json!(24));
+        assert_eq!(answers["fever"], json!(false));
+        assert_eq!(answers["age"], json!(45));
+        assert_eq!(answers["sex"], json!("male"));
+        assert_eq!(answers.len(), 5);
+    }
+
+    #[test]
+    fn absent_files_are_skipped_not_failed() {
+        assert!(read_shared("no/such/file.jsonl").is_none());
+    }
+}
