@@ -103,7 +103,7 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Checks `lexicon.toml` and `context_rules.toml`: the embedded ones, or those in `dir`
+/// Checks `lexicon.toml`, `reader_words.toml` and `context_rules.toml`: the embedded ones, or those in `dir`
 /// when it has them.
 fn check_reader_files(
     kb: &KnowledgeBase,
@@ -126,6 +126,11 @@ fn check_reader_files(
     };
     if let Err(e) = lexicon {
         problems.push(e.to_string());
+    }
+    if let Some(content) = read("reader_words.toml")? {
+        if let Err(e) = upperback_nlu::words::ReaderWords::from_toml(&content) {
+            problems.push(e.to_string());
+        }
     }
     if let Some(content) = read("context_rules.toml")? {
         match upperback_nlu::ContextRules::from_toml(&content) {

@@ -4,6 +4,7 @@ pub mod context;
 pub mod lexicon;
 pub mod reader;
 pub mod values;
+pub mod words;
 
 pub use context::{
     ContextEngine, ContextRules, ContextRulesError, ContextTsvError, Experiencer, Span,

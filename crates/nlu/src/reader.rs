@@ -110,14 +110,15 @@ fn third_person_pattern() -> &'static Regex {
 }
 
 /// Phrases that deny, now, something the same sentence put in the past: "I had a fever last
-/// year but none now".
+/// year but none now" (`[none_now]` of `knowledge/reader_words.toml`).
 fn none_now_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    cached(
-        &PATTERN,
-        r"(?i)\b(?:none\s+now|not\s+now|none\s+since|none\s+at\s+the\s+moment|not\s+any\s*more|no\s+longer|gone\s+now|not\s+currently|none\s+currently|none\s+today|but\s+not\s+this\s+time)\b",
-        true,
-    )
+    PATTERN.get_or_init(|| {
+        regex::RegexBuilder::new(&crate::words::ReaderWords::embedded().none_now_pattern())
+            .unicode(false)
+            .build()
+            .expect("the none-now phrases make a valid pattern (a test checks it)")
+    })
 }
 
 /// A built-in pattern, compiled once. `ascii`: ASCII word boundaries and classes (these
@@ -130,16 +131,6 @@ fn cached(cell: &'static OnceLock<Regex>, pattern: &str, ascii: bool) -> &'stati
             .build()
             .expect("built-in pattern is valid")
     })
-}
-
-fn sex_of_relation(who: &str) -> Option<&'static str> {
-    match who {
-        "mom" | "mum" | "mother" | "mama" | "wife" | "daughter" | "grandma" | "grandmother"
-        | "granny" | "sister" | "aunt" | "girlfriend" | "fiancee" | "fiancée" => Some("female"),
-        "dad" | "father" | "papa" | "husband" | "son" | "grandpa" | "grandfather" | "brother"
-        | "uncle" | "boyfriend" | "fiance" | "fiancé" => Some("male"),
-        _ => None,
-    }
 }
 
 /// Char span → text.
@@ -223,10 +214,7 @@ fn answered_no_after(chars: &[char], end: usize) -> Option<(usize, usize)> {
         .iter()
         .collect::<String>()
         .to_lowercase();
-    if !matches!(
-        word.as_str(),
-        "no" | "none" | "nope" | "negative" | "neg" | "denied" | "denies" | "absent" | "nil"
-    ) {
+    if !crate::words::ReaderWords::embedded().is_form_no(&word) {
         return None;
     }
     let word_end = i;
@@ -485,7 +473,7 @@ impl Reader {
             .or_else(|| {
                 // Writing for a relative names their sex ("my mom").
                 let who = about.as_deref()?;
-                let sex = sex_of_relation(who)?;
+                let sex = crate::words::ReaderWords::embedded().sex_of_relative(who)?;
                 let m = proxy_pattern().captures(text)?.name("who")?;
                 let (start, end) = index.chars(m.start(), m.end());
                 Some((sex, start, end))

@@ -424,18 +424,11 @@ pub(crate) fn read_values_indexed(
                 })
             });
         if let Some((whole, word)) = word {
-            let n = match word.split_whitespace().next().unwrap_or("") {
-                "worst" => 10.0,
-                "excruciating" | "unbearable" | "agonizing" | "agonising" | "agony"
-                | "crippling" | "debilitating" => 9.0,
-                "severe" => 8.0,
-                "terrible" | "horrible" | "awful" | "really" | "very" => 7.0,
-                "bad" => 6.0,
-                "moderate" => 5.0,
-                "mild" | "minor" | "dull" => 3.0,
-                _ => 2.0,
-            };
-            values.severity = Some(mention(n, whole.start(), whole.end()));
+            // Every word the patterns capture has a score (a test checks it); one without
+            // would be a new pattern word not yet in reader_words.toml: read nothing then.
+            if let Some(n) = crate::words::ReaderWords::embedded().severity_score(&word) {
+                values.severity = Some(mention(n, whole.start(), whole.end()));
+            }
         }
     }
 
@@ -554,7 +547,8 @@ pub(crate) fn read_values_indexed(
             .find(only_if(has("desk") || has("office") || has("all day")))
         {
             // The findings catalogue: "desk job" → 8 hours when no number is given.
-            values.sitting_hours = Some(mention(8.0, m.start(), m.end()));
+            let hours = crate::words::ReaderWords::embedded().desk_job_hours();
+            values.sitting_hours = Some(mention(hours, m.start(), m.end()));
         }
     }
     values
@@ -563,6 +557,40 @@ pub(crate) fn read_values_indexed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_severity_word_the_patterns_find_has_a_score() {
+        for phrase in [
+            "excruciating",
+            "unbearable",
+            "agonizing",
+            "agonising",
+            "agony",
+            "worst pain",
+            "crippling",
+            "debilitating",
+            "severe",
+            "moderate",
+            "mild",
+            "terrible pain",
+            "horrible ache",
+            "awful spasm",
+            "really bad pain",
+            "very bad pain",
+            "bad pain",
+            "slight pain",
+            "minor ache",
+            "dull ache",
+            "it's slight",
+            "a bit sore",
+            "niggle",
+        ] {
+            assert!(
+                read_values(phrase, None).severity.is_some(),
+                "`{phrase}` has no score in knowledge/reader_words.toml"
+            );
+        }
+    }
 
     fn longest(text: &str) -> Option<f64> {
         read_values(text, None)

@@ -1,0 +1,263 @@
+//! The reader's everyday words as data (`knowledge/reader_words.toml`): what a severity word
+//! scores, how many hours "desk job" means, which relatives name a sex, which phrases deny
+//! something "now". Validated when loaded; the embedded file is checked by a test and by
+//! `upperback kb check`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// A problem in `reader_words.toml`, naming the entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReaderWordsError {
+    #[error("reader_words.toml: {0}")]
+    Syntax(String),
+    #[error("reader_words.toml: [{section}] {message}")]
+    Entry {
+        section: &'static str,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    severity: SeverityRaw,
+    sitting: SittingRaw,
+    relatives: RelativesRaw,
+    none_now: NoneNowRaw,
+    form_answers: FormAnswersRaw,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormAnswersRaw {
+    source: String,
+    no: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeverityRaw {
+    source: String,
+    scores: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SittingRaw {
+    source: String,
+    desk_job_hours: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelativesRaw {
+    source: String,
+    female: Vec<String>,
+    male: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoneNowRaw {
+    source: String,
+    phrases: Vec<String>,
+}
+
+/// The validated words.
+#[derive(Debug, Clone)]
+pub struct ReaderWords {
+    severity_scores: BTreeMap<String, f64>,
+    desk_job_hours: f64,
+    relatives: BTreeMap<String, &'static str>,
+    none_now_phrases: Vec<String>,
+    form_answers_no: std::collections::BTreeSet<String>,
+}
+
+impl ReaderWords {
+    /// Parses and validates a `reader_words.toml`: scores within 0–10, hours within 0–24,
+    /// no empty lists or phrases, a relative not both female and male, every section with a
+    /// source.
+    pub fn from_toml(content: &str) -> Result<ReaderWords, ReaderWordsError> {
+        let raw: RawFile =
+            toml::from_str(content).map_err(|e| ReaderWordsError::Syntax(e.to_string()))?;
+        let entry =
+            |section: &'static str, message: String| ReaderWordsError::Entry { section, message };
+        for (section, source) in [
+            ("severity", &raw.severity.source),
+            ("sitting", &raw.sitting.source),
+            ("relatives", &raw.relatives.source),
+            ("none_now", &raw.none_now.source),
+            ("form_answers", &raw.form_answers.source),
+        ] {
+            if source.trim().is_empty() {
+                return Err(entry(section, "has an empty `source`".into()));
+            }
+        }
+        let mut severity_scores = BTreeMap::new();
+        for (word, score) in raw.severity.scores {
+            if !(0.0..=10.0).contains(&score) {
+                return Err(entry(
+                    "severity",
+                    format!("`{word}` scores {score}; scores are from 0 to 10"),
+                ));
+            }
+            severity_scores.insert(word.to_lowercase(), score);
+        }
+        if severity_scores.is_empty() {
+            return Err(entry("severity", "has no scores".into()));
+        }
+        let hours = raw.sitting.desk_job_hours;
+        if !(0.0..=24.0).contains(&hours) {
+            return Err(entry(
+                "sitting",
+                format!("desk_job_hours is {hours}; hours in a day are from 0 to 24"),
+            ));
+        }
+        let mut relatives = BTreeMap::new();
+        for (sex, words) in [
+            ("female", raw.relatives.female),
+            ("male", raw.relatives.male),
+        ] {
+            for word in words {
+                let word = word.trim().to_lowercase();
+                if word.is_empty() {
+                    return Err(entry("relatives", format!("an empty word in `{sex}`")));
+                }
+                if let Some(other) = relatives.insert(word.clone(), sex) {
+                    if other != sex {
+                        return Err(entry(
+                            "relatives",
+                            format!("`{word}` is both {other} and {sex}"),
+                        ));
+                    }
+                }
+            }
+        }
+        let none_now_phrases: Vec<String> = raw
+            .none_now
+            .phrases
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        if none_now_phrases.is_empty() || none_now_phrases.iter().any(String::is_empty) {
+            return Err(entry(
+                "none_now",
+                "needs phrases, none of them empty".into(),
+            ));
+        }
+        let form_answers_no: std::collections::BTreeSet<String> = raw
+            .form_answers
+            .no
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .collect();
+        if form_answers_no.is_empty()
+            || form_answers_no
+                .iter()
+                .any(|w| w.is_empty() || !w.chars().all(char::is_alphabetic))
+        {
+            return Err(entry(
+                "form_answers",
+                "`no` needs single words of letters only".into(),
+            ));
+        }
+        Ok(ReaderWords {
+            form_answers_no,
+            severity_scores,
+            desk_job_hours: hours,
+            relatives,
+            none_now_phrases,
+        })
+    }
+
+    /// The words compiled into the program.
+    pub fn embedded() -> &'static ReaderWords {
+        static WORDS: OnceLock<ReaderWords> = OnceLock::new();
+        WORDS.get_or_init(|| {
+            ReaderWords::from_toml(include_str!("../../../knowledge/reader_words.toml"))
+                .expect("the embedded reader_words.toml is valid (a test checks it)")
+        })
+    }
+
+    /// The score of a severity phrase, by its first word ("really bad" → `really`).
+    pub fn severity_score(&self, phrase: &str) -> Option<f64> {
+        let first = phrase.split_whitespace().next()?.to_lowercase();
+        self.severity_scores.get(&first).copied()
+    }
+
+    /// Hours of sitting a day that "desk job" stands for.
+    pub fn desk_job_hours(&self) -> f64 {
+        self.desk_job_hours
+    }
+
+    /// `female` or `male` for a relative's word ("mom" → `female`).
+    pub fn sex_of_relative(&self, word: &str) -> Option<&'static str> {
+        self.relatives.get(&word.to_lowercase()).copied()
+    }
+
+    /// True for a form answer that denies ("chills: **no**"); `word` in lower case.
+    pub fn is_form_no(&self, word: &str) -> bool {
+        self.form_answers_no.contains(word)
+    }
+
+    /// A regular expression matching any "none now" phrase as whole words, case ignored.
+    pub fn none_now_pattern(&self) -> String {
+        let alternatives: Vec<String> = self
+            .none_now_phrases
+            .iter()
+            .map(|p| {
+                p.split(' ')
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .collect();
+        format!(r"(?i)\b(?:{})\b", alternatives.join("|"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_words_are_valid() {
+        let words = ReaderWords::embedded();
+        assert_eq!(words.severity_score("excruciating"), Some(9.0));
+        assert_eq!(words.severity_score("Mild"), Some(3.0));
+        assert_eq!(words.severity_score("really bad"), Some(7.0));
+        assert_eq!(words.desk_job_hours(), 8.0);
+        assert_eq!(words.sex_of_relative("mom"), Some("female"));
+        assert_eq!(words.sex_of_relative("Husband"), Some("male"));
+        assert_eq!(words.sex_of_relative("friend"), None);
+        let none_now = regex::Regex::new(&words.none_now_pattern()).unwrap();
+        assert!(none_now.is_match("a fever last year but none  now"));
+        assert!(none_now.is_match("not any more"));
+        assert!(!none_now.is_match("nonenow"));
+        assert!(words.is_form_no("nil"));
+        assert!(!words.is_form_no("yes"));
+    }
+
+    #[test]
+    fn bad_entries_are_named() {
+        let file = |severity: &str, hours: &str, female: &str| {
+            format!(
+                "[severity]\nsource = \"spec\"\n[severity.scores]\n{severity}\n\
+                 [sitting]\nsource = \"spec\"\ndesk_job_hours = {hours}\n\
+                 [relatives]\nsource = \"expert\"\nfemale = [{female}]\nmale = [\"dad\"]\n\
+                 [none_now]\nsource = \"expert\"\nphrases = [\"none now\"]\n\
+                 [form_answers]\nsource = \"expert\"\nno = [\"no\"]\n"
+            )
+        };
+        assert!(ReaderWords::from_toml(&file("mild = 3", "8", "\"mom\"")).is_ok());
+        let error = |content: String| ReaderWords::from_toml(&content).unwrap_err().to_string();
+        assert!(error(file("mild = 11", "8", "\"mom\"")).contains("`mild` scores 11"));
+        assert!(error(file("mild = 3", "25", "\"mom\"")).contains("desk_job_hours"));
+        assert!(error(file("mild = 3", "8", "\"dad\"")).contains("both"));
+        assert!(error(file("", "8", "\"mom\"")).contains("no scores"));
+        assert!(error("[severity]".into()).starts_with("reader_words.toml:"));
+    }
+}
