@@ -241,7 +241,9 @@ impl Store for DatabaseStore {
         &self,
         assessment: NewAssessment,
     ) -> Result<(Uuid, DateTime<Utc>), StoreError> {
-        let result: Value = serde_json::from_str(&assessment.result_json)
+        // Handed over as the JSON text it is (checked, not parsed into a tree, not written
+        // again): the database keeps these bytes.
+        let result = upperback_store::RawValue::from_string(assessment.result_json)
             .map_err(|e| StoreError::Unavailable(format!("the result is not JSON: {e}")))?;
         let stored = self
             .inner
@@ -274,7 +276,7 @@ impl Store for DatabaseStore {
                 created_at: stored.created_at,
                 level: stored.level,
                 input: stored.input,
-                result_json: serde_json::to_string(&stored.result).unwrap_or_default(),
+                result_json: Box::<str>::from(stored.result).into_string(),
             })),
             Ok(None) | Err(upperback_store::StoreError::NotFound) => Ok(None),
             Err(e) => Err(unavailable(e)),

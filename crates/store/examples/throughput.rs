@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
-use upperback_store::{GroupCommitConfig, NewAssessment, Store, Viewer};
+use upperback_store::{GroupCommitConfig, NewAssessment, RawValue, Store, Viewer};
 
 struct Args {
     backend: String,
@@ -62,7 +62,7 @@ fn number(v: Option<String>) -> Result<usize, String> {
 }
 
 /// A real assessment from the embedded knowledge base: (input, result, level, version, digest).
-fn payload() -> (Value, Value, String, String, String) {
+fn payload() -> (Value, Box<RawValue>, String, String, String) {
     let kb = upperback_core::KnowledgeBase::embedded();
     let answers = r#"{"upper_back_spasm": true, "fever": false, "chest_pain": false,
         "duration_hours": 30, "numbness": false, "long_sitting": true, "age": 41}"#;
@@ -71,7 +71,7 @@ fn payload() -> (Value, Value, String, String, String) {
         .or_else(|_| kb.parse_answers(r#"{"upper_back_spasm": true}"#))
         .expect("answers");
     let assessment = upperback_core::assess(kb, &evidence);
-    let result: Value = serde_json::from_str(&assessment.to_json()).expect("json");
+    let result = RawValue::from_string(assessment.to_json()).expect("json");
     let level = assessment.triage.level.as_str().to_string();
     let input = json!({
         "text": "spasm between my shoulder blades since Monday after a long day at the laptop, no fever",
@@ -90,7 +90,7 @@ async fn main() {
         }
     };
     let (input, result, level, version, digest) = payload();
-    let bytes = input.to_string().len() + result.to_string().len();
+    let bytes = input.to_string().len() + result.get().len();
 
     // The database.
     let scratch_dir = tempfile::tempdir().expect("temporary directory");

@@ -81,7 +81,8 @@ impl AssessmentRow {
             kb_version: new.kb_version,
             kb_digest: new.kb_digest,
             input: serde_json::to_string(&new.input)?,
-            result: serde_json::to_string(&new.result)?,
+            // Already JSON text: kept as is, without a copy.
+            result: Box::<str>::from(new.result).into_string(),
         })
     }
 

@@ -25,7 +25,9 @@
 //!     .put_assessment(NewAssessment {
 //!         owner: None,
 //!         input: serde_json::json!({"text": "spasm between my shoulder blades"}),
-//!         result: serde_json::json!({"triage": {"level": "self_care"}}),
+//!         result: serde_json::value::to_raw_value(&serde_json::json!({
+//!             "triage": {"level": "self_care"}
+//!         }))?,
 //!         level: "self_care".into(),
 //!         kb_version: "0.1.0".into(),
 //!         kb_digest: "sha256:…".into(),
@@ -57,6 +59,8 @@ pub use error::{Source, StoreError};
 pub use follow_up::{follow_up, FollowUp, FOLLOW_UP_HOURS, FOLLOW_UP_LEVEL};
 pub use group::GroupCommitConfig;
 pub use postgres::PostgresStore;
+/// The type of an assessment's result: JSON text kept as is.
+pub use serde_json::value::RawValue;
 pub use sqlite::SqliteStore;
 pub use types::{
     normalize_email, now_micros, urgency, Account, AccountId, AssessmentId, AssessmentSummary,

@@ -12,8 +12,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::types::Json;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -102,7 +104,8 @@ fn assessment(row: &PgRow) -> Result<StoredAssessment, StoreError> {
         kb_version: row.try_get("kb_version")?,
         kb_digest: row.try_get("kb_digest")?,
         input: row.try_get("input")?,
-        result: row.try_get("result")?,
+        // The column is `json`: PostgreSQL keeps the text as given, and it comes back as is.
+        result: row.try_get::<Json<Box<RawValue>>, _>("result")?.0,
     })
 }
 

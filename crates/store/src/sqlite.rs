@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -188,7 +189,8 @@ fn assessment(row: &SqliteRow) -> Result<StoredAssessment, StoreError> {
         kb_version: row.try_get("kb_version")?,
         kb_digest: row.try_get("kb_digest")?,
         input: json_text(row.try_get("input")?)?,
-        result: json_text(row.try_get("result")?)?,
+        // Checked to be JSON (not parsed into a tree), then kept as the stored bytes.
+        result: RawValue::from_string(row.try_get("result")?)?,
     })
 }
 

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -149,14 +150,16 @@ pub fn urgency(level: &str) -> Option<i16> {
 }
 
 /// An assessment to keep: what went in, what came out, and the knowledge base that said it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewAssessment {
     /// The owning account; `None` in local mode.
     pub owner: Option<AccountId>,
     /// The input as received (text, answers, age, sex, …).
     pub input: Value,
-    /// The assessment result of the contract.
-    pub result: Value,
+    /// The assessment result of the contract, as JSON text (valid by construction: see
+    /// [`RawValue::from_string`] and [`serde_json::value::to_raw_value`]). It is stored as
+    /// these very bytes, neither parsed nor written again, and read back the same.
+    pub result: Box<RawValue>,
     /// The triage level id of the result (one of [`LEVELS`]).
     pub level: String,
     pub kb_version: String,
@@ -172,7 +175,7 @@ pub struct StoredAssessmentRef {
 }
 
 /// A stored assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredAssessment {
     pub id: AssessmentId,
     pub owner: Option<AccountId>,
@@ -182,7 +185,34 @@ pub struct StoredAssessment {
     pub kb_version: String,
     pub kb_digest: String,
     pub input: Value,
-    pub result: Value,
+    /// The result as kept: the JSON text given to `put_assessment`, byte for byte (it
+    /// serialises as that JSON, e.g. in the export).
+    pub result: Box<RawValue>,
+}
+
+// `RawValue` has no `PartialEq`: results compare as their JSON text.
+impl PartialEq for NewAssessment {
+    fn eq(&self, other: &Self) -> bool {
+        self.owner == other.owner
+            && self.input == other.input
+            && self.result.get() == other.result.get()
+            && self.level == other.level
+            && self.kb_version == other.kb_version
+            && self.kb_digest == other.kb_digest
+    }
+}
+
+impl PartialEq for StoredAssessment {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.owner == other.owner
+            && self.created_at == other.created_at
+            && self.level == other.level
+            && self.kb_version == other.kb_version
+            && self.kb_digest == other.kb_digest
+            && self.input == other.input
+            && self.result.get() == other.result.get()
+    }
 }
 
 /// A line of a person's history: an assessment without its input and result.

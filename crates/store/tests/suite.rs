@@ -70,11 +70,27 @@ mod cases {
         assert_eq!(back.created_at, stored.created_at);
         assert_eq!(back.owner, None);
         assert_eq!(back.input, new.input);
-        assert_eq!(back.result, new.result);
+        // The result comes back as the very JSON text it was given, byte for byte.
+        assert_eq!(back.result.get(), new.result.get());
         assert_eq!(back.level, "within_24_hours");
         assert_eq!(back.kb_version, "0.1.0");
         assert_eq!(back.kb_digest, "sha256:abc");
         assert!((Utc::now() - stored.created_at).num_seconds().abs() < 60);
+
+        // The result's bytes are kept as given: member order, spacing, number forms and
+        // escapes are not rewritten (the text is neither parsed into a tree nor re-written).
+        let mut exact = assessment(None, "self_care");
+        let text = r#"{"z": 1,  "a":[1.50, 2e3, -0.0], "s":"\u00e9\"é😣", "e":{}}"#;
+        exact.result = upperback_store::RawValue::from_string(text.to_string()).unwrap();
+        let kept = store.put_assessment(exact).await.unwrap();
+        let back = store
+            .get_assessment(Viewer::Local, kept.id)
+            .await
+            .unwrap()
+            .expect("stored");
+        assert_eq!(back.result.get(), text);
+        store.erase(Viewer::Local).await.unwrap();
+        let stored = store.put_assessment(new.clone()).await.unwrap();
 
         // Ids are random and distinct.
         let other = store.put_assessment(new.clone()).await.unwrap();

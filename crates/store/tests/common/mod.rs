@@ -131,7 +131,7 @@ pub fn assessment(owner: Option<AccountId>, level: &str) -> NewAssessment {
     NewAssessment {
         owner,
         input: json!({"text": "spasm between my shoulder blades since Monday, no fever", "age": 41}),
-        result: json!({
+        result: serde_json::value::to_raw_value(&json!({
             "triage": {"level": level, "fired_rules": [], "unscreened_red_flags": ["chest_pain"]},
             "causes": [{"id": "postural_strain", "probability": 0.61, "evidence": []}],
             "findings": [{"id": "fever", "status": "absent", "value": null, "origin": "text",
@@ -139,7 +139,8 @@ pub fn assessment(owner: Option<AccountId>, level: &str) -> NewAssessment {
             "care_plan": {"summary": "Most spasms settle within days.", "advice": [],
                           "watch_for": [], "follow_up": {"after_hours": 72, "text": "…"}},
             "knowledge_base": {"version": "0.1.0", "digest": "sha256:abc"}
-        }),
+        }))
+        .unwrap(),
         level: level.to_string(),
         kb_version: "0.1.0".to_string(),
         kb_digest: "sha256:abc".to_string(),
