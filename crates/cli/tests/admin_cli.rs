@@ -2,7 +2,8 @@
 //! input (one line) when it is not a terminal; short passwords and taken emails exit 2 with
 //! one line; the account exists afterwards, as a clinician, with an Argon2id hash.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -17,12 +18,7 @@ fn add_clinician(db: &str, email: &str, stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("upperback runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    common::feed(&mut child, stdin);
     child.wait_with_output().unwrap()
 }
 

@@ -1,5 +1,7 @@
 //! `upperback interview --json-lines`: the protocol of `../shared/contracts/interview.md`.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -15,12 +17,7 @@ fn run(args: &[&str], input: &str) -> (Output, Vec<Value>) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    common::feed(&mut child, input);
     let output = child.wait_with_output().unwrap();
     let lines = String::from_utf8(output.stdout.clone())
         .unwrap()

@@ -16,15 +16,23 @@ pub fn upperback(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("upperback runs");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        feed(&mut child, input);
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
+}
+
+/// Writes `input` to the child's standard input and closes it. The command may refuse its
+/// arguments and exit before reading: a broken pipe then is expected, not a failure.
+pub fn feed(child: &mut std::process::Child, input: &str) {
+    let Some(mut stdin) = child.stdin.take() else {
+        return;
+    };
+    match stdin.write_all(input.as_bytes()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => panic!("writing to standard input: {e}"),
+    }
 }
 
 /// Asserts exit status 2 and a single stderr line containing every `needle`, with no panic.
