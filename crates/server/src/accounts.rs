@@ -30,10 +30,22 @@ pub(crate) fn store_problem(error: StoreError, what: &str) -> Problem {
             "an account with this email exists already; sign in instead",
         ),
         StoreError::Invalid(message) => {
+            // The store's messages start with the field they are about ("severity must be
+            // from 0 to 10"); only the request fields it checks are named as such.
+            const FIELDS: [&str; 8] = [
+                "email",
+                "password",
+                "at",
+                "severity",
+                "location",
+                "triggers",
+                "home_care",
+                "started_at",
+            ];
             let field = message
                 .split_whitespace()
                 .next()
-                .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .filter(|w| FIELDS.contains(w))
                 .unwrap_or("")
                 .to_string();
             let detail = match message.strip_prefix(&field) {
@@ -396,5 +408,8 @@ mod tests {
         assert_eq!(p.status, 422);
         assert_eq!(p.field.as_deref(), Some("severity"));
         assert_eq!(p.detail, "severity: must be from 0 to 10");
+        let p = store_problem(StoreError::Invalid("the path is empty".into()), "x");
+        assert_eq!(p.field, None);
+        assert_eq!(p.detail, "the path is empty");
     }
 }
