@@ -3,7 +3,9 @@
 //! Reads go through a small pool of connections (WAL lets them run beside a writer). Writes
 //! are serialised inside the process by one lock and run as `BEGIN IMMEDIATE` transactions,
 //! so that two writers never deadlock on a lock upgrade; another process writing the same file
-//! (the CLI while the server runs) is waited for up to the busy timeout.
+//! (the CLI while the server runs) is waited for up to the busy timeout. Assessment batches
+//! (group commit) are written on a connection of their own, whose page cache stays warm;
+//! statement journals are kept in memory (`temp_store=MEMORY`: they only serve a rollback).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -18,7 +20,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Connection, Row, Sqlite, SqliteConnection, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
@@ -38,13 +40,24 @@ pub struct SqliteStore {
     group: GroupCommitter,
     path: Option<PathBuf>,
     checkpoint: Option<Arc<Checkpointer>>,
+    writer: Option<Arc<Mutex<Option<SqliteConnection>>>>,
 }
 
 struct Sink {
     pool: SqlitePool,
     write_lock: Arc<Mutex<()>>,
     checkpoint: Option<Arc<Checkpointer>>,
+    /// The connection the assessment batches are written on (a file database): one of their
+    /// own, so that its page cache stays warm. A connection of the pool finds its cache stale
+    /// (and reads the pages again) whenever another connection has committed since it last
+    /// ran, which with a pool of four is nearly every batch. `None` in memory, where another
+    /// connection would be another database; `Some(None)` once the store is closed.
+    writer: Option<Arc<Mutex<Option<SqliteConnection>>>>,
 }
+
+/// The page cache of the assessment writer's own connection, in KiB (SQLite's default is
+/// 2 MiB): the interior pages of the tables and indexes and the recently written leaves.
+const WRITER_CACHE_KIB: i64 = 16 * 1024;
 
 /// Rows per multi-row `INSERT`: a batch is cut into statements of these sizes, so that a few
 /// prepared statements serve every batch size.
@@ -62,37 +75,73 @@ fn insert_sql(rows: usize) -> String {
 
 static INSERT_SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
+/// `(journal_mode, synchronous, foreign_keys)` of a connection.
+async fn connection_settings(
+    conn: &mut SqliteConnection,
+) -> Result<(String, i64, bool), StoreError> {
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await?;
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await?;
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((journal, sync, fk == 1))
+}
+
+/// Inserts the rows (in the caller's transaction).
+async fn insert_rows(
+    conn: &mut SqliteConnection,
+    rows: &[AssessmentRow],
+) -> Result<(), sqlx::Error> {
+    let sqls = INSERT_SQL.get_or_init(|| CHUNKS.iter().map(|&n| insert_sql(n)).collect());
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (i, &size) = CHUNKS
+            .iter()
+            .enumerate()
+            .find(|(_, &n)| n <= rest.len())
+            .expect("chunk sizes end with 1");
+        let (chunk, tail) = rest.split_at(size);
+        let mut q = sqlx::query(&sqls[i]);
+        for r in chunk {
+            q = q
+                .bind(r.id)
+                .bind(r.owner)
+                .bind(r.created_at.timestamp_micros())
+                .bind(&r.level)
+                .bind(r.urgency)
+                .bind(&r.kb_version)
+                .bind(&r.kb_digest)
+                .bind(&r.input)
+                .bind(&r.result);
+        }
+        q.execute(&mut *conn).await?;
+        rest = tail;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl BatchSink for Sink {
     async fn write_batch(&self, rows: &[AssessmentRow]) -> Result<(), sqlx::Error> {
-        let sqls = INSERT_SQL.get_or_init(|| CHUNKS.iter().map(|&n| insert_sql(n)).collect());
         let _w = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut rest = rows;
-        while !rest.is_empty() {
-            let (i, &size) = CHUNKS
-                .iter()
-                .enumerate()
-                .find(|(_, &n)| n <= rest.len())
-                .expect("chunk sizes end with 1");
-            let (chunk, tail) = rest.split_at(size);
-            let mut q = sqlx::query(&sqls[i]);
-            for r in chunk {
-                q = q
-                    .bind(r.id)
-                    .bind(r.owner)
-                    .bind(r.created_at.timestamp_micros())
-                    .bind(&r.level)
-                    .bind(r.urgency)
-                    .bind(&r.kb_version)
-                    .bind(&r.kb_digest)
-                    .bind(&r.input)
-                    .bind(&r.result);
+        match &self.writer {
+            Some(writer) => {
+                let mut writer = writer.lock().await;
+                let conn = writer.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                insert_rows(&mut tx, rows).await?;
+                tx.commit().await?;
             }
-            q.execute(&mut *tx).await?;
-            rest = tail;
+            None => {
+                let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                insert_rows(&mut tx, rows).await?;
+                tx.commit().await?;
+            }
         }
-        tx.commit().await?;
         if let Some(c) = &self.checkpoint {
             c.wrote(rows.len());
         }
@@ -266,14 +315,19 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT)
             // Checkpoints run in the background (see `Checkpointer`), not inside a commit.
             .pragma("wal_autocheckpoint", "0")
-            .pragma("journal_size_limit", "67108864");
+            .pragma("journal_size_limit", "67108864")
+            // Statement journals (a multi-row INSERT keeps one, to undo itself alone) in
+            // memory rather than in a temporary file created and deleted in every batch.
+            // They only ever serve a rollback: durability is the WAL's.
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(15))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        SqliteStore::start(pool, Some(path), group_commit).await
+        let writer = options.pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
+        SqliteStore::start(pool, Some(path), group_commit, Some(writer)).await
     }
 
     /// A private in-memory database (for tests and `--database memory`).
@@ -287,7 +341,8 @@ impl SqliteStore {
     ) -> Result<SqliteStore, StoreError> {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            .pragma("temp_store", "memory");
         // One connection, kept for ever: an in-memory database lives as long as it does.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
@@ -296,13 +351,14 @@ impl SqliteStore {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        SqliteStore::start(pool, None, group_commit).await
+        SqliteStore::start(pool, None, group_commit, None).await
     }
 
     async fn start(
         pool: SqlitePool,
         path: Option<PathBuf>,
         group_commit: GroupCommitConfig,
+        writer: Option<SqliteConnectOptions>,
     ) -> Result<SqliteStore, StoreError> {
         let migrator = sqlx::migrate!("./migrations/sqlite");
         if let Err(first) = migrator.run(&pool).await {
@@ -329,10 +385,18 @@ impl SqliteStore {
             ));
             c
         });
+        let writer = match writer {
+            // Opened after the migrations, so it never holds a schema of before them.
+            Some(options) => Some(Arc::new(Mutex::new(Some(
+                SqliteConnection::connect_with(&options).await?,
+            )))),
+            None => None,
+        };
         let sink = Arc::new(Sink {
             pool: pool.clone(),
             write_lock: write_lock.clone(),
             checkpoint: checkpoint.clone(),
+            writer: writer.clone(),
         });
         Ok(SqliteStore {
             pool,
@@ -340,6 +404,7 @@ impl SqliteStore {
             group: GroupCommitter::start(sink, group_commit),
             path,
             checkpoint,
+            writer,
         })
     }
 
@@ -349,19 +414,21 @@ impl SqliteStore {
     }
 
     /// The durability settings of a connection of the pool, as SQLite reports them:
-    /// `(journal_mode, synchronous, foreign_keys)`, e.g. `("wal", 2, true)` (2 = FULL).
+    /// `(journal_mode, synchronous, foreign_keys)`, e.g. `("wal", 2, true)` (2 = FULL). The
+    /// assessment writer's own connection must report the same (an internal error if not).
     pub async fn settings(&self) -> Result<(String, i64, bool), StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut *conn)
-            .await?;
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&mut *conn)
-            .await?;
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&mut *conn)
-            .await?;
-        Ok((journal, sync, fk == 1))
+        let pool = connection_settings(&mut conn).await?;
+        if let Some(writer) = &self.writer {
+            if let Some(conn) = writer.lock().await.as_mut() {
+                if connection_settings(conn).await? != pool {
+                    return Err(StoreError::internal_msg(
+                        "the assessment writer's connection has other settings than the pool's",
+                    ));
+                }
+            }
+        }
+        Ok(pool)
     }
 
     /// A write transaction: in-process writers queue on the lock, then `BEGIN IMMEDIATE`.
@@ -468,6 +535,11 @@ impl Store for SqliteStore {
     async fn close(&self) {
         if self.path.is_some() {
             let _w = self.write_lock.lock().await;
+            if let Some(writer) = &self.writer {
+                if let Some(conn) = writer.lock().await.take() {
+                    let _ = conn.close().await;
+                }
+            }
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&self.pool)
                 .await;
