@@ -59,21 +59,28 @@ struct Sink {
 /// 2 MiB): the interior pages of the tables and indexes and the recently written leaves.
 const WRITER_CACHE_KIB: i64 = 16 * 1024;
 
-/// Rows per multi-row `INSERT`: a batch is cut into statements of these sizes, so that a few
-/// prepared statements serve every batch size.
-const CHUNKS: [usize; 4] = [64, 16, 4, 1];
-
-fn insert_sql(rows: usize) -> String {
+/// A batch of `rows` assessments as one command: its whole transaction,
+/// `BEGIN IMMEDIATE; INSERT INTO assessments … VALUES (…), (…), …; COMMIT`. The connection
+/// runs its statements on a thread of its own, and each command is a round trip to it (a
+/// wake-up of that thread, a reply back): one per batch rather than one per statement.
+/// One prepared statement per batch size, kept in the connection's statement cache.
+fn batch_sql(rows: usize) -> String {
     // Anonymous `?` parameters: nothing to look up by name when binding.
-    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
-    format!(
-        "INSERT INTO assessments \
+    let mut sql = String::with_capacity(160 + rows * 30);
+    sql.push_str(
+        "BEGIN IMMEDIATE; INSERT INTO assessments \
          (id, owner_id, created_at, level, urgency, kb_version, kb_digest, input, result) \
-         VALUES {values}"
-    )
+         VALUES ",
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.push_str("; COMMIT");
+    sql
 }
-
-static INSERT_SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 /// `(journal_mode, synchronous, foreign_keys)` of a connection.
 async fn connection_settings(
@@ -91,37 +98,36 @@ async fn connection_settings(
     Ok((journal, sync, fk == 1))
 }
 
-/// Inserts the rows (in the caller's transaction).
-async fn insert_rows(
+/// Writes the rows in one transaction, as one command ([`batch_sql`]): all or none. The
+/// answer is `Ok` only once the `COMMIT` has returned. On an error the transaction, if still
+/// open (a refused `INSERT`, a failed `COMMIT`), is rolled back, so that the connection is
+/// clean for the next batch.
+async fn write_rows(
     conn: &mut SqliteConnection,
     rows: &[AssessmentRow],
 ) -> Result<(), sqlx::Error> {
-    let sqls = INSERT_SQL.get_or_init(|| CHUNKS.iter().map(|&n| insert_sql(n)).collect());
-    let mut rest = rows;
-    while !rest.is_empty() {
-        let (i, &size) = CHUNKS
-            .iter()
-            .enumerate()
-            .find(|(_, &n)| n <= rest.len())
-            .expect("chunk sizes end with 1");
-        let (chunk, tail) = rest.split_at(size);
-        let mut q = sqlx::query(&sqls[i]);
-        for r in chunk {
-            q = q
-                .bind(r.id)
-                .bind(r.owner)
-                .bind(r.created_at.timestamp_micros())
-                .bind(&r.level)
-                .bind(r.urgency)
-                .bind(&r.kb_version)
-                .bind(&r.kb_digest)
-                .bind(&r.input)
-                .bind(&r.result);
-        }
-        q.execute(&mut *conn).await?;
-        rest = tail;
+    let sql = batch_sql(rows.len());
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        q = q
+            .bind(r.id)
+            .bind(r.owner)
+            .bind(r.created_at.timestamp_micros())
+            .bind(&r.level)
+            .bind(r.urgency)
+            .bind(&r.kb_version)
+            .bind(&r.kb_digest)
+            .bind(&r.input)
+            .bind(&r.result);
     }
-    Ok(())
+    match q.execute(&mut *conn).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            // (An error of its own when no transaction is open: nothing to undo then.)
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            Err(e)
+        }
+    }
 }
 
 #[async_trait]
@@ -132,15 +138,9 @@ impl BatchSink for Sink {
             Some(writer) => {
                 let mut writer = writer.lock().await;
                 let conn = writer.as_mut().ok_or(sqlx::Error::PoolClosed)?;
-                let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-                insert_rows(&mut tx, rows).await?;
-                tx.commit().await?;
+                write_rows(conn, rows).await?;
             }
-            None => {
-                let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                insert_rows(&mut tx, rows).await?;
-                tx.commit().await?;
-            }
+            None => write_rows(&mut *self.pool.acquire().await?, rows).await?,
         }
         if let Some(c) = &self.checkpoint {
             c.wrote(rows.len());

@@ -125,6 +125,22 @@ mod cases {
             stored.id
         );
         not_found("../etc/passwd".parse::<AssessmentId>());
+
+        // A refused write (its owner does not exist) leaves the writer clean: the writes
+        // beside it (in the same batch or not) and after it are committed and read back.
+        let stranger = Some(upperback_store::AccountId::random());
+        let mut writes = vec![store.put_assessment(assessment(stranger, "ambulance"))];
+        writes.extend((0..8).map(|_| store.put_assessment(assessment(None, "within_days"))));
+        let mut answers = futures::future::join_all(writes).await.into_iter();
+        not_found(answers.next().unwrap());
+        let next = store.put_assessment(assessment(None, "ambulance")).await;
+        for stored in answers.chain([next]).map(Result::unwrap) {
+            assert!(store
+                .get_assessment(Viewer::Local, stored.id)
+                .await
+                .unwrap()
+                .is_some());
+        }
     }
 
     pub async fn assessment_isolation(store: Arc<dyn Store>) {
