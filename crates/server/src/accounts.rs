@@ -80,7 +80,14 @@ fn not_in_local_mode() -> Problem {
     )
 }
 
-fn email_and_password(body: &Map<String, Value>) -> Result<(String, String), Problem> {
+/// The email (normalised) and password of an account request; 404 unless `--multi-user`.
+fn email_and_password(
+    state: &AppState,
+    body: &Map<String, Value>,
+) -> Result<(String, String), Problem> {
+    if !state.multi_user() {
+        return Err(not_in_local_mode());
+    }
     only_fields(body, &["email", "password"])?;
     let email = required_string(body, "email")?;
     let email = upperback_store::normalize_email(&email)
@@ -108,10 +115,7 @@ pub async fn create_account(
     State(state): State<AppState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
-    if !state.multi_user() {
-        return Err(not_in_local_mode());
-    }
-    let (email, password) = email_and_password(&body)?;
+    let (email, password) = email_and_password(&state, &body)?;
     let account = register(&state, &email, &password).await?;
     Ok(json(
         StatusCode::CREATED,
@@ -201,10 +205,7 @@ pub async fn create_session(
     State(state): State<AppState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
-    if !state.multi_user() {
-        return Err(not_in_local_mode());
-    }
-    let (email, password) = email_and_password(&body)?;
+    let (email, password) = email_and_password(&state, &body)?;
     match sign_in(&state, &email, &password).await? {
         Some((token, expires_at, account)) => Ok(json(
             StatusCode::OK,

@@ -352,6 +352,17 @@ pub async fn sign_in_page(
 }
 
 /// Checks an email typed into a form; the normalised address, or why not.
+/// The fields of the sign-in or register form; a 404 page unless `--multi-user`.
+fn account_form(
+    state: &AppState,
+    body: Result<Body, Problem>,
+) -> Result<Vec<(String, String)>, Response> {
+    if !state.multi_user() {
+        return Err(no_accounts_here(state));
+    }
+    read_form(body).map_err(|problem| problem_response(&problem))
+}
+
 fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
     if typed.trim().is_empty() {
         errors.add("email", "type your email address");
@@ -382,12 +393,9 @@ pub async fn sign_in_form(
     headers: HeaderMap,
     body: Result<Body, Problem>,
 ) -> Response {
-    if !state.multi_user() {
-        return no_accounts_here(&state);
-    }
-    let pairs = match read_form(body) {
+    let pairs = match account_form(&state, body) {
         Ok(pairs) => pairs,
-        Err(problem) => return problem_response(&problem),
+        Err(response) => return response,
     };
     let typed = field(&pairs, "email").unwrap_or("").trim();
     let password = field(&pairs, "password").unwrap_or("");
@@ -502,12 +510,9 @@ pub async fn register_form(
     headers: HeaderMap,
     body: Result<Body, Problem>,
 ) -> Response {
-    if !state.multi_user() {
-        return no_accounts_here(&state);
-    }
-    let pairs = match read_form(body) {
+    let pairs = match account_form(&state, body) {
         Ok(pairs) => pairs,
-        Err(problem) => return problem_response(&problem),
+        Err(response) => return response,
     };
     let typed = field(&pairs, "email").unwrap_or("").trim();
     let password = field(&pairs, "password").unwrap_or("");
