@@ -356,11 +356,11 @@ pub async fn sign_in_page(
 fn account_form(
     state: &AppState,
     body: Result<Body, Problem>,
-) -> Result<Vec<(String, String)>, Response> {
+) -> Result<Vec<(String, String)>, Box<Response>> {
     if !state.multi_user() {
-        return Err(no_accounts_here(state));
+        return Err(Box::new(no_accounts_here(state)));
     }
-    read_form(body).map_err(|problem| problem_response(&problem))
+    read_form(body).map_err(|problem| Box::new(problem_response(&problem)))
 }
 
 fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
@@ -395,7 +395,7 @@ pub async fn sign_in_form(
 ) -> Response {
     let pairs = match account_form(&state, body) {
         Ok(pairs) => pairs,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let typed = field(&pairs, "email").unwrap_or("").trim();
     let password = field(&pairs, "password").unwrap_or("");
@@ -512,7 +512,7 @@ pub async fn register_form(
 ) -> Response {
     let pairs = match account_form(&state, body) {
         Ok(pairs) => pairs,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let typed = field(&pairs, "email").unwrap_or("").trim();
     let password = field(&pairs, "password").unwrap_or("");
