@@ -33,6 +33,9 @@ use crate::{
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The page size of a database this store creates.
+const NEW_PAGE_SIZE: u32 = 8192;
+
 /// The embedded SQLite store.
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -319,6 +322,25 @@ impl SqliteStore {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(Arc::new(e)))?;
+        }
+        if !path.exists() {
+            // A new database gets 8 KiB pages (an existing one keeps its own: SQLite cannot
+            // change it in WAL mode). An assessment (~11 KB of JSON) then takes two pages
+            // and a share of a third, not three and a share, so a batch's WAL frames, its
+            // checkpoint copies and their system calls are about halved: measured 10,400 →
+            // 11,300 assessments/s in the HTTP bench (16 KiB: 10,500–10,900). Set on a
+            // connection of its own, which creates the file in WAL mode (that fixes the page
+            // size); should another process be creating it at the same moment, whichever
+            // comes first decides, and the pool below opens what is there.
+            let create = SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true)
+                .page_size(NEW_PAGE_SIZE)
+                .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(BUSY_TIMEOUT);
+            if let Ok(conn) = SqliteConnection::connect_with(&create).await {
+                let _ = conn.close().await;
+            }
         }
         let options = SqliteConnectOptions::new()
             .filename(&path)

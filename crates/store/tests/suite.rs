@@ -907,6 +907,33 @@ async fn memory_store() {
     cases::episodes_and_check_ins(one).await;
 }
 
+/// A database made before 8 KiB pages keeps its 4 KiB pages, and works.
+#[tokio::test]
+async fn sqlite_keeps_the_page_size_of_an_existing_database() {
+    use sqlx::{Connection, Executor};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    conn.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)")
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let store = upperback_store::SqliteStore::open(&path).await.unwrap();
+    let kept = store
+        .put_assessment(assessment(None, "self_care"))
+        .await
+        .unwrap();
+    assert!(store
+        .get_assessment(Viewer::Local, kept.id)
+        .await
+        .unwrap()
+        .is_some());
+    store.close().await;
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(u16::from_be_bytes([header[16], header[17]]), 4096);
+}
+
 /// The file is opened WAL, synchronous=FULL, foreign keys on, in the directory asked for
 /// (made when missing).
 #[tokio::test]
@@ -932,6 +959,9 @@ async fn sqlite_settings() {
         std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0,
         "WAL checkpointed"
     );
+    // A new database has 8 KiB pages (the header's page size: bytes 16-17, big-endian).
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(u16::from_be_bytes([header[16], header[17]]), 8192);
     // Reopening applies no migration twice and finds what was written.
     drop(store);
     let again = upperback_store::open(&format!("sqlite://{}", path.display()))
