@@ -43,7 +43,12 @@ impl Default for GroupCommitConfig {
     fn default() -> Self {
         GroupCommitConfig {
             max_batch: 512,
-            max_wait: Duration::from_millis(2),
+            // No lingering by default: the writes that arrive while a transaction commits
+            // already make the next batch, and waiting longer only delays it. Measured with
+            // the throughput example (SQLite, ~0.6 ms per fsync), 16 / 64 / 128 writers:
+            // 2 ms of lingering 4,100 / 12,900 / 22,500 assessments/s, none 14,000–15,200 /
+            // 20,800–21,700 / 21,800–24,400.
+            max_wait: Duration::ZERO,
             queue: 8192,
         }
     }
