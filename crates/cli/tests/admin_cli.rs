@@ -5,28 +5,19 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use upperback_store::{auth, Role};
 
 fn add_clinician(db: &str, email: &str, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
-        .args(["admin", "add-clinician", email, "--database", db])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("upperback runs");
-    common::feed(&mut child, stdin);
-    child.wait_with_output().unwrap()
+    common::upperback(
+        &["admin", "add-clinician", email, "--database", db],
+        Some(stdin),
+    )
 }
 
 fn assert_bad_input(output: &Output, needle: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+    common::assert_bad_input(output, &[needle]);
 }
 
 fn database(dir: &Path) -> String {

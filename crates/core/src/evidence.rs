@@ -242,7 +242,8 @@ pub enum InputError {
     },
 }
 
-fn json_type_name(value: &serde_json::Value) -> &'static str {
+/// The JSON kind of a value in words ("a string", "a number", …), for error messages.
+pub fn json_type_name(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",

@@ -214,6 +214,17 @@ struct RawCare {
     cause_advice: Vec<RawCauseAdvice>,
     #[serde(default)]
     watch: Vec<RawWatch>,
+    #[serde(default)]
+    home_care: Vec<RawHomeCare>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawHomeCare {
+    id: String,
+    label: String,
+    #[serde(default)]
+    source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -391,6 +402,19 @@ pub struct CareKnowledge {
     /// Indexed like [`KnowledgeBase::causes`].
     pub by_cause: Vec<Vec<AdviceEntry>>,
     pub watch: Vec<WatchEntry>,
+    /// The home care a diary check-in offers to tick (the 72-hour follow-up rule asks
+    /// whether home care was tried).
+    pub home_care: Vec<HomeCareEntry>,
+}
+
+/// One kind of home care a person can report in the diary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HomeCareEntry {
+    /// What a check-in keeps, e.g. `heat`.
+    pub id: String,
+    /// The words shown, e.g. "Heat".
+    pub label: String,
+    pub source: String,
 }
 
 /// The validated knowledge base. Build it with [`KnowledgeBase::embedded`] or
@@ -1031,6 +1055,23 @@ impl Loader {
                 );
             }
         }
+        let mut home_care = Vec::new();
+        let mut home_care_ids = HashSet::new();
+        for h in &raw.home_care {
+            let entry = format!("home_care `{}`", h.id);
+            self.check_source(file, &entry, &h.source);
+            if h.id.trim().is_empty() || h.label.trim().is_empty() {
+                self.error(file, &entry, "needs an `id` and a `label`");
+            }
+            if !home_care_ids.insert(h.id.as_str()) {
+                self.error(file, &entry, "duplicate home care id");
+            }
+            home_care.push(HomeCareEntry {
+                id: h.id.clone(),
+                label: h.label.clone(),
+                source: h.source.clone(),
+            });
+        }
         let mut watch = Vec::new();
         let mut watched = HashSet::new();
         for w in &raw.watch {
@@ -1059,6 +1100,7 @@ impl Loader {
             general,
             by_cause,
             watch,
+            home_care,
         }
     }
 }
@@ -1173,6 +1215,22 @@ mod tests {
         });
         assert!(
             message.contains("finding `fever`: duplicate finding id"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn home_care_choices_are_data_and_checked() {
+        let kb = KnowledgeBase::embedded();
+        let ids: Vec<&str> = kb.care.home_care.iter().map(|h| h.id.as_str()).collect();
+        assert!(ids.contains(&"heat") && ids.contains(&"ice"), "{ids:?}");
+        let message = errors_after("care.toml", |s| {
+            format!(
+                "{s}\n[[home_care]]\nid = \"heat\"\nlabel = \"Heat again\"\nsource = \"seed\"\n"
+            )
+        });
+        assert!(
+            message.contains("home_care `heat`: duplicate home care id"),
             "{message}"
         );
     }

@@ -29,12 +29,13 @@ pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Comparison, Condition, ConditionError};
 pub use evidence::{
-    Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger, ToolAdvice, Value,
+    json_type_name, Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger,
+    ToolAdvice, Value,
 };
 pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
 pub use knowledge::{
-    CareKnowledge, Cause, Finding, FindingId, FindingKind, InterviewKnowledge, InterviewSettings,
-    KnowledgeBase, KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio,
-    Question, QuestionKind, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
+    CareKnowledge, Cause, Finding, FindingId, FindingKind, HomeCareEntry, InterviewKnowledge,
+    InterviewSettings, KnowledgeBase, KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo,
+    LikelihoodRatio, Question, QuestionKind, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
 };
 pub use triage::{FiredRule, TriageLevel, TriageResult};

@@ -1,6 +1,7 @@
 //! The interview as an R4 `Questionnaire`, and answers from a `QuestionnaireResponse`.
 
 use std::collections::HashSet;
+use upperback_core::json_type_name as type_name;
 
 use serde_json::{json, Map, Value};
 use upperback_core::{
@@ -446,17 +447,6 @@ pub fn questionnaire_response(kb: &KnowledgeBase, evidence: &Evidence) -> Value 
         response["item"] = Value::Array(items);
     }
     response
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 struct ResponseReader<'a> {

@@ -80,17 +80,8 @@ pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, Problem> {
     }
 }
 
-/// "a string", "a number", … for messages.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// "a string", "a number", … for messages (the engine's wording).
+pub use upperback_core::json_type_name as type_name;
 
 /// Rejects fields other than `allowed`, naming the first unknown one.
 pub fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), Problem> {

@@ -117,8 +117,8 @@ impl<'a> Nav<'a> {
     }
 }
 
-/// The page frame without header links (error pages).
-fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
+/// The page frame without header links (error pages, the workstation check).
+pub(crate) fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
     page_with_nav(Nav::Hidden, title, disclaimer, content)
 }
 

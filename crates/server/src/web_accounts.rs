@@ -35,16 +35,6 @@ use crate::AppState;
 /// The styles of these pages, appended to `/static/app.css`.
 pub(crate) const CSS: &str = include_str!("../static/accounts.css");
 
-/// The home care a check-in offers as tick boxes: (value kept, words shown).
-const HOME_CARE: [(&str, &str); 6] = [
-    ("heat", "Heat"),
-    ("ice", "Ice or a cold pack"),
-    ("gentle stretches", "Gentle stretches or movement"),
-    ("rest", "Rest"),
-    ("pain relief", "Pain relief (tablets or gel)"),
-    ("massage", "Massage"),
-];
-
 /// "My episodes" reads each listed episode's check-ins for its follow-up: the newest this
 /// many are listed, so the page stays quick however long the diary grows.
 const MAX_LISTED: usize = 50;
@@ -1090,10 +1080,10 @@ fn episode_html(
                     legend { "What have you tried since the last check-in? " span class="optional" { "(optional)" } }
                     (field_error(errors, "home_care"))
                     div class="options" {
-                        @for (value, words) in HOME_CARE {
+                        @for care in &state.kb().care.home_care {
                             label class="option" {
-                                input type="checkbox" name="home_care" value=(value) checked[form.home_care.iter().any(|c| c == value)];
-                                " " (words)
+                                input type="checkbox" name="home_care" value=(care.id) checked[form.home_care.contains(&care.id)];
+                                " " (care.label)
                             }
                         }
                     }

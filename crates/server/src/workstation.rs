@@ -7,12 +7,13 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 use serde_json::{Map, Value};
 use upperback_ergonomics::{Improvement, RosaResult, RulaResult};
 
 use crate::input::Body;
 use crate::problem::Problem;
+use crate::web::page;
 use crate::AppState;
 
 /// One ROSA section: its key, heading, positions (value, plain description) and flags
@@ -244,37 +245,6 @@ fn html_response(status: StatusCode, markup: Markup) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     response
-}
-
-/// The site's page frame (the same as the other pages: the shared style sheet, no inline
-/// script or style).
-fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
-                title { (title) " — upperback" }
-                link rel="stylesheet" href="/static/app.css";
-                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
-                script src="/static/app.js" defer {}
-            }
-            body {
-                a class="skip" href="#main" { "Skip to the content" }
-                header class="site" {
-                    a class="brand" href="/" { "upperback" }
-                    span class="tagline" { "Upper back spasm: is it dangerous, what may cause it, what to do now" }
-                }
-                main id="main" tabindex="-1" { (content) }
-                footer class="site" {
-                    p class="disclaimer" { strong { "Not a diagnosis. " } (disclaimer) }
-                    p class="small" { "upperback runs on this computer; what you enter is not sent anywhere else." }
-                }
-            }
-        }
-    }
 }
 
 /// Form answers: name → value (checkboxes send "on").
