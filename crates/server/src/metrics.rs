@@ -15,6 +15,11 @@ pub struct Metrics {
     pub interviews_active: IntGauge,
     pub stored_assessments: IntGauge,
     pub rate_limited: IntCounter,
+    /// The database's group commit (`None` fields stay 0 on the memory store).
+    pub store_assessments_written: IntGauge,
+    pub store_assessment_transactions: IntGauge,
+    pub store_largest_batch: IntGauge,
+    pub store_assessment_errors: IntGauge,
 }
 
 impl Metrics {
@@ -57,6 +62,23 @@ impl Metrics {
             "Requests refused by the per-client rate limit",
         )
         .expect("valid");
+        let gauge = |name: &str, help: &str| IntGauge::new(name, help).expect("valid metric");
+        let store_assessments_written = gauge(
+            "store_assessments_written",
+            "Assessments the database has committed since the server started",
+        );
+        let store_assessment_transactions = gauge(
+            "store_assessment_transactions",
+            "Transactions that committed them (group commit: several assessments per transaction)",
+        );
+        let store_largest_batch = gauge(
+            "store_largest_batch",
+            "The most assessments committed in one transaction",
+        );
+        let store_assessment_errors = gauge(
+            "store_assessment_errors",
+            "Assessment writes the database answered with an error",
+        );
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duration.clone()),
@@ -65,6 +87,10 @@ impl Metrics {
             Box::new(interviews_active.clone()),
             Box::new(stored_assessments.clone()),
             Box::new(rate_limited.clone()),
+            Box::new(store_assessments_written.clone()),
+            Box::new(store_assessment_transactions.clone()),
+            Box::new(store_largest_batch.clone()),
+            Box::new(store_assessment_errors.clone()),
         ] {
             registry.register(collector).expect("names are unique");
         }
@@ -77,6 +103,10 @@ impl Metrics {
             interviews_active,
             stored_assessments,
             rate_limited,
+            store_assessments_written,
+            store_assessment_transactions,
+            store_largest_batch,
+            store_assessment_errors,
         }
     }
 

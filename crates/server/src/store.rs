@@ -16,15 +16,15 @@ use upperback_store::{AccountId, Viewer};
 use uuid::Uuid;
 
 /// An assessment to keep.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct NewAssessment {
     /// The account it belongs to; `None` in local mode.
     pub owner: Option<AccountId>,
     /// What the person gave (text, answers, age, sex) and the `now` the text was read
     /// with: enough to read the text again for "what I understood".
     pub input: Value,
-    /// The assessment result of the contract, as JSON, without an `"id"`.
-    pub result_json: String,
+    /// The assessment result of the contract, as JSON text, without an `"id"`.
+    pub result: Box<upperback_store::RawValue>,
     /// The triage level id (e.g. `ambulance`), kept apart so that a store can index it.
     pub level: &'static str,
 }
@@ -32,14 +32,15 @@ pub struct NewAssessment {
 impl NewAssessment {
     /// Bytes held, roughly: what the memory store counts against its byte bound.
     fn size(&self) -> usize {
-        self.result_json.len() + self.input.to_string().len() + 96
+        self.result.get().len() + self.input.to_string().len() + 96
     }
 }
 
 /// A kept assessment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredAssessment {
-    /// Random (v4), chosen by the store, so ids cannot be guessed from one another.
+    /// Chosen by the store, with enough random bits (v4 in memory, v7 in a database) that
+    /// ids cannot be guessed from one another.
     pub id: Uuid,
     /// The account it belongs to; `None` in local mode.
     pub owner: Option<AccountId>,
@@ -196,7 +197,7 @@ impl Store for MemoryStore {
                 created_at: entry.created_at,
                 level: entry.assessment.level.to_string(),
                 input: entry.assessment.input.clone(),
-                result_json: entry.assessment.result_json.clone(),
+                result_json: entry.assessment.result.get().to_string(),
             }))
     }
 
@@ -241,10 +242,9 @@ impl Store for DatabaseStore {
         &self,
         assessment: NewAssessment,
     ) -> Result<(Uuid, DateTime<Utc>), StoreError> {
-        // Handed over as the JSON text it is (checked, not parsed into a tree, not written
-        // again): the database keeps these bytes.
-        let result = upperback_store::RawValue::from_string(assessment.result_json)
-            .map_err(|e| StoreError::Unavailable(format!("the result is not JSON: {e}")))?;
+        // Handed over as the JSON text it is (not parsed into a tree, not written again):
+        // the database keeps these bytes.
+        let result = assessment.result;
         let stored = self
             .inner
             .put_assessment(upperback_store::NewAssessment {
@@ -308,7 +308,7 @@ mod tests {
         NewAssessment {
             owner: None,
             input: serde_json::json!({ "n": n }),
-            result_json: format!("{{\"n\":{n}}}"),
+            result: upperback_store::RawValue::from_string(format!("{{\"n\":{n}}}")).unwrap(),
             level: "self_care",
         }
     }
@@ -385,7 +385,7 @@ mod tests {
             .put_assessment(NewAssessment {
                 owner: None,
                 input: serde_json::json!({"answers": {"chest_pain": true}}),
-                result_json: result_json.clone(),
+                result: upperback_store::RawValue::from_string(result_json.clone()).unwrap(),
                 level: "ambulance",
             })
             .await

@@ -65,7 +65,11 @@ pub(crate) struct AssessmentRow {
     pub kb_version: String,
     pub kb_digest: String,
     pub input: String,
+    /// The result's JSON text; empty once moved into `compressed`.
     pub result: String,
+    /// The result as a zstd frame and the id of its dictionary (SQLite only, see
+    /// `compression`).
+    pub compressed: Option<(i64, Vec<u8>)>,
 }
 
 impl AssessmentRow {
@@ -78,7 +82,11 @@ impl AssessmentRow {
         types::check_text("kb_version", &new.kb_version)?;
         types::check_text("kb_digest", &new.kb_digest)?;
         Ok(AssessmentRow {
-            id: Uuid::new_v4(),
+            // Time-ordered (v7: 48 bits of milliseconds, 74 random bits): each new id goes at
+            // the end of the primary key's index instead of into a random page of it, which
+            // a commit would then write (and a checkpoint copy) whole. Measured on the HTTP
+            // bench: 45.9 → 36.6 KB written per assessment. Still unguessable.
+            id: Uuid::now_v7(),
             owner: new.owner.map(|a| a.0),
             created_at: types::now_micros(),
             level: new.level,
@@ -88,6 +96,7 @@ impl AssessmentRow {
             input: serde_json::to_string(&new.input)?,
             // Already JSON text: kept as is, without a copy.
             result: Box::<str>::from(new.result).into_string(),
+            compressed: None,
         })
     }
 

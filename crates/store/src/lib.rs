@@ -40,6 +40,7 @@
 
 pub mod auth;
 pub mod chart;
+mod compression;
 mod error;
 mod follow_up;
 mod group;
@@ -91,6 +92,16 @@ pub trait Store: Send + Sync + 'static {
     /// file and closes the connections. Every write acknowledged before is durable whether or
     /// not this runs; calls after it fail with `Unavailable`.
     async fn close(&self) {}
+
+    /// Keeps results compressed with this dictionary from now on: zstd primed with
+    /// `bytes`, the text results mostly repeat (the server gives the knowledge base as
+    /// JSON). Every dictionary given is kept, so rows written with an earlier one still
+    /// read back byte for byte. SQLite only; PostgreSQL compresses large values itself
+    /// (TOAST), and this does nothing there.
+    async fn use_result_dictionary(&self, bytes: &[u8]) -> Result<(), StoreError> {
+        let _ = bytes;
+        Ok(())
+    }
 
     // ---- assessments ----
 

@@ -15,6 +15,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
+
+use crate::compression::{self, Dictionaries};
 use serde_json::Value;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -44,6 +46,7 @@ pub struct SqliteStore {
     path: Option<PathBuf>,
     checkpoint: Option<Arc<Checkpointer>>,
     writer: Option<Arc<Mutex<Option<SqliteConnection>>>>,
+    dictionaries: Dictionaries,
 }
 
 struct Sink {
@@ -72,14 +75,15 @@ fn batch_sql(rows: usize) -> String {
     let mut sql = String::with_capacity(160 + rows * 30);
     sql.push_str(
         "BEGIN IMMEDIATE; INSERT INTO assessments \
-         (id, owner_id, created_at, level, urgency, kb_version, kb_digest, input, result) \
+         (id, owner_id, created_at, level, urgency, kb_version, kb_digest, input, result, \
+          result_zstd, result_dictionary) \
          VALUES ",
     );
     for i in 0..rows {
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     sql.push_str("; COMMIT");
     sql
@@ -121,7 +125,9 @@ async fn write_rows(
             .bind(&r.kb_version)
             .bind(&r.kb_digest)
             .bind(&r.input)
-            .bind(&r.result);
+            .bind(r.compressed.is_none().then_some(r.result.as_str()))
+            .bind(r.compressed.as_ref().map(|(_, frame)| frame.as_slice()))
+            .bind(r.compressed.as_ref().map(|(dictionary, _)| *dictionary));
     }
     match q.execute(&mut *conn).await {
         Ok(_) => Ok(()),
@@ -222,6 +228,17 @@ impl Checkpointer {
     }
 }
 
+/// Applies the migrations not yet applied.
+async fn migrate(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let migrator = sqlx::migrate!("./migrations/sqlite");
+    if let Err(first) = migrator.run(&mut *conn).await {
+        // Two processes opening a new file at once: the second sees the first's tables.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        migrator.run(&mut *conn).await.map_err(|_| first)?;
+    }
+    Ok(())
+}
+
 fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
@@ -243,10 +260,19 @@ fn severity(v: i64) -> Result<u8, StoreError> {
     u8::try_from(v).map_err(|_| StoreError::internal_msg("a severity out of range"))
 }
 
-const ASSESSMENT_COLUMNS: &str =
-    "a.id, a.owner_id, a.created_at, a.level, a.kb_version, a.kb_digest, a.input, a.result";
+const ASSESSMENT_COLUMNS: &str = "a.id, a.owner_id, a.created_at, a.level, a.kb_version, \
+     a.kb_digest, a.input, a.result, a.result_zstd, a.result_dictionary";
 
-fn assessment(row: &SqliteRow) -> Result<StoredAssessment, StoreError> {
+fn assessment(
+    row: &SqliteRow,
+    dictionaries: &Dictionaries,
+) -> Result<StoredAssessment, StoreError> {
+    let result = match row.try_get::<Option<i64>, _>("result_dictionary")? {
+        Some(dictionary) => {
+            dictionaries.decompress(dictionary, row.try_get::<&[u8], _>("result_zstd")?)?
+        }
+        None => row.try_get("result")?,
+    };
     Ok(StoredAssessment {
         id: AssessmentId(row.try_get("id")?),
         owner: row.try_get::<Option<Uuid>, _>("owner_id")?.map(AccountId),
@@ -256,7 +282,7 @@ fn assessment(row: &SqliteRow) -> Result<StoredAssessment, StoreError> {
         kb_digest: row.try_get("kb_digest")?,
         input: json_text(row.try_get("input")?)?,
         // Checked to be JSON (not parsed into a tree), then kept as the stored bytes.
-        result: RawValue::from_string(row.try_get("result")?)?,
+        result: RawValue::from_string(result)?,
     })
 }
 
@@ -362,8 +388,10 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(15))
             .connect_with(options.clone())
             .await?;
-        let writer = options.pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
-        SqliteStore::start(pool, Some(path), group_commit, Some(writer)).await
+        let writer = options
+            .clone()
+            .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
+        SqliteStore::start(pool, Some(path), group_commit, Some(writer), Some(options)).await
     }
 
     /// A private in-memory database (for tests and `--database memory`).
@@ -387,7 +415,7 @@ impl SqliteStore {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        SqliteStore::start(pool, None, group_commit, None).await
+        SqliteStore::start(pool, None, group_commit, None, None).await
     }
 
     async fn start(
@@ -395,12 +423,30 @@ impl SqliteStore {
         path: Option<PathBuf>,
         group_commit: GroupCommitConfig,
         writer: Option<SqliteConnectOptions>,
+        migrations: Option<SqliteConnectOptions>,
     ) -> Result<SqliteStore, StoreError> {
-        let migrator = sqlx::migrate!("./migrations/sqlite");
-        if let Err(first) = migrator.run(&pool).await {
-            // Two processes opening a new file at once: the second sees the first's tables.
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            migrator.run(&pool).await.map_err(|_| first)?;
+        match &migrations {
+            // A file: on a connection of its own, with foreign key enforcement off (see the
+            // second migration), then every reference checked.
+            Some(options) => {
+                let mut conn =
+                    SqliteConnection::connect_with(&options.clone().foreign_keys(false)).await?;
+                let migrated = migrate(&mut conn).await;
+                let dangling = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_all(&mut conn)
+                    .await;
+                let _ = conn.close().await;
+                migrated?;
+                if !dangling?.is_empty() {
+                    return Err(StoreError::internal_msg(
+                        "the database holds references to rows that do not exist \
+                         (PRAGMA foreign_key_check)",
+                    ));
+                }
+            }
+            // In memory the database is new (no rows to cascade from) and lives in the one
+            // connection of the pool.
+            None => migrate(&mut *pool.acquire().await?).await?,
         }
         if path.is_some() {
             // Whatever an earlier process left in the WAL (it never blocks a writer).
@@ -441,6 +487,7 @@ impl SqliteStore {
             path,
             checkpoint,
             writer,
+            dictionaries: Dictionaries::default(),
         })
     }
 
@@ -465,6 +512,25 @@ impl SqliteStore {
             }
         }
         Ok(pool)
+    }
+
+    /// Loads the dictionaries these assessment rows were compressed with that this store
+    /// has not met yet (another process, or an earlier run, wrote them).
+    /// (Read on the pool: a row's dictionary was committed before the row.)
+    async fn load_dictionaries(&self, rows: &[SqliteRow]) -> Result<(), StoreError> {
+        for row in rows {
+            if let Some(id) = row.try_get::<Option<i64>, _>("result_dictionary")? {
+                if !self.dictionaries.knows(id) {
+                    let bytes: Vec<u8> =
+                        sqlx::query_scalar("SELECT bytes FROM result_dictionaries WHERE id = ?1")
+                            .bind(id)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    self.dictionaries.learn(id, &bytes);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A write transaction: in-process writers queue on the lock, then `BEGIN IMMEDIATE`.
@@ -504,10 +570,12 @@ impl SqliteStore {
         ))
         .bind(owner)
         .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(assessment)
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+        self.load_dictionaries(&assessments).await?;
+        let assessments = assessments
+            .iter()
+            .map(|row| assessment(row, &self.dictionaries))
+            .collect::<Result<Vec<_>, _>>()?;
         let shares = sqlx::query(
             "SELECT s.assessment_id, c.email, s.shared_at FROM shares s \
              JOIN assessments a ON a.id = s.assessment_id \
@@ -583,8 +651,39 @@ impl Store for SqliteStore {
         self.pool.close().await;
     }
 
+    async fn use_result_dictionary(&self, bytes: &[u8]) -> Result<(), StoreError> {
+        let digest = compression::digest(bytes);
+        let id: i64 = {
+            let guard = self.write_lock.lock().await;
+            let mut tx = self.write(&guard).await?;
+            sqlx::query(
+                "INSERT INTO result_dictionaries (digest, bytes) VALUES (?1, ?2) \
+                 ON CONFLICT (digest) DO NOTHING",
+            )
+            .bind(&digest[..])
+            .bind(bytes)
+            .execute(&mut *tx)
+            .await?;
+            let id = sqlx::query_scalar("SELECT id FROM result_dictionaries WHERE digest = ?1")
+                .bind(&digest[..])
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            id
+        };
+        self.dictionaries.set_current(id, bytes);
+        Ok(())
+    }
+
     async fn put_assessment(&self, new: NewAssessment) -> Result<StoredAssessmentRef, StoreError> {
-        let row = AssessmentRow::prepare(new)?;
+        let mut row = AssessmentRow::prepare(new)?;
+        // Compressed here, in the caller's task, so that the work spreads over the cores
+        // and the single writer only binds.
+        if let Some(encoder) = self.dictionaries.current() {
+            let frame = encoder.compress(&row.result)?;
+            row.compressed = Some((encoder.id, frame));
+            row.result = String::new();
+        }
         let stored = row.stored_ref();
         self.group.submit(row).await?;
         Ok(stored)
@@ -606,7 +705,9 @@ impl Store for SqliteStore {
         .bind(acc)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(assessment).transpose()
+        let Some(row) = row else { return Ok(None) };
+        self.load_dictionaries(std::slice::from_ref(&row)).await?;
+        assessment(&row, &self.dictionaries).map(Some)
     }
 
     async fn assessments(
