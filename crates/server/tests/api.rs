@@ -50,6 +50,57 @@ async fn metrics_in_prometheus_format() {
     assert!(text.contains("upperback_stored_assessments 1"), "{text}");
 }
 
+/// On a database, `/metrics` shows its group commit; the result is kept compressed and
+/// reads back the same.
+#[tokio::test]
+async fn metrics_show_the_database_group_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("metrics.db").display());
+    let store = upperback_server::open_store(Some(&url)).await.unwrap();
+    let server = TestServer::with_store(common::unlimited(), store).await;
+    let c = client();
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let response = c
+            .post(server.url("/api/v1/assessments"))
+            .header("content-type", "application/json")
+            .body(r#"{"text": "A spasm between my shoulder blades since Monday, no fever."}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        answers.push(response.json::<Value>().await.unwrap());
+    }
+    let text = c
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("upperback_store_assessments_written 3"), "{text}");
+    assert!(text.contains("upperback_store_assessment_errors 0"), "{text}");
+    let transactions = text
+        .lines()
+        .find_map(|l| l.strip_prefix("upperback_store_assessment_transactions "))
+        .and_then(|n| n.parse::<u64>().ok())
+        .expect("a transaction count");
+    assert!((1..=3).contains(&transactions), "{text}");
+    for answer in answers {
+        let id = answer["id"].as_str().unwrap();
+        let back: Value = c
+            .get(server.url(&format!("/api/v1/assessments/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(back, answer);
+    }
+}
+
 #[tokio::test]
 async fn assessment_is_made_stored_and_read_back() {
     let server = TestServer::start().await;
