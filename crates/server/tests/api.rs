@@ -79,8 +79,14 @@ async fn metrics_show_the_database_group_commit() {
         .text()
         .await
         .unwrap();
-    assert!(text.contains("upperback_store_assessments_written 3"), "{text}");
-    assert!(text.contains("upperback_store_assessment_errors 0"), "{text}");
+    assert!(
+        text.contains("upperback_store_assessments_written 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("upperback_store_assessment_errors 0"),
+        "{text}"
+    );
     let transactions = text
         .lines()
         .find_map(|l| l.strip_prefix("upperback_store_assessment_transactions "))
