@@ -240,11 +240,11 @@ fn severity_value(text: &str) -> Result<Option<Value>, &'static str> {
 }
 
 /// The `location` finding's choices in the knowledge base.
-fn location_choices(state: &AppState) -> Vec<String> {
+fn location_choices(state: &AppState) -> &[String] {
     let kb = state.kb();
     kb.finding_id("location")
         .and_then(|f| match &kb.finding(f).kind {
-            upperback_core::FindingKind::Choice { choices } => Some(choices.clone()),
+            upperback_core::FindingKind::Choice { choices } => Some(choices.as_slice()),
             _ => None,
         })
         .unwrap_or_default()
@@ -252,20 +252,22 @@ fn location_choices(state: &AppState) -> Vec<String> {
 
 // ---- sign in, register, sign out ----
 
-/// `Set-Cookie` for a new session: sent back with every same-site request, never readable
-/// by a script, gone after the session's lifetime.
+/// Signed in with the new session `token`: 303 to `/`, setting a cookie that is sent back
+/// with every same-site request, never readable by a script, gone after the session's
+/// lifetime.
 /// Marked `Secure` (only ever sent over HTTPS) when the server runs behind a proxy that says
 /// the client used HTTPS (`--behind-proxy`, `X-Forwarded-Proto: https`).
-fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+fn signed_in(state: &AppState, headers: &HeaderMap, token: &str) -> Response {
     let secure = if state.behind_proxy() && forwarded_https(headers) {
         "; Secure"
     } else {
         ""
     };
-    format!(
+    let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         state.session_ttl().as_secs()
-    )
+    );
+    see_other_with_cookie("/", &cookie)
 }
 
 /// True when the proxy's `X-Forwarded-Proto` says `https`.
@@ -329,19 +331,25 @@ pub async fn sign_in_page(
     State(state): State<AppState>,
     caller: Result<Caller, Problem>,
 ) -> Response {
+    signed_out_page(&state, &caller, sign_in_html)
+}
+
+/// A form for people who are not signed in (`sign_in_html`, `register_html`), empty; 303 to
+/// the home page when signed in already; a 404 page unless `--multi-user`.
+fn signed_out_page(
+    state: &AppState,
+    caller: &Result<Caller, Problem>,
+    form: fn(&AppState, &str, &FieldErrors) -> Markup,
+) -> Response {
     if !state.multi_user() {
-        return no_accounts_here(&state);
+        return no_accounts_here(state);
     }
     if caller.is_ok() {
         return see_other("/");
     }
-    html_response(
-        StatusCode::OK,
-        sign_in_html(&state, "", &FieldErrors::default()),
-    )
+    html_response(StatusCode::OK, form(state, "", &FieldErrors::default()))
 }
 
-/// Checks an email typed into a form; the normalised address, or why not.
 /// The fields of the sign-in or register form; a 404 page unless `--multi-user`.
 fn account_form(
     state: &AppState,
@@ -353,6 +361,7 @@ fn account_form(
     read_form(body).map_err(|problem| Box::new(problem_response(&problem)))
 }
 
+/// Checks an email typed into a form; the normalised address, or why not.
 fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
     if typed.trim().is_empty() {
         errors.add("email", "type your email address");
@@ -401,9 +410,7 @@ pub async fn sign_in_form(
         );
     };
     match crate::accounts::sign_in(&state, &email, password).await {
-        Ok(Some((token, _, _))) => {
-            see_other_with_cookie("/", &session_cookie(&state, &headers, &token))
-        }
+        Ok(Some((token, _, _))) => signed_in(&state, &headers, &token),
         Ok(None) => {
             let mut errors = FieldErrors::default();
             errors.add(
@@ -476,16 +483,7 @@ pub async fn register_page(
     State(state): State<AppState>,
     caller: Result<Caller, Problem>,
 ) -> Response {
-    if !state.multi_user() {
-        return no_accounts_here(&state);
-    }
-    if caller.is_ok() {
-        return see_other("/");
-    }
-    html_response(
-        StatusCode::OK,
-        register_html(&state, "", &FieldErrors::default()),
-    )
+    signed_out_page(&state, &caller, register_html)
 }
 
 /// Creates a person's account from the form and signs them in at once.
@@ -545,9 +543,7 @@ pub async fn register_form(
         };
     }
     match crate::accounts::sign_in(&state, &email, password).await {
-        Ok(Some((token, _, _))) => {
-            see_other_with_cookie("/", &session_cookie(&state, &headers, &token))
-        }
+        Ok(Some((token, _, _))) => signed_in(&state, &headers, &token),
         Ok(None) => see_other("/sign-in"),
         Err(problem) => problem_response(&problem),
     }
@@ -728,7 +724,7 @@ fn episodes_html(
                     select id="location" name="location" aria-invalid=[invalid(errors, "location")]
                         aria-describedby=[described_by(errors, "location", false)] {
                         option value="" selected[form.location.is_empty()] { "Not sure, or somewhere else" }
-                        @for choice in &choices {
+                        @for choice in choices {
                             option value=(choice) selected[form.location == *choice] { (location_words(choice)) }
                         }
                     }
@@ -1326,7 +1322,9 @@ pub(crate) fn result_actions(
         }
         _ => "",
     };
-    let emergency = matches!(level, "ambulance" | "emergency_department");
+    let emergency = level
+        .parse::<upperback_core::TriageLevel>()
+        .is_ok_and(upperback_core::TriageLevel::is_emergency);
     html! {
         @if !emergency {
             section class="no-print" aria-labelledby="diary" {
