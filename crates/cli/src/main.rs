@@ -8,11 +8,6 @@
 
 use std::process::ExitCode;
 
-/// The reader and the server allocate many small strings; mimalloc serves them faster than the
-/// system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand};
 
 mod admin;
@@ -26,6 +21,11 @@ mod interview;
 mod kb;
 mod report;
 mod serve;
+
+/// The reader and the server allocate many small strings; mimalloc serves them faster than the
+/// system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// What went wrong, and which exit status it earns.
 #[derive(Debug)]

@@ -131,8 +131,7 @@ impl AppState {
             store,
             interviews: Interviews::new(config.max_interviews, config.interview_ttl),
             metrics: Metrics::new(),
-            knowledge_base_json: serde_json::to_string(&kb.to_json_value())
-                .unwrap_or_else(|_| "{}".into()),
+            knowledge_base_json: knowledge_base_json(kb),
             openapi_json: openapi::json(),
             multi_user: config.multi_user,
             session_ttl: config.session_ttl,
@@ -259,12 +258,7 @@ impl AppState {
             }
         };
         self.metrics().assessments.with_label_values(&[level]).inc();
-        if answer.starts_with("{\"id\":\"") {
-            answer.replace_range(
-                ID_AT..ID_AT + 36,
-                id.hyphenated().encode_lower(&mut Uuid::encode_buffer()),
-            );
-        }
+        fill_id(&mut answer, id);
         Ok(Kept { id, json: answer })
     }
 
@@ -322,8 +316,8 @@ fn assessment_json(assessment: &Assessment) -> Box<serde_json::value::RawValue> 
     })
 }
 
-/// Where [`with_id`] writes the id: after `{"id":"`.
-const ID_AT: usize = 7;
+/// How [`with_id`] begins an object: the id's 36 characters follow.
+const ID_PREFIX: &str = "{\"id\":\"";
 
 /// The contract's JSON with `"id"` first.
 pub fn with_id(id: Uuid, json: &str) -> String {
@@ -331,7 +325,7 @@ pub fn with_id(id: Uuid, json: &str) -> String {
         return json.to_string();
     };
     let mut out = String::with_capacity(json.len() + 48);
-    out.push_str("{\"id\":\"");
+    out.push_str(ID_PREFIX);
     out.push_str(id.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
     out.push('"');
     if !rest.trim_start().starts_with('}') {
@@ -339,6 +333,17 @@ pub fn with_id(id: Uuid, json: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Writes `id` over the id of a [`with_id`] answer (one made with a placeholder).
+fn fill_id(answer: &mut String, id: Uuid) {
+    if answer.starts_with(ID_PREFIX) {
+        let at = ID_PREFIX.len();
+        answer.replace_range(
+            at..at + 36,
+            id.hyphenated().encode_lower(&mut Uuid::encode_buffer()),
+        );
+    }
 }
 
 /// The whole application: routes, limits and layers.
@@ -597,7 +602,7 @@ pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, Databa
             // Results are mostly the knowledge base's own sentences: primed with it, the
             // store keeps a result in about a tenth of its size (SQLite; see
             // `upperback_store::Store::use_result_dictionary`).
-            let dictionary = result_dictionary(upperback_core::KnowledgeBase::embedded());
+            let dictionary = knowledge_base_json(upperback_core::KnowledgeBase::embedded());
             inner
                 .use_result_dictionary(dictionary.as_bytes())
                 .await
@@ -611,9 +616,10 @@ pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, Databa
     }
 }
 
-/// The bytes a database store primes its compression of results with: the knowledge base
-/// as compact JSON, whose advice, warning signs and sources every result repeats.
-pub fn result_dictionary(kb: &upperback_core::KnowledgeBase) -> String {
+/// The knowledge base as compact JSON: what `GET /api/v1/knowledge-base` answers, and the
+/// dictionary a database store primes its compression of results with (every result
+/// repeats its advice, warning signs and sources).
+pub fn knowledge_base_json(kb: &KnowledgeBase) -> String {
     kb.to_json_value().to_string()
 }
 

@@ -15,8 +15,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
-
-use crate::compression::{self, Dictionaries};
 use serde_json::Value;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -26,6 +24,7 @@ use sqlx::{Connection, Row, Sqlite, SqliteConnection, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use crate::compression::{self, Dictionaries};
 use crate::group::{AssessmentRow, BatchSink, GroupCommitConfig, GroupCommitter};
 use crate::types::{self, *};
 use crate::{
@@ -44,8 +43,8 @@ pub struct SqliteStore {
     write_lock: Arc<Mutex<()>>,
     group: GroupCommitter,
     path: Option<PathBuf>,
-    checkpoint: Option<Arc<Checkpointer>>,
-    writer: Option<Arc<Mutex<Option<SqliteConnection>>>>,
+    /// What the group commit writes with (its connection, the checkpointer), shared.
+    sink: Arc<Sink>,
     dictionaries: Dictionaries,
 }
 
@@ -477,16 +476,15 @@ impl SqliteStore {
         let sink = Arc::new(Sink {
             pool: pool.clone(),
             write_lock: write_lock.clone(),
-            checkpoint: checkpoint.clone(),
-            writer: writer.clone(),
+            checkpoint,
+            writer,
         });
         Ok(SqliteStore {
             pool,
             write_lock,
-            group: GroupCommitter::start(sink, group_commit),
+            group: GroupCommitter::start(sink.clone(), group_commit),
             path,
-            checkpoint,
-            writer,
+            sink,
             dictionaries: Dictionaries::default(),
         })
     }
@@ -502,7 +500,7 @@ impl SqliteStore {
     pub async fn settings(&self) -> Result<(String, i64, bool), StoreError> {
         let mut conn = self.pool.acquire().await?;
         let pool = connection_settings(&mut conn).await?;
-        if let Some(writer) = &self.writer {
+        if let Some(writer) = &self.sink.writer {
             if let Some(conn) = writer.lock().await.as_mut() {
                 if connection_settings(conn).await? != pool {
                     return Err(StoreError::internal_msg(
@@ -538,7 +536,7 @@ impl SqliteStore {
         &'a self,
         _guard: &tokio::sync::MutexGuard<'a, ()>,
     ) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        if let Some(c) = &self.checkpoint {
+        if let Some(c) = &self.sink.checkpoint {
             c.wrote(1);
         }
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
@@ -639,7 +637,7 @@ impl Store for SqliteStore {
     async fn close(&self) {
         if self.path.is_some() {
             let _w = self.write_lock.lock().await;
-            if let Some(writer) = &self.writer {
+            if let Some(writer) = &self.sink.writer {
                 if let Some(conn) = writer.lock().await.take() {
                     let _ = conn.close().await;
                 }

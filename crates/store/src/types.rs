@@ -190,31 +190,6 @@ pub struct StoredAssessment {
     pub result: Box<RawValue>,
 }
 
-// `RawValue` has no `PartialEq`: results compare as their JSON text.
-impl PartialEq for NewAssessment {
-    fn eq(&self, other: &Self) -> bool {
-        self.owner == other.owner
-            && self.input == other.input
-            && self.result.get() == other.result.get()
-            && self.level == other.level
-            && self.kb_version == other.kb_version
-            && self.kb_digest == other.kb_digest
-    }
-}
-
-impl PartialEq for StoredAssessment {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-            && self.owner == other.owner
-            && self.created_at == other.created_at
-            && self.level == other.level
-            && self.kb_version == other.kb_version
-            && self.kb_digest == other.kb_digest
-            && self.input == other.input
-            && self.result.get() == other.result.get()
-    }
-}
-
 /// A line of a person's history: an assessment without its input and result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentSummary {
