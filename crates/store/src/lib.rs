@@ -105,7 +105,8 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- assessments ----
 
-    /// Keeps an assessment; answers once it is committed (durable). The id is random.
+    /// Keeps an assessment; answers once it is committed (durable). The id is the store's own
+    /// (time-ordered, with 74 random bits: it cannot be guessed).
     /// `Invalid` for an unknown level; `NotFound` when the owner account does not exist.
     async fn put_assessment(&self, new: NewAssessment) -> Result<StoredAssessmentRef, StoreError>;
 
