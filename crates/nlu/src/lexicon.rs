@@ -528,14 +528,11 @@ impl Lexicon {
     /// "reaching for"), but a phrase inside a longer one is dropped ("ice" inside "slipped on
     /// ice").
     pub fn find(&self, text: &str) -> Vec<LexiconMatch> {
-        // Buffers reused across calls on a thread: every text the reader reads passes here.
+        // Every text the reader reads passes here.
         thread_local! {
-            static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::new(FindScratch::default());
+            static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::default();
         }
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.find_with(text, &mut scratch),
-            Err(_) => self.find_with(text, &mut FindScratch::default()),
-        })
+        crate::scratch::with_scratch(&SCRATCH, |scratch| self.find_with(text, scratch))
     }
 
     fn find_with(&self, text: &str, scratch: &mut FindScratch) -> Vec<LexiconMatch> {

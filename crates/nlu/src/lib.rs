@@ -3,6 +3,7 @@
 pub mod context;
 pub mod lexicon;
 pub mod reader;
+mod scratch;
 pub mod values;
 pub mod words;
 

@@ -114,23 +114,26 @@ fn third_person_pattern() -> &'static Regex {
 fn none_now_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        regex::RegexBuilder::new(&crate::words::ReaderWords::embedded().none_now_pattern())
-            .unicode(false)
-            .build()
-            .expect("the none-now phrases make a valid pattern (a test checks it)")
+        build_pattern(
+            &crate::words::ReaderWords::embedded().none_now_pattern(),
+            true,
+        )
     })
 }
 
-/// A built-in pattern, compiled once. `ascii`: ASCII word boundaries and classes (these
-/// patterns are English words, and Unicode-aware classes make every search slower); not
-/// possible for a pattern that could match inside a multi-byte character.
+/// A built-in pattern, compiled once (see [`build_pattern`]).
 fn cached(cell: &'static OnceLock<Regex>, pattern: &str, ascii: bool) -> &'static Regex {
-    cell.get_or_init(|| {
-        regex::RegexBuilder::new(pattern)
-            .unicode(!ascii)
-            .build()
-            .expect("built-in pattern is valid")
-    })
+    cell.get_or_init(|| build_pattern(pattern, ascii))
+}
+
+/// Compiles a built-in pattern. `ascii`: ASCII word boundaries and classes (these patterns are
+/// English words, and Unicode-aware classes make every search slower); not possible for a
+/// pattern that could match inside a multi-byte character.
+fn build_pattern(pattern: &str, ascii: bool) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .unicode(!ascii)
+        .build()
+        .expect("built-in pattern is valid")
 }
 
 /// Char span → text.

@@ -266,15 +266,13 @@ impl ContextEngine {
     /// Assigns a context to every target span of `text` (char offsets). Spans beyond the text are
     /// clamped to it; an empty span gets the default context.
     pub fn annotate(&self, text: &str, targets: &[Span]) -> Vec<TargetContext> {
-        // The scratch buffers are reused across calls on a thread: the reader annotates every
-        // text it reads, and fresh buffers would cost more than the matching itself.
+        // The reader annotates every text it reads, and fresh buffers would cost more than the
+        // matching itself.
         thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.annotate_with(text, targets, &mut scratch),
-            // Re-entered on this thread (never today): use fresh buffers.
-            Err(_) => self.annotate_with(text, targets, &mut Scratch::default()),
+        crate::scratch::with_scratch(&SCRATCH, |scratch| {
+            self.annotate_with(text, targets, scratch)
         })
     }
 
