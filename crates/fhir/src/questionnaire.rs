@@ -1,12 +1,11 @@
 //! The interview as an R4 `Questionnaire`, and answers from a `QuestionnaireResponse`.
 
 use std::collections::HashSet;
-use upperback_core::json_type_name as type_name;
 
 use serde_json::{json, Map, Value};
 use upperback_core::{
-    Condition, Evidence, FindingId, FindingKind, InputError, KnowledgeBase, Observation,
-    QuestionKind, Status,
+    json_type_name as type_name, Condition, Evidence, FindingId, FindingKind, InputError,
+    KnowledgeBase, Observation, QuestionKind, Status,
 };
 
 use crate::codes::{Codes, ADMINISTRATIVE_GENDER, UCUM};
