@@ -74,26 +74,20 @@ impl<'a> Nav<'a> {
                         }
                     }
                 }
-                Nav::Local => {
+                Nav::Local | Nav::Account(_) => {
                     nav class="site-nav" aria-label="Main" {
                         ul {
                             li { a href="/" { "New assessment" } }
                             li { a href="/episodes" { "My episodes" } }
-                        }
-                    }
-                }
-                Nav::Account(account) => {
-                    nav class="site-nav" aria-label="Main" {
-                        ul {
-                            li { a href="/" { "New assessment" } }
-                            li { a href="/episodes" { "My episodes" } }
-                            @if account.role == upperback_store::Role::Clinician {
-                                li { a href="/queue" { "Queue" } }
-                            }
-                            li class="who" { span class="vh" { "Signed in as " } (account.email) }
-                            li {
-                                form method="post" action="/sign-out" class="sign-out" {
-                                    button type="submit" class="link" { "Sign out" }
+                            @if let Nav::Account(account) = self {
+                                @if account.role == upperback_store::Role::Clinician {
+                                    li { a href="/queue" { "Queue" } }
+                                }
+                                li class="who" { span class="vh" { "Signed in as " } (account.email) }
+                                li {
+                                    form method="post" action="/sign-out" class="sign-out" {
+                                        button type="submit" class="link" { "Sign out" }
+                                    }
                                 }
                             }
                         }
@@ -376,6 +370,13 @@ pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The first value of `name` in a URL's query.
+pub(crate) fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
@@ -430,7 +431,6 @@ pub async fn assess_form(
     SignedIn(caller): SignedIn,
     body: Result<Body, Problem>,
 ) -> Response {
-    let kb = state.kb();
     let pairs = match body {
         Ok(Body(bytes)) => form_pairs(&bytes),
         Err(problem) => return form_error(&state, &caller, &HomeForm::default(), problem),
@@ -452,10 +452,7 @@ pub async fn assess_form(
         };
     match state.assess_and_store(caller.owner(), &request).await {
         Ok(kept) => see_other(&format!("/result/{}", kept.id)),
-        Err(problem) => {
-            let _ = kb;
-            form_error(&state, &caller, &form, problem)
-        }
+        Err(problem) => form_error(&state, &caller, &form, problem),
     }
 }
 
@@ -467,7 +464,7 @@ fn form_error(
 ) -> Response {
     let status = problem.status_code();
     if status.is_server_error() {
-        return html_response(status, error_page(&problem));
+        return problem_response(&problem);
     }
     html_response(
         status,
@@ -740,6 +737,7 @@ pub async fn answer_form(
         return not_found_page(&state, "interview");
     };
     let here = format!("/interview/{id}");
+    let nav = Nav::of(&caller);
     let pairs = match body {
         Ok(Body(bytes)) => form_pairs(&bytes),
         Err(_) => return see_other(&here),
@@ -757,14 +755,7 @@ pub async fn answer_form(
         Err(message) => {
             return html_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                question_page(
-                    &state,
-                    Nav::of(&caller),
-                    id,
-                    &session,
-                    &question,
-                    Some(&message),
-                ),
+                question_page(&state, nav, id, &session, &question, Some(&message)),
             )
         }
     };
@@ -775,21 +766,14 @@ pub async fn answer_form(
             if let Some(question) = question {
                 return html_response(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    question_page(
-                        &state,
-                        Nav::of(&caller),
-                        id,
-                        &session,
-                        &question,
-                        Some(&problem.detail),
-                    ),
+                    question_page(&state, nav, id, &session, &question, Some(&problem.detail)),
                 );
             }
         }
         return see_other(&here);
     }
     if let Err(problem) = state.finish_if_done(&mut session).await {
-        return html_response(problem.status_code(), error_page(&problem));
+        return problem_response(&problem);
     }
     match &session.finished {
         Some((assessment, _)) => see_other(&format!("/result/{assessment}")),
@@ -1004,9 +988,7 @@ pub async fn result_page(
         return not_found_page(&state, "assessment");
     };
     // `?shared` is where the share form sends the browser back to, to confirm it.
-    let shared =
-        query.is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "shared"));
-    let notice = if shared {
+    let notice = if query_param(query.as_deref(), "shared").is_some() {
         ShareNotice::Shared
     } else {
         ShareNotice::None
@@ -1027,13 +1009,7 @@ pub(crate) async fn render_result(
     let stored = match state.store().get_assessment(caller.viewer, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return not_found_page(state, "assessment"),
-        Err(e) => {
-            tracing::error!(error = %e, "store failed to read an assessment");
-            return html_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                error_page(&Problem::unavailable()),
-            );
-        }
+        Err(e) => return assessment_unreadable(&e),
     };
     let result = match serde_json::from_str::<AssessmentView>(&stored.result_json) {
         Ok(mut result) => {
@@ -1042,10 +1018,7 @@ pub(crate) async fn render_result(
         }
         Err(e) => {
             tracing::error!(error = %e, "a stored assessment does not read back");
-            return html_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                error_page(&Problem::internal()),
-            );
+            return problem_response(&Problem::internal());
         }
     };
     let kb = state.kb();
@@ -1068,6 +1041,12 @@ pub(crate) async fn render_result(
             result_content(kb, &result, understood.as_ref(), diary_and_sharing),
         ),
     )
+}
+
+/// The store did not answer a read of an assessment: logged, and the 503 page.
+pub(crate) fn assessment_unreadable(e: &crate::store::StoreError) -> Response {
+    tracing::error!(error = %e, "store failed to read an assessment");
+    problem_response(&Problem::unavailable())
 }
 
 /// A problem as an HTML page with its status.

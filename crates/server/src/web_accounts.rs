@@ -27,8 +27,8 @@ use crate::auth::{Caller, SignedIn, SESSION_COOKIE};
 use crate::input::Body;
 use crate::problem::Problem;
 use crate::web::{
-    capitalise, field, form_pairs, html_response, level_class, level_label, location_words,
-    page_with_nav, problem_response, see_other, Nav,
+    assessment_unreadable, capitalise, field, form_pairs, html_response, level_class, level_label,
+    location_words, page_with_nav, problem_response, query_param, see_other, Nav,
 };
 use crate::AppState;
 
@@ -803,13 +803,8 @@ pub async fn episodes_page(
     SignedIn(caller): SignedIn,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let assessment = query
-        .as_deref()
-        .and_then(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == "assessment")
-                .and_then(|(_, v)| Uuid::parse_str(v.trim()).ok())
-        })
+    let assessment = query_param(query.as_deref(), "assessment")
+        .and_then(|v| Uuid::parse_str(v.trim()).ok())
         .map(|id| id.to_string())
         .unwrap_or_default();
     let form = EpisodeForm {
@@ -1390,10 +1385,7 @@ pub async fn share_form(
     match state.store().get_assessment(caller.viewer, id).await {
         Ok(Some(stored)) if stored.owner.is_some() && stored.owner == caller.owner() => {}
         Ok(_) => return not_yours(),
-        Err(e) => {
-            tracing::error!(error = %e, "store failed to read an assessment");
-            return problem_response(&Problem::unavailable());
-        }
+        Err(e) => return assessment_unreadable(&e),
     }
     let pairs = match read_form(body) {
         Ok(pairs) => pairs,
