@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use upperback_store::{auth, AssessmentId, Role, StoreError};
 
-use crate::api::{json, parse_id};
+use crate::api::{json, json_of, parse_id};
 use crate::auth::{Caller, Clinician};
 use crate::input::{only_fields, type_name, JsonObject};
 use crate::problem::{Kind, Problem};
@@ -117,10 +117,7 @@ pub async fn create_account(
 ) -> Result<Response, Problem> {
     let (email, password) = email_and_password(&state, &body)?;
     let account = register(&state, &email, &password).await?;
-    Ok(json(
-        StatusCode::CREATED,
-        serde_json::to_string(&account).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::CREATED, &account)
 }
 
 /// Registers a person (shared with the web page's form).
@@ -129,13 +126,9 @@ pub(crate) async fn register(
     email: &str,
     password: &str,
 ) -> Result<upperback_store::Account, Problem> {
-    auth::check_new_password(password).map_err(|e| match e {
-        StoreError::Invalid(message) => Problem::field(
-            "password",
-            message.trim_start_matches("password ").to_string(),
-        ),
-        other => store_problem(other, "account"),
-    })?;
+    // Checked before the hashing is queued; its messages start with "password", so they
+    // name the field.
+    auth::check_new_password(password).map_err(|e| store_problem(e, "account"))?;
     let database = state.database()?;
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
@@ -256,11 +249,10 @@ pub(crate) async fn sign_out(state: &AppState, caller: &Caller) -> Result<(), Pr
     )
 )]
 pub async fn me(caller: Caller) -> Result<Response, Problem> {
-    let body = match &caller.account {
-        Some(account) => serde_json::to_string(account).map_err(|_| Problem::internal())?,
-        None => json!({"mode": "local"}).to_string(),
-    };
-    Ok(json(StatusCode::OK, body))
+    match &caller.account {
+        Some(account) => json_of(StatusCode::OK, account),
+        None => Ok(json(StatusCode::OK, json!({"mode": "local"}).to_string())),
+    }
 }
 
 /// Shares one of the caller's assessments with a clinician.
@@ -345,10 +337,7 @@ pub async fn queue(
         .queue(account)
         .await
         .map_err(|e| store_problem(e, "queue"))?;
-    Ok(json(
-        StatusCode::OK,
-        serde_json::to_string(&items).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::OK, &items)
 }
 
 /// All of the caller's data as one JSON document.

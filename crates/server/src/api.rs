@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, `/healthz` and `/metrics`.
 
+use std::sync::Arc;
+
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -20,6 +22,23 @@ pub fn json(status: StatusCode, body: String) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    response
+}
+
+/// A value serialised as a JSON response (500 if it cannot be serialised).
+pub(crate) fn json_of<T: serde::Serialize + ?Sized>(
+    status: StatusCode,
+    value: &T,
+) -> Result<Response, Problem> {
+    let body = serde_json::to_string(value).map_err(|_| Problem::internal())?;
+    Ok(json(status, body))
+}
+
+/// The response with a `Location` header (left out if `location` is not a header value).
+pub(crate) fn with_location(mut response: Response, location: &str) -> Response {
+    if let Ok(location) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
     response
 }
 
@@ -71,11 +90,10 @@ pub async fn create_assessment(
         return Err(nothing_to_assess());
     }
     let kept = state.assess_and_store(caller.owner(), &request).await?;
-    let mut response = json(StatusCode::OK, kept.json);
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/assessments/{}", kept.id)) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(with_location(
+        json(StatusCode::OK, kept.json),
+        &format!("/api/v1/assessments/{}", kept.id),
+    ))
 }
 
 /// A stored assessment.
@@ -137,11 +155,24 @@ pub async fn create_interview(
     };
     let (id, session) = state.start_interview(caller.owner(), &request).await?;
     let session = session.lock().await;
-    let mut response = json(StatusCode::CREATED, state_json(id, &session));
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/interviews/{id}")) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(with_location(
+        json(StatusCode::CREATED, state_json(id, &session)),
+        &format!("/api/v1/interviews/{id}"),
+    ))
+}
+
+/// The caller's interview named by the path (with its id), or 404.
+fn find_interview(
+    state: &AppState,
+    caller: &Caller,
+    id: &Result<Path<String>, PathRejection>,
+) -> Result<(Uuid, Arc<tokio::sync::Mutex<Session>>), Problem> {
+    let id = parse_id(id, "interview")?;
+    let session = state
+        .interviews()
+        .get(id, caller.owner())
+        .ok_or_else(|| Problem::not_found("interview"))?;
+    Ok((id, session))
 }
 
 /// The interview's current state: the question being asked, or the result.
@@ -160,11 +191,7 @@ pub async fn get_interview(
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let id = parse_id(&id, "interview")?;
-    let session = state
-        .interviews()
-        .get(id, caller.owner())
-        .ok_or_else(|| Problem::not_found("interview"))?;
+    let (id, session) = find_interview(&state, &caller, &id)?;
     let session = session.lock().await;
     Ok(json(StatusCode::OK, state_json(id, &session)))
 }
@@ -192,11 +219,7 @@ pub async fn answer_interview(
     id: Result<Path<String>, PathRejection>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
-    let id = parse_id(&id, "interview")?;
-    let session = state
-        .interviews()
-        .get(id, caller.owner())
-        .ok_or_else(|| Problem::not_found("interview"))?;
+    let (id, session) = find_interview(&state, &caller, &id)?;
     only_fields(&body, &["question", "answer", "back"])?;
     let question = match body.get("question") {
         Some(Value::String(q)) => q.clone(),

@@ -18,7 +18,7 @@ use upperback_core::{
     assess, Evidence, FindingKind, KnowledgeBase, Observation, Origin, ToolAdvice,
 };
 
-use crate::api::json;
+use crate::api::{json, with_location};
 use crate::input::{self, AssessmentRequest, Body};
 use crate::problem::{Kind, Problem};
 use crate::AppState;
@@ -149,7 +149,7 @@ pub async fn assess_questionnaire_response(
         ));
     }
     let (id, result_json, evidence) = assess_answers(&state, caller.owner(), answers).await?;
-    let mut response = if wants_fhir(&headers) {
+    let response = if wants_fhir(&headers) {
         let assessment = assess(state.kb(), &evidence);
         fhir(
             StatusCode::OK,
@@ -158,10 +158,10 @@ pub async fn assess_questionnaire_response(
     } else {
         json(StatusCode::OK, result_json)
     };
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/assessments/{id}")) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(with_location(
+        response,
+        &format!("/api/v1/assessments/{id}"),
+    ))
 }
 
 /// The interview as an R4 Questionnaire.

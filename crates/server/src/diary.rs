@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use upperback_store::{AssessmentId, EpisodeDetail, EpisodeId, NewCheckIn, NewEpisode};
 
 use crate::accounts::store_problem;
-use crate::api::{json, parse_id};
+use crate::api::{json, json_of, parse_id, with_location};
 use crate::auth::Caller;
 use crate::input::{only_fields, type_name, JsonObject};
 use crate::problem::Problem;
@@ -222,15 +222,13 @@ pub async fn create_episode(
         episode,
         check_ins: Vec::new(),
     };
-    let mut response = json(
-        StatusCode::CREATED,
-        episode_json(&detail, Utc::now()).to_string(),
-    );
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/episodes/{}", detail.episode.id))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(with_location(
+        json(
+            StatusCode::CREATED,
+            episode_json(&detail, Utc::now()).to_string(),
+        ),
+        &format!("/api/v1/episodes/{}", detail.episode.id),
+    ))
 }
 
 /// Adds a check-in to one of the caller's episodes.
@@ -260,10 +258,7 @@ pub async fn add_check_in(
         .add_check_in(caller.viewer, id, new)
         .await
         .map_err(|e| store_problem(e, "episode"))?;
-    Ok(json(
-        StatusCode::CREATED,
-        serde_json::to_string(&check_in).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::CREATED, &check_in)
 }
 
 /// One of the caller's episodes, its check-ins and its follow-up.
@@ -309,10 +304,7 @@ pub async fn list_episodes(
         .episodes(caller.viewer)
         .await
         .map_err(|e| store_problem(e, "episode"))?;
-    Ok(json(
-        StatusCode::OK,
-        serde_json::to_string(&episodes).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::OK, &episodes)
 }
 
 /// Severity over time, as an SVG image.

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use upperback_core::{Evidence, KnowledgeBase};
 use upperback_ergonomics::{InputError, RosaResult, RulaResult};
 
-use crate::api::json;
+use crate::api::json_of;
 use crate::input::{only_fields, type_name, Body};
 use crate::problem::{Kind, Problem};
 
@@ -76,10 +76,7 @@ pub fn score_rosa(bytes: &[u8]) -> Result<RosaResult, Problem> {
 )]
 pub async fn rula(Body(body): Body) -> Result<Response, Problem> {
     let result = score_rula(&body)?;
-    Ok(json(
-        StatusCode::OK,
-        serde_json::to_string(&result).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::OK, &result)
 }
 
 /// Score an office workstation with ROSA.
@@ -100,10 +97,7 @@ pub async fn rula(Body(body): Body) -> Result<Response, Problem> {
 )]
 pub async fn rosa(Body(body): Body) -> Result<Response, Problem> {
     let result = score_rosa(&body)?;
-    Ok(json(
-        StatusCode::OK,
-        serde_json::to_string(&result).map_err(|_| Problem::internal())?,
-    ))
+    json_of(StatusCode::OK, &result)
 }
 
 /// Checks the `"workstation"` member of an assessment request: an object with `rosa` and/or
