@@ -5,7 +5,7 @@
 //! the changes that would lower it most.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
@@ -13,7 +13,7 @@ use upperback_ergonomics::{Improvement, RosaResult, RulaResult};
 
 use crate::input::Body;
 use crate::problem::Problem;
-use crate::web::page;
+use crate::web::{field, form_pairs, html_response, page};
 use crate::AppState;
 
 /// One ROSA section: its key, heading, positions (value, plain description) and flags
@@ -238,27 +238,11 @@ const PATTERNS: [(&str, &str); 3] = [
     ("shock", "Sudden or jerky force"),
 ];
 
-fn html_response(status: StatusCode, markup: Markup) -> Response {
-    let mut response = (status, markup.into_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    response
-}
-
 /// Form answers: name → value (checkboxes send "on").
 type Pairs = Vec<(String, String)>;
 
-fn value<'a>(pairs: &'a Pairs, name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 fn ticked(pairs: &Pairs, name: &str) -> bool {
-    value(pairs, name).is_some()
+    field(pairs, name).is_some()
 }
 
 fn id_of(name: &str) -> String {
@@ -272,7 +256,7 @@ fn radio_group(
     pairs: &Pairs,
     default: Option<&str>,
 ) -> Markup {
-    let chosen = value(pairs, name).or(default);
+    let chosen = field(pairs, name).or(default);
     html! {
         fieldset {
             legend { (legend) }
@@ -308,7 +292,7 @@ fn number_field(name: &str, label: &str, hint: &str, pairs: &Pairs, default: &st
     let current = if pairs.is_empty() {
         default
     } else {
-        value(pairs, name).unwrap_or("")
+        field(pairs, name).unwrap_or("")
     };
     html! {
         div class="field" {
@@ -480,7 +464,7 @@ fn rosa_json(pairs: &Pairs) -> Value {
     for section in &ROSA {
         for question in section.questions {
             let name = format!("{}.{}", section.key, question.name);
-            if let Some(chosen) = value(pairs, &name) {
+            if let Some(chosen) = field(pairs, &name) {
                 set_path(&mut root, &name, Value::String(chosen.to_string()));
             }
             for (flag, _) in question.flags {
@@ -490,7 +474,7 @@ fn rosa_json(pairs: &Pairs) -> Value {
         }
         for suffix in ["hours_per_day", "longest_stretch_minutes"] {
             let name = format!("{}.{suffix}", section.key);
-            if let Some(n) = value(pairs, &name).and_then(number) {
+            if let Some(n) = field(pairs, &name).and_then(number) {
                 set_path(&mut root, &name, n);
             }
         }
@@ -501,7 +485,7 @@ fn rosa_json(pairs: &Pairs) -> Value {
 fn rula_json(pairs: &Pairs) -> Value {
     let mut root = Map::new();
     for (path, _, _) in RULA_ANGLES {
-        if let Some(n) = value(pairs, path).and_then(number) {
+        if let Some(n) = field(pairs, path).and_then(number) {
             set_path(&mut root, path, n);
         }
     }
@@ -509,12 +493,12 @@ fn rula_json(pairs: &Pairs) -> Value {
         set_path(&mut root, path, Value::Bool(ticked(pairs, path)));
     }
     for path in ["wrist.twist", "arm_load.pattern", "neck_trunk_load.pattern"] {
-        if let Some(chosen) = value(pairs, path) {
+        if let Some(chosen) = field(pairs, path) {
             set_path(&mut root, path, Value::String(chosen.to_string()));
         }
     }
     for path in ["arm_load.kg", "neck_trunk_load.kg"] {
-        if let Some(n) = value(pairs, path).and_then(number) {
+        if let Some(n) = field(pairs, path).and_then(number) {
             set_path(&mut root, path, n);
         }
     }
@@ -647,12 +631,10 @@ fn next_steps() -> Markup {
 pub async fn submit(State(state): State<AppState>, body: Result<Body, Problem>) -> Response {
     let disclaimer = &state.kb().disclaimer;
     let pairs: Pairs = match &body {
-        Ok(Body(bytes)) => form_urlencoded::parse(bytes)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
+        Ok(Body(bytes)) => form_pairs(bytes),
         Err(problem) => return problem.clone().into_response(),
     };
-    let method = value(&pairs, "method").unwrap_or("rosa").to_string();
+    let method = field(&pairs, "method").unwrap_or("rosa").to_string();
     let scored = if method == "rula" {
         crate::ergonomics::score_rula(rula_json(&pairs).to_string().as_bytes())
             .map(|r| rula_result_page(&r, disclaimer))
