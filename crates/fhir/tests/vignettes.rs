@@ -7,10 +7,6 @@ use serde_json::{json, Map, Value};
 use upperback_core::{assess, FindingKind, KnowledgeBase};
 use upperback_fhir::{evidence_from_questionnaire_response, questionnaire_response};
 
-fn vignettes() -> Option<Vec<Value>> {
-    upperback_testkit::dev_vignettes()
-}
-
 /// A flat QuestionnaireResponse, written by hand from the labels (not by the library).
 fn hand_built_response(kb: &KnowledgeBase, answers: &Map<String, Value>) -> Value {
     let items: Vec<Value> = answers
@@ -42,7 +38,9 @@ fn hand_built_response(kb: &KnowledgeBase, answers: &Map<String, Value>) -> Valu
 
 #[test]
 fn every_dev_vignette_round_trips_through_a_questionnaire_response() {
-    let Some(vignettes) = vignettes() else { return };
+    let Some(vignettes) = upperback_testkit::dev_vignettes() else {
+        return;
+    };
     let kb = KnowledgeBase::embedded();
     let mut failures = Vec::new();
     for vignette in &vignettes {

@@ -4,17 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value as Json;
 use upperback_core::{assess, FindingKind, KnowledgeBase, Observation, Status, TriageLevel};
 use upperback_nlu::Reader;
 
-fn vignettes() -> Option<Vec<Json>> {
-    upperback_testkit::dev_vignettes()
-}
-
 #[test]
 fn dev_vignettes_from_text() {
-    let Some(vignettes) = vignettes() else { return };
+    let Some(vignettes) = upperback_testkit::dev_vignettes() else {
+        return;
+    };
     let kb = KnowledgeBase::embedded();
     let reader = Reader::embedded();
     let (mut true_positives, mut false_positives, mut false_negatives) = (0usize, 0usize, 0usize);
