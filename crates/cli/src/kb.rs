@@ -127,10 +127,14 @@ fn check_reader_files(
     if let Err(e) = lexicon {
         problems.push(e.to_string());
     }
-    if let Some(content) = read("reader_words.toml")? {
-        if let Err(e) = upperback_nlu::words::ReaderWords::from_toml(&content) {
-            problems.push(e.to_string());
-        }
+    let reader_words = match read("reader_words.toml")? {
+        Some(content) => upperback_nlu::words::ReaderWords::from_toml(&content)
+            .and_then(|words| words.check_sources(kb)),
+        None if dir.is_none() => upperback_nlu::words::ReaderWords::embedded().check_sources(kb),
+        None => Ok(()),
+    };
+    if let Err(e) = reader_words {
+        problems.push(e.to_string());
     }
     if let Some(content) = read("context_rules.toml")? {
         match upperback_nlu::ContextRules::from_toml(&content) {

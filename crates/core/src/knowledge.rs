@@ -571,11 +571,7 @@ impl Loader {
 
     /// Checks a `source` field: present, and every `;`-separated key known.
     pub(crate) fn check_source(&mut self, file: &str, entry: &str, source: &str) {
-        let keys: Vec<&str> = source
-            .split(';')
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .collect();
+        let keys: Vec<&str> = cited_source_keys(source).collect();
         if keys.is_empty() {
             self.error(
                 file,
@@ -1117,6 +1113,11 @@ impl KnowledgeBase {
             .map(|rule| rule.level)
             .max()
     }
+}
+
+/// The keys of sources.toml that a `source` field cites (`;`-separated, e.g. "seed; NHS-back").
+pub fn cited_source_keys(source: &str) -> impl Iterator<Item = &str> {
+    source.split(';').map(str::trim).filter(|k| !k.is_empty())
 }
 
 fn is_identifier(s: &str) -> bool {

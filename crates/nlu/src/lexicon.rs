@@ -326,12 +326,7 @@ impl Lexicon {
             if names.is_empty() {
                 return Err(entry_error("needs `finding` or `findings`".into()));
             }
-            let keys: Vec<&str> = raw_term
-                .source
-                .split(';')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .collect();
+            let keys: Vec<&str> = upperback_core::cited_source_keys(&raw_term.source).collect();
             if keys.is_empty() {
                 return Err(entry_error("missing `source`".into()));
             }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use upperback_core::{cited_source_keys, KnowledgeBase};
 
 /// A problem in `reader_words.toml`, naming the entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,6 +75,8 @@ pub struct ReaderWords {
     relatives: BTreeMap<String, &'static str>,
     none_now_phrases: Vec<String>,
     form_answers_no: std::collections::BTreeSet<String>,
+    /// Each section's `source`, checked against the knowledge base by [`ReaderWords::check_sources`].
+    sources: Vec<(&'static str, String)>,
 }
 
 impl ReaderWords {
@@ -85,13 +88,14 @@ impl ReaderWords {
             toml::from_str(content).map_err(|e| ReaderWordsError::Syntax(e.to_string()))?;
         let entry =
             |section: &'static str, message: String| ReaderWordsError::Entry { section, message };
-        for (section, source) in [
-            ("severity", &raw.severity.source),
-            ("sitting", &raw.sitting.source),
-            ("relatives", &raw.relatives.source),
-            ("none_now", &raw.none_now.source),
-            ("form_answers", &raw.form_answers.source),
-        ] {
+        let sources = vec![
+            ("severity", raw.severity.source),
+            ("sitting", raw.sitting.source),
+            ("relatives", raw.relatives.source),
+            ("none_now", raw.none_now.source),
+            ("form_answers", raw.form_answers.source),
+        ];
+        for (section, source) in &sources {
             if source.trim().is_empty() {
                 return Err(entry(section, "has an empty `source`".into()));
             }
@@ -170,7 +174,23 @@ impl ReaderWords {
             desk_job_hours: hours,
             relatives,
             none_now_phrases,
+            sources,
         })
+    }
+
+    /// Checks that every section cites keys of the knowledge base's `sources.toml`, as every
+    /// other knowledge file does.
+    pub fn check_sources(&self, kb: &KnowledgeBase) -> Result<(), ReaderWordsError> {
+        for (section, source) in &self.sources {
+            let known = |key: &&str| kb.sources.iter().any(|s| s.key == *key);
+            if let Some(unknown) = cited_source_keys(source).find(|key| !known(key)) {
+                return Err(ReaderWordsError::Entry {
+                    section,
+                    message: format!("source `{unknown}` is not a key of sources.toml"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The words compiled into the program.
