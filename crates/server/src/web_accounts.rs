@@ -19,7 +19,7 @@ use axum::response::Response;
 use chrono::{DateTime, Datelike, Local, NaiveDateTime, TimeZone, Utc};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
-use upperback_store::{AccountId, EpisodeDetail, EpisodeId, StoreError, FOLLOW_UP_LEVEL};
+use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, StoreError, FOLLOW_UP_LEVEL};
 use uuid::Uuid;
 
 use crate::accounts::store_problem;
@@ -624,9 +624,8 @@ fn overdue_banner(state: &AppState, episodes: &[&EpisodeDetail]) -> Markup {
     }
 }
 
-/// Where an episode stands with the follow-up rule, in a sentence.
-fn follow_up_words(detail: &EpisodeDetail, now: DateTime<Utc>) -> Markup {
-    let follow_up = detail.follow_up(now);
+/// Where an episode stands with the follow-up rule (`follow_up`, at `now`), in a sentence.
+fn follow_up_words(detail: &EpisodeDetail, follow_up: &FollowUp, now: DateTime<Utc>) -> Markup {
     let latest_improving = detail
         .check_ins
         .iter()
@@ -659,9 +658,12 @@ fn episodes_html(
     errors: &FieldErrors,
 ) -> Markup {
     let now = Utc::now();
-    let overdue: Vec<&EpisodeDetail> = details
+    let listed: Vec<(&EpisodeDetail, FollowUp)> =
+        details.iter().map(|d| (d, d.follow_up(now))).collect();
+    let overdue: Vec<&EpisodeDetail> = listed
         .iter()
-        .filter(|d| d.follow_up(now).overdue)
+        .filter(|(_, follow_up)| follow_up.overdue)
+        .map(|(detail, _)| *detail)
         .collect();
     let choices = location_choices(state);
     let content = html! {
@@ -680,7 +682,7 @@ fn episodes_html(
                     p class="small" { "The newest " (MAX_LISTED) " episodes." }
                 }
                 ul class="episodes" {
-                    @for detail in details {
+                    @for (detail, follow_up) in &listed {
                         @let episode = &detail.episode;
                         li {
                             h3 { a href={ "/episodes/" (episode.id) } { "Started " (when(episode.started_at)) } }
@@ -689,7 +691,7 @@ fn episodes_html(
                                 @if let Some(severity) = episode.severity { (severity_words(severity)) " at the start · " }
                                 (detail.check_ins.len()) @if detail.check_ins.len() == 1 { " check-in" } @else { " check-ins" }
                             }
-                            p { (follow_up_words(detail, now)) }
+                            p { (follow_up_words(detail, follow_up, now)) }
                         }
                     }
                 }
@@ -925,22 +927,15 @@ impl Refused {
     }
 }
 
-const EPISODE_FIELDS: [&str; 5] = [
-    "started_at",
-    "location",
-    "severity",
-    "triggers",
-    "assessment",
-];
-
 /// Starts an episode for the caller from the form's request body.
 async fn start_episode(
     state: &AppState,
     caller: &Caller,
     body: &Map<String, Value>,
 ) -> Result<EpisodeId, Refused> {
-    let new = crate::diary::new_episode(body)
-        .map_err(|problem| Refused::invalid(problem, &EPISODE_FIELDS))?;
+    let fields = EPISODE_LABELS.map(|(name, _)| name);
+    let new =
+        crate::diary::new_episode(body).map_err(|problem| Refused::invalid(problem, &fields))?;
     let database = state.database().map_err(Refused::Problem)?;
     match database.create_episode(caller.owner(), new).await {
         Ok(episode) => Ok(episode.id),
@@ -952,10 +947,7 @@ async fn start_episode(
             );
             Err(Refused::Fix(errors))
         }
-        Err(e) => Err(Refused::invalid(
-            store_problem(e, "episode"),
-            &EPISODE_FIELDS,
-        )),
+        Err(e) => Err(Refused::invalid(store_problem(e, "episode"), &fields)),
     }
 }
 
@@ -1000,7 +992,7 @@ fn episode_html(
         @if follow_up.overdue {
             (overdue_banner(state, &[]))
         } @else {
-            p class="follow-up-note" { (follow_up_words(detail, now)) }
+            p class="follow-up-note" { (follow_up_words(detail, &follow_up, now)) }
         }
         dl class="facts" {
             dt { "Where" }
