@@ -9,17 +9,14 @@
 //! level. On a SQLite file and on a PostgreSQL database of the test's own (skipped with a
 //! line when PostgreSQL does not answer, unless `UPPERBACK_TEST_PG_REQUIRED` is set).
 
-#[path = "../../server/tests/common/database.rs"]
-mod database;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use database::{Kind, TestDb};
 use serde_json::{json, Value};
+use upperback_testkit::database::{Kind, TestDb};
 
 /// Concurrent clients.
 const CLIENTS: usize = 16;

@@ -5,19 +5,18 @@
 //! follow-up rule and chart, export, erase and signing out.
 //!
 //! The same scenario runs on each backend; the PostgreSQL run prints a line and passes when no
-//! PostgreSQL answers, unless `UPPERBACK_TEST_PG_REQUIRED` is set (see `common/database.rs`).
+//! PostgreSQL answers, unless `UPPERBACK_TEST_PG_REQUIRED` is set (see
+//! `upperback_testkit::database`).
 
 mod common;
-#[path = "common/database.rs"]
-mod database;
 
 use chrono::{Duration, SecondsFormat, Utc};
 use common::{client, problem, unlimited, TestServer};
-use database::{Kind, TestDb};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use upperback_server::ServerConfig;
 use upperback_store::{auth, Role};
+use upperback_testkit::database::{Kind, TestDb};
 
 const ANA: &str = "ana@example.org";
 const BEN: &str = "ben@example.org";

@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use upperback_store::{AssessmentId, Viewer};
 
-use common::{assessment, Kind, TestDb};
+use common::{assessment, test_db, Kind};
 
 const CHILD_ENV: &str = "UPPERBACK_STORE_DURABILITY_CHILD";
 const CHILD_TEST: &str = "durability_child_process";
@@ -58,7 +58,7 @@ async fn durability_child_process() {
 }
 
 async fn survives_sigkill(kind: Kind) {
-    let Some(db) = TestDb::new(kind).await else {
+    let Some(db) = test_db(kind).await else {
         return;
     };
     let exe = std::env::current_exe().expect("test binary");
@@ -129,7 +129,7 @@ async fn survives_sigkill(kind: Kind) {
         missing.len()
     );
     drop(store);
-    db.finish().await;
+    drop(db);
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
     assert!(stored >= acked.len());
 }

@@ -998,7 +998,7 @@ fn default_path_is_in_the_data_directory() {
 /// Several stores (replicas, or the CLI beside the server) opening one fresh database at the
 /// same moment: the migrations are applied once, and what one writes the others read.
 async fn replicas_share_one_database(kind: common::Kind) {
-    let Some(db) = common::TestDb::new(kind).await else {
+    let Some(db) = common::test_db(kind).await else {
         return;
     };
     let opened = futures::future::join_all((0..3).map(|_| upperback_store::open(&db.url))).await;
@@ -1049,7 +1049,7 @@ async fn replicas_share_one_database(kind: common::Kind) {
         s.close().await;
     }
     drop(stores);
-    db.finish().await;
+    drop(db);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,9 +8,15 @@
 //! let Some(vignettes) = upperback_testkit::dev_vignettes() else { return };
 //! for vignette in &vignettes {
 //!     let answers = upperback_testkit::labels_as_answers(vignette);
-//!     assert!(answers.contains_key("upper_back_spasm") || !answers.is_empty());
+//!     println!("{}: {} answers", vignette["id"], answers.len());
 //! }
 //! ```
+//!
+//! With the `database` feature, the `database` module gives a test a database of its own (a
+//! SQLite file, or a PostgreSQL database dropped afterwards).
+
+#[cfg(feature = "database")]
+pub mod database;
 
 use std::path::PathBuf;
 

@@ -1,16 +1,13 @@
-//! A database of a test's own, for end-to-end tests on both backends: a SQLite file in a
-//! temporary directory, or a PostgreSQL database `upperback_test_<random>` made through the
-//! admin URL (`UPPERBACK_TEST_PG`, default `postgres://postgres@127.0.0.1:5432/postgres`) and
-//! dropped when the [`TestDb`] is dropped — also when the test panics.
+//! A database of a test's own, for tests on both backends: a SQLite file in a temporary
+//! directory, or a PostgreSQL database `upperback_test_<random>` made through the admin URL
+//! (`UPPERBACK_TEST_PG`, default `postgres://postgres@127.0.0.1:5432/postgres`) and dropped
+//! when the [`TestDb`] is dropped — also when the test panics.
 //!
 //! When PostgreSQL cannot be reached, [`TestDb::new`] prints one line and answers `None` (the
 //! test then passes without running), unless `UPPERBACK_TEST_PG_REQUIRED` is set (CI): then it
 //! panics.
 //!
-//! Declared from a test file with `#[path = "common/database.rs"] mod database;` (the CLI's
-//! `serve_durability` test includes it too, by a relative path). Needs the dev-dependencies
-//! `sqlx` (feature `postgres`), `tempfile`, `tokio` and `uuid`.
-#![allow(dead_code)]
+//! The caller runs inside a Tokio runtime with the timer enabled (`#[tokio::test]`).
 
 use std::time::Duration;
 
@@ -41,24 +38,32 @@ pub fn admin_url() -> String {
 
 /// A database for one test, removed when dropped.
 pub struct TestDb {
-    /// What `--database` / `open_store` takes.
+    /// What `--database` / `open_store` / `upperback_store::open` takes.
     pub url: String,
     pub kind: Kind,
-    dir: Option<tempfile::TempDir>,
+    /// Kept for its `Drop` (the SQLite file goes with it).
+    _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
 
 impl TestDb {
-    /// A fresh database; `None` (after printing why) when PostgreSQL cannot be reached.
+    /// A fresh database (SQLite: `upperback.db` in a temporary directory); `None` (after
+    /// printing why) when PostgreSQL cannot be reached.
     pub async fn new(kind: Kind) -> Option<TestDb> {
+        TestDb::with_sqlite_file(kind, "upperback.db").await
+    }
+
+    /// As [`TestDb::new`], the SQLite file at `relative` inside the temporary directory (its
+    /// folders are not made: the store is expected to make them).
+    pub async fn with_sqlite_file(kind: Kind, relative: &str) -> Option<TestDb> {
         match kind {
             Kind::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
-                let url = format!("sqlite://{}", dir.path().join("upperback.db").display());
+                let url = format!("sqlite://{}", dir.path().join(relative).display());
                 Some(TestDb {
                     url,
                     kind,
-                    dir: Some(dir),
+                    _dir: Some(dir),
                     pg_name: None,
                 })
             }
@@ -82,7 +87,7 @@ impl TestDb {
                 Some(TestDb {
                     url: format!("{base}/{name}"),
                     kind,
-                    dir: None,
+                    _dir: None,
                     pg_name: Some(name),
                 })
             }
