@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, problem, TestServer};
+use common::{client, get_json, problem, TestServer};
 use serde_json::{json, Value};
 
 const TYPIST: &str = r#"{
@@ -81,14 +81,7 @@ async fn questionnaire_response_is_assessed_and_stored() {
     assert_eq!(api["triage"], body["triage"]);
     assert_eq!(api["causes"], body["causes"]);
     // Stored.
-    let stored: Value = http
-        .get(server.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = get_json(&http, &server.url(&location)).await;
     assert_eq!(stored["id"], id);
 
     // In FHIR when asked.
@@ -195,14 +188,7 @@ async fn questionnaire_is_served() {
     let questionnaire: Value = response.json().await.unwrap();
     assert_eq!(questionnaire["resourceType"], "Questionnaire");
     assert_eq!(questionnaire["id"], "upperback-interview");
-    let search: Value = client()
-        .get(server.url("/fhir/Questionnaire"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let search = get_json(&client(), &server.url("/fhir/Questionnaire")).await;
     assert_eq!(search["type"], "searchset");
     assert_eq!(search["entry"][0]["resource"], questionnaire);
 }
@@ -523,14 +509,7 @@ async fn the_workstation_form() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_new_paths() {
     let server = TestServer::start().await;
-    let doc: Value = client()
-        .get(server.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = get_json(&client(), &server.url("/api/v1/openapi.json")).await;
     for path in [
         "/fhir/QuestionnaireResponse/$assess",
         "/fhir/Questionnaire/upperback-interview",

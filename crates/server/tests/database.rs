@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, unlimited, TestServer};
+use common::{client, get_json, get_text, unlimited, TestServer};
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,33 +65,16 @@ async fn assessments_survive_a_restart_on_sqlite() {
     // Open the same file again: everything is still there.
     let store = upperback_server::open_store(Some(&url)).await.unwrap();
     let server = TestServer::with_store(unlimited(), store.clone()).await;
-    let again: Value = c
-        .get(server.url(&format!("/api/v1/assessments/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again = get_json(&c, &server.url(&format!("/api/v1/assessments/{id}"))).await;
     assert_eq!(again, made);
-    let kept: Value = c
-        .get(server.url(&format!("/api/v1/assessments/{interview_result}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let kept = get_json(
+        &c,
+        &server.url(&format!("/api/v1/assessments/{interview_result}")),
+    )
+    .await;
     assert_eq!(kept["triage"]["level"], "ambulance");
     // The result page reads the kept words again.
-    let page = c
-        .get(server.url(&format!("/result/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&c, &server.url(&format!("/result/{id}"))).await;
     assert!(page.contains("What I understood"), "{page}");
     assert!(page.contains("“since Monday”"), "{page}");
     assert!(page.contains("banner level-self"));

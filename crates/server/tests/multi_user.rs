@@ -11,18 +11,12 @@
 mod common;
 
 use chrono::{Duration, SecondsFormat, Utc};
-use common::{client, problem, unlimited, TestServer};
+use common::{client, problem, unlimited, TestServer, ANA, BEN, DOCTOR, DOCTOR_PASSWORD, PASSWORD};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use upperback_server::ServerConfig;
 use upperback_store::{auth, Role};
 use upperback_testkit::database::{Kind, TestDb};
-
-const ANA: &str = "ana@example.org";
-const BEN: &str = "ben@example.org";
-const DOCTOR: &str = "dr.lee@clinic.example";
-const PASSWORD: &str = "correct horse battery";
-const DOCTOR_PASSWORD: &str = "staple of the clinic";
 
 const MILD: &str = "mild stiffness between my shoulder blades";
 const TEARING: &str = "tearing chest pain spreading to my back";

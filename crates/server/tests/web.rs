@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_security_headers, client, TestServer};
+use common::{assert_security_headers, client, get_json, get_text, TestServer};
 
 fn form(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
@@ -87,14 +87,7 @@ async fn home_page_has_the_form_the_body_map_and_the_disclaimer() {
     }
     assert!(html.contains("911"));
     // The style sheet places the map's hit areas.
-    let css = client()
-        .get(server.url("/static/app.css"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let css = get_text(&client(), &server.url("/static/app.css")).await;
     assert!(css.contains(".h-between_shoulder_blades.a0{left:"));
     assert!(css.contains("@media print"));
 }
@@ -136,14 +129,7 @@ async fn assess_now_redirects_to_a_result_page() {
     assert!(!html.contains("<script>alert(1)</script>"));
     // The location from the body map is an answer.
     let id = to.trim_start_matches("/result/");
-    let json: serde_json::Value = client()
-        .get(server.url(&format!("/api/v1/assessments/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json = get_json(&client(), &server.url(&format!("/api/v1/assessments/{id}"))).await;
     let location = json["findings"]
         .as_array()
         .unwrap()

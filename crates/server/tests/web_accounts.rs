@@ -8,14 +8,11 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{Duration, Local};
-use common::{assert_security_headers, client, unlimited, TestServer};
+use common::{
+    assert_security_headers, client, get_json, unlimited, TestServer, ANA, BEN, DOCTOR,
+    DOCTOR_PASSWORD, PASSWORD, WEB_PAGE_OPERATIONS,
+};
 use upperback_server::{ServerConfig, Store};
-
-const ANA: &str = "ana@example.org";
-const BEN: &str = "ben@example.org";
-const DOCTOR: &str = "dr.lee@clinic.example";
-const PASSWORD: &str = "correct horse battery";
-const DOCTOR_PASSWORD: &str = "staple of the clinic";
 
 /// A server over a SQLite file of the test's own.
 struct Site {
@@ -827,27 +824,8 @@ async fn local_mode_has_no_account_pages_but_keeps_the_diary() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_pages() {
     let server = TestServer::start().await;
-    let doc: serde_json::Value = client()
-        .get(server.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    for (path, method) in [
-        ("/sign-in", "get"),
-        ("/sign-in", "post"),
-        ("/register", "get"),
-        ("/register", "post"),
-        ("/sign-out", "post"),
-        ("/episodes", "get"),
-        ("/episodes", "post"),
-        ("/episodes/{id}", "get"),
-        ("/episodes/{id}/check-ins", "post"),
-        ("/result/{id}/share", "post"),
-        ("/queue", "get"),
-    ] {
+    let doc = get_json(&client(), &server.url("/api/v1/openapi.json")).await;
+    for (path, method) in WEB_PAGE_OPERATIONS {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not documented");
         assert_eq!(operation["tags"][0], "web", "{method} {path}");

@@ -77,6 +77,41 @@ pub fn client() -> reqwest::Client {
         .expect("a client")
 }
 
+/// `GET url`: the body as text, whatever the status.
+pub async fn get_text(http: &reqwest::Client, url: &str) -> String {
+    let response = http.get(url).send().await.expect("the server answers");
+    response.text().await.expect("a body")
+}
+
+/// `GET url`: the body as JSON, whatever the status.
+pub async fn get_json(http: &reqwest::Client, url: &str) -> serde_json::Value {
+    let response = http.get(url).send().await.expect("the server answers");
+    response.json().await.expect("a JSON body")
+}
+
+/// The people of the `--multi-user` tests: two persons and a clinician (whose account is made
+/// on the server's machine, as `upperback admin add-clinician` would).
+pub const ANA: &str = "ana@example.org";
+pub const BEN: &str = "ben@example.org";
+pub const DOCTOR: &str = "dr.lee@clinic.example";
+pub const PASSWORD: &str = "correct horse battery";
+pub const DOCTOR_PASSWORD: &str = "staple of the clinic";
+
+/// The web pages' operations (path, method) in the OpenAPI document, each tagged `web`.
+pub const WEB_PAGE_OPERATIONS: [(&str, &str); 11] = [
+    ("/sign-in", "get"),
+    ("/sign-in", "post"),
+    ("/register", "get"),
+    ("/register", "post"),
+    ("/sign-out", "post"),
+    ("/episodes", "get"),
+    ("/episodes", "post"),
+    ("/episodes/{id}", "get"),
+    ("/episodes/{id}/check-ins", "post"),
+    ("/result/{id}/share", "post"),
+    ("/queue", "get"),
+];
+
 /// The security headers every response must carry.
 pub fn assert_security_headers(response: &reqwest::Response) {
     let headers = response.headers();
