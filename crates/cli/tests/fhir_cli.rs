@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::process::Output;
 
+use upperback_core::KnowledgeBase;
+
 mod common;
 
 fn upperback(args: &[&str], stdin: &str) -> Output {
     common::upperback(args, Some(stdin))
 }
-
-use upperback_core::KnowledgeBase;
 
 const ANSWERS: &str = r#"{"upper_back_spasm": true, "swinging_sport": true, "fever": false,
   "duration_hours": 96, "improving": false, "home_care_tried": true, "age": 52, "sex": "female",

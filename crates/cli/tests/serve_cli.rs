@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::assert_bad_input;
@@ -12,12 +12,8 @@ use common::assert_bad_input;
 /// Runs `upperback ARGS`; a server that starts instead of refusing is killed after 30 s
 /// and the test fails.
 fn serve(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
-        .args(args)
-        .env("NO_COLOR", "1")
+    let mut child = common::command(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("upperback runs");
     let deadline = Instant::now() + Duration::from_secs(30);

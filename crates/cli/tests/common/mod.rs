@@ -5,14 +5,22 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-/// Runs `upperback ARGS` with `stdin` (or an empty, closed standard input), `NO_COLOR` set.
-pub fn upperback(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_upperback"))
+/// `upperback ARGS` with `NO_COLOR` set, its standard output and error captured; its
+/// standard input is for the caller to set.
+pub fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_upperback"));
+    command
         .args(args)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs `upperback ARGS` with `stdin` (or an empty, closed standard input), `NO_COLOR` set.
+pub fn upperback(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = command(args)
+        .stdin(Stdio::piped())
         .spawn()
         .expect("upperback runs");
     if let Some(input) = stdin {
