@@ -263,11 +263,7 @@ fn signed_in(state: &AppState, headers: &HeaderMap, token: &str) -> Response {
     } else {
         ""
     };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
-        state.session_ttl().as_secs()
-    );
-    see_other_with_cookie("/", &cookie)
+    see_other_with_session("/", token, state.session_ttl().as_secs(), secure)
 }
 
 /// True when the proxy's `X-Forwarded-Proto` says `https`.
@@ -279,15 +275,32 @@ fn forwarded_https(headers: &HeaderMap) -> bool {
         .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
 }
 
-/// 303 to `to`, setting `cookie`.
-fn see_other_with_cookie(to: &str, cookie: &str) -> Response {
+/// 303 to `to`, setting the session cookie to `token` for `max_age` seconds (`secure`: `""`
+/// or `"; Secure"`).
+fn see_other_with_session(to: &str, token: &str, max_age: u64, secure: &str) -> Response {
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    );
     let mut response = see_other(to);
-    match HeaderValue::from_str(cookie) {
+    match HeaderValue::from_str(&cookie) {
         Ok(value) => {
             response.headers_mut().insert(header::SET_COOKIE, value);
             response
         }
         Err(_) => problem_response(&Problem::internal()),
+    }
+}
+
+/// The email field of the sign-in and register forms.
+fn email_field(email: &str, errors: &FieldErrors) -> Markup {
+    html! {
+        div class="field" {
+            label for="email" { "Email" }
+            (field_error(errors, "email"))
+            input type="email" id="email" name="email" autocomplete="email" required
+                value=(email) aria-invalid=[invalid(errors, "email")]
+                aria-describedby=[described_by(errors, "email", false)];
+        }
     }
 }
 
@@ -298,13 +311,7 @@ fn sign_in_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup {
         h1 { "Sign in" }
         (error_summary(errors, &SIGN_IN_LABELS))
         form method="post" action="/sign-in" class="account" novalidate {
-            div class="field" {
-                label for="email" { "Email" }
-                (field_error(errors, "email"))
-                input type="email" id="email" name="email" autocomplete="email" required
-                    value=(email) aria-invalid=[invalid(errors, "email")]
-                    aria-describedby=[described_by(errors, "email", false)];
-            }
+            (email_field(email, errors))
             div class="field" {
                 label for="password" { "Password" }
                 (field_error(errors, "password"))
@@ -438,13 +445,7 @@ fn register_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup 
         p { "Your account keeps your assessments and your diary, so that only you can read them — and a clinician, if you choose to share an assessment with them." }
         (error_summary(errors, &REGISTER_LABELS))
         form method="post" action="/register" class="account" novalidate {
-            div class="field" {
-                label for="email" { "Email" }
-                (field_error(errors, "email"))
-                input type="email" id="email" name="email" autocomplete="email" required
-                    value=(email) aria-invalid=[invalid(errors, "email")]
-                    aria-describedby=[described_by(errors, "email", false)];
-            }
+            (email_field(email, errors))
             div class="field" {
                 label for="password" { "Password" }
                 p class="hint" id="password-hint" { "At least 12 characters. A few unrelated words make a good one." }
@@ -566,10 +567,7 @@ pub async fn sign_out_form(
             return problem_response(&problem);
         }
     }
-    see_other_with_cookie(
-        "/sign-in",
-        &format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    )
+    see_other_with_session("/sign-in", "", 0, "")
 }
 
 // ---- the diary ----
