@@ -339,7 +339,9 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(n * unit, whole.start(), whole.end()));
     }
-    for c in p.vague.captures_iter(only_if(has("for "))) {
+    // The guards name what a pattern cannot match without; where a pattern allows any
+    // whitespace (`for\s+`, `all\s+day`) the guard must too.
+    for c in p.vague.captures_iter(only_if(has("for"))) {
         let whole = c.get(0).expect("match");
         let hours = match c["unit"].to_lowercase().as_str() {
             "hours" => 3.0,
@@ -467,7 +469,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.decade.captures(only_if(has("in "))) {
+        if let Some(c) = p.decade.captures(only_if(has("in"))) {
             let whole = c.get(0).expect("match");
             let decade = match c["d"].to_lowercase().as_str() {
                 "twenties" | "20s" => 20.0,
@@ -542,10 +544,9 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.sitting_hours.is_none() {
-        if let Some(m) = p
-            .desk_job
-            .find(only_if(has("desk") || has("office") || has("all day")))
-        {
+        if let Some(m) = p.desk_job.find(only_if(
+            has("desk") || has("office") || (has("all") && has("day")),
+        )) {
             // The findings catalogue: "desk job" → 8 hours when no number is given.
             let hours = crate::words::ReaderWords::embedded().desk_job_hours();
             values.sitting_hours = Some(mention(hours, m.start(), m.end()));
@@ -590,6 +591,18 @@ mod tests {
                 "`{phrase}` has no score in knowledge/reader_words.toml"
             );
         }
+    }
+
+    /// The cheap guards before the patterns accept the same whitespace as the patterns.
+    #[test]
+    fn guards_let_any_whitespace_through_as_the_patterns_do() {
+        for text in ["back pain for\tweeks", "back pain for\nweeks"] {
+            assert_eq!(longest(text), Some(14.0 * 24.0), "{text:?}");
+        }
+        let age = read_values("I am in\nmy forties", None).age;
+        assert_eq!(age.map(|a| a.value), Some(45.0));
+        let sitting = read_values("I sit all  day at work", None).sitting_hours;
+        assert_eq!(sitting.map(|s| s.value), Some(8.0));
     }
 
     fn longest(text: &str) -> Option<f64> {
