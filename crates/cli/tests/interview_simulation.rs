@@ -8,10 +8,6 @@ use serde_json::{json, Value as Json};
 use upperback_core::{Evidence, Interview, KnowledgeBase, Observation, QuestionKind};
 use upperback_nlu::Reader;
 
-fn vignettes() -> Option<Vec<Json>> {
-    upperback_testkit::dev_vignettes()
-}
-
 /// How the simulated person answers one question.
 fn simulated_answer(
     kb: &KnowledgeBase,
@@ -99,7 +95,9 @@ fn median(counts: &mut [usize]) -> f64 {
 
 #[test]
 fn simulated_people_from_text_and_from_nothing() {
-    let Some(vignettes) = vignettes() else { return };
+    let Some(vignettes) = upperback_testkit::dev_vignettes() else {
+        return;
+    };
     let kb = KnowledgeBase::embedded();
     let mut failures = Vec::new();
     let (mut from_text, mut from_nothing) = (Vec::new(), Vec::new());

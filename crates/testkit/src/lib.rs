@@ -65,20 +65,23 @@ pub fn dev_vignettes() -> Option<Vec<Value>> {
 
 /// A vignette's labels as structured answers (finding id → value): present → `true` (a
 /// numeric finding is labelled present with its number in `values`, which wins), absent →
-/// `false`, then `values`, `age` and `sex` as given.
+/// `false`, then `values`, `age` and `sex` as given. A vignette whose `present` or `absent`
+/// is not a list of ids is a broken fixture: it panics (rather than give fewer answers).
 pub fn labels_as_answers(vignette: &Value) -> Map<String, Value> {
     let expected = &vignette["expected"];
     let values = expected["values"].as_object().cloned().unwrap_or_default();
     let ids = |key: &str| -> Vec<String> {
-        expected[key]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|id| id.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let broken = || -> ! {
+            panic!(
+                "vignette {}: expected.{key} is not a list of ids",
+                vignette["id"]
+            )
+        };
+        let items = expected[key].as_array().unwrap_or_else(|| broken());
+        items
+            .iter()
+            .map(|id| id.as_str().unwrap_or_else(|| broken()).to_string())
+            .collect()
     };
     let mut answers = Map::new();
     for id in ids("present") {
@@ -121,6 +124,12 @@ mod tests {
         assert_eq!(answers["age"], json!(45));
         assert_eq!(answers["sex"], json!("male"));
         assert_eq!(answers.len(), 5);
+    }
+
+    #[test]
+    #[should_panic(expected = "expected.absent is not a list of ids")]
+    fn labels_without_an_absent_list_are_a_broken_fixture() {
+        labels_as_answers(&json!({"id": "v1", "expected": {"present": ["fever"]}}));
     }
 
     #[test]
