@@ -52,8 +52,7 @@ fn a_fever_that_is_not_current_does_not_raise_the_level() {
         .unwrap()
         .iter()
         .find(|f| f["id"] == "fever")
-        .unwrap()
-        .clone();
+        .unwrap();
     assert_eq!(fever["status"], "absent");
 }
 
