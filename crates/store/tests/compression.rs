@@ -110,10 +110,16 @@ async fn results_are_kept_compressed_and_come_back_byte_for_byte() {
         .use_result_dictionary(knowledge_base_json().as_bytes())
         .await
         .unwrap();
+    let again = store
+        .put_assessment(new_assessment(None, r#"{"fever": false}"#))
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(raw_row(&path, again.0).await.2, Some(first_dictionary));
     store.close().await;
 
     // Another process that has not been given any dictionary reads both rows (the
-    // dictionary comes from the database), and the export holds them byte for byte.
+    // dictionary comes from the database), and the export holds them (as the same JSON).
     let store = SqliteStore::open(&path).await.unwrap();
     let (store, back) = read(store).await;
     assert_eq!(back, [plain_json.clone(), packed_json.clone()]);
