@@ -53,7 +53,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) 
 # p99 figures carry units (us, ms, s): the median in milliseconds.
 in_ms() { for v in "$@"; do awk -v v="$v" 'BEGIN {n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; print n}'; done; }
 A_RPS="$(median "${A_RATES[@]}")"; H_RPS="$(median "${H_RATES[@]}")"
-RATIO="$(awk -v a="$A_RPS" -v h="$H_RPS" 'BEGIN {printf "%.2f", a / h}')"
+RATIO="$(awk -v a="$A_RPS" -v h="$H_RPS" 'BEGIN {printf "%.3f", a / h}')"
 
 printf '\n%-28s %18s %12s %10s %8s\n' "endpoint (median of $ROUNDS)" "requests/s" "p99" "requests" "errors"
 printf '%-28s %18s %10sms %10s %8s\n' "POST /api/v1/assessments" "$A_RPS" "$(median $(in_ms "${A_P99[@]}"))" "$A_REQ" "$A_ERR"
@@ -65,6 +65,7 @@ printf 'machine: %s cores; wrk -t%s -c%s -d%ss, %s rounds; text %s characters; s
 status=0
 awk -v a="$A_RPS" 'BEGIN {exit !(a >= 5000)}' || { echo "BELOW TARGET: fewer than 5,000 assessments/s"; status=1; }
 [ "$A_ERR" = 0 ] || { echo "BELOW TARGET: $A_ERR errors on assessments"; status=1; }
-awk -v r="$RATIO" 'BEGIN {exit !(r >= 0.5)}' || { echo "BELOW TARGET: assessments below half the /healthz rate"; status=1; }
+# Judged on the unrounded medians (0.495 prints as 0.50 but is below half).
+awk -v a="$A_RPS" -v h="$H_RPS" 'BEGIN {exit !(a >= 0.5 * h)}' || { echo "BELOW TARGET: assessments below half the /healthz rate"; status=1; }
 [ "$status" = 0 ] && echo "targets met: >= 5,000 assessments/s, no errors, >= 0.5 of /healthz"
 exit "$status"
