@@ -599,10 +599,10 @@ pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, Databa
     );
     match opened {
         Ok(inner) => {
-            // Results are mostly the knowledge base's own sentences: primed with it, the
-            // store keeps a result in about a tenth of its size (SQLite; see
-            // `upperback_store::Store::use_result_dictionary`).
-            let dictionary = knowledge_base_json(upperback_core::KnowledgeBase::embedded());
+            // Results are mostly the knowledge base's own sentences, in the result's own
+            // shape: primed with both, the store keeps a result in about a fourteenth of its
+            // size (SQLite; see `upperback_store::Store::use_result_dictionary`).
+            let dictionary = result_dictionary(upperback_core::KnowledgeBase::embedded());
             inner
                 .use_result_dictionary(dictionary.as_bytes())
                 .await
@@ -616,11 +616,28 @@ pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, Databa
     }
 }
 
-/// The knowledge base as compact JSON: what `GET /api/v1/knowledge-base` answers, and the
-/// dictionary a database store primes its compression of results with (every result
-/// repeats its advice, warning signs and sources).
+/// The knowledge base as compact JSON: what `GET /api/v1/knowledge-base` answers.
 pub fn knowledge_base_json(kb: &KnowledgeBase) -> String {
     kb.to_json_value().to_string()
+}
+
+/// The dictionary a database store primes its compression of results with: the knowledge
+/// base as JSON (every result repeats its advice, warning signs and sources), then the
+/// result for no evidence at all (the result's own keys, general advice, watch list and the
+/// list of unscreened red flags, as a result writes them).
+///
+/// The second part matters for speed as well as size: zstd skips over a long match, and
+/// with sentences found whole in their JSON shape, it compresses the bench's 10 KB result
+/// in 8.9 µs instead of 16 µs, to 0.70 KB instead of 1.39 KB. Built from the knowledge base
+/// and the engine only, so it is the same on every start; when either changes, the store
+/// keeps the new dictionary beside the old ones, and rows written before read back as
+/// they were.
+pub fn result_dictionary(kb: &KnowledgeBase) -> String {
+    let no_evidence = upperback_core::Evidence::new(kb);
+    let mut dictionary = knowledge_base_json(kb);
+    dictionary.push('\n');
+    dictionary.push_str(&assess(kb, &no_evidence).to_json());
+    dictionary
 }
 
 /// JSON logs on standard error; the level from `UPPERBACK_LOG` (default `info`). Requests
@@ -641,6 +658,24 @@ pub fn init_logging() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_result_dictionary_is_the_same_on_every_start() {
+        // The store names a dictionary by its digest: one that changed from one start to the
+        // next would add a row to `result_dictionaries` on every start.
+        let kb = KnowledgeBase::embedded();
+        let dictionary = result_dictionary(kb);
+        assert_eq!(dictionary, result_dictionary(kb));
+        let (knowledge, result) = dictionary.split_once('\n').expect("two parts");
+        assert_eq!(knowledge, knowledge_base_json(kb));
+        let result: serde_json::Value = serde_json::from_str(result).expect("a result");
+        assert!(result["care_plan"]["advice"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()));
+        assert!(result["triage"]["unscreened_red_flags"]
+            .as_array()
+            .is_some_and(|flags| !flags.is_empty()));
+    }
 
     #[test]
     fn bind_must_be_loopback() {
