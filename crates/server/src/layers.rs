@@ -169,12 +169,15 @@ pub struct ClientIp {
 
 impl ClientIp {
     fn forwarded<T>(request: &axum::http::Request<T>) -> Option<IpAddr> {
+        // The last line, whatever it holds: skipping an unreadable one would hand the key
+        // to an earlier line, which the client wrote.
         let last = request
             .headers()
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .next_back()?;
+            .next_back()?
+            .to_str()
+            .ok()?;
         last.rsplit(',').next()?.trim().parse().ok()
     }
 }
@@ -262,6 +265,14 @@ mod client_ip_tests {
             proxied.extract(&request(&["nonsense"])).unwrap(),
             IpAddr::from([10, 0, 0, 1])
         );
+        // A last line that is not text: the connection's address, never the forged line
+        // before it.
+        let mut r = request(&["6.6.6.6"]);
+        r.headers_mut().append(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"198.51.100.\xff").unwrap(),
+        );
+        assert_eq!(proxied.extract(&r).unwrap(), IpAddr::from([10, 0, 0, 1]));
     }
 }
 
