@@ -71,6 +71,10 @@ fn tokenize_into(text: &str, buffer: &mut String) -> Vec<BufferedToken> {
     buffer.clear();
     buffer.reserve(text.len());
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    if text.is_ascii() {
+        tokenize_ascii(text, buffer, &mut tokens);
+        return tokens;
+    }
     let mut token_start = 0usize; // in the buffer
     let mut start = 0;
     let mut digits = false;
@@ -120,6 +124,53 @@ fn tokenize_into(text: &str, buffer: &mut String) -> Vec<BufferedToken> {
     }
     flush(buffer, &mut token_start, start, i);
     tokens
+}
+
+/// [`tokenize_into`] for ASCII text, the common case, a run at a time: bytes are chars, so a
+/// token's span is its byte range and its letters are copied whole. Same tokens and spans as
+/// the general loop: a token ends at the first byte that neither continues it nor is skipped
+/// inside it (an apostrophe in a word, a decimal point between digits).
+fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToken>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let token_start = buffer.len();
+        if bytes[i].is_ascii_digit() {
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+                if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            buffer.push_str(&text[start..i]);
+        } else {
+            let mut piece_start = i;
+            while i < bytes.len() {
+                if bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                } else if matches!(bytes[i], b'\'' | b'`') {
+                    // "can't" → "cant": the apostrophe vanishes and the word goes on.
+                    buffer.push_str(&text[piece_start..i]);
+                    i += 1;
+                    piece_start = i;
+                } else {
+                    break;
+                }
+            }
+            buffer.push_str(&text[piece_start..i]);
+        }
+        tokens.push(BufferedToken {
+            norm: (token_start as u32, buffer.len() as u32),
+            start,
+            end: i,
+        });
+    }
+    buffer.make_ascii_lowercase();
 }
 
 /// Plurals kept as written, because the plural means something: "numbness in my legs" is
@@ -606,6 +657,23 @@ mod tests {
         assert!(same_start("itngling", "tingling"));
         assert!(!same_start("painting", "fainting"));
         assert!(!same_start("abating", "bating"));
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_general_path() {
+        for text in [
+            "",
+            "can't won`t dogs' 'quoted' x'1 7'a",
+            "2.5 1.2.3 4. .5 v6 6v 12,5 3/10",
+            "No FEVER,\n\tchills  since  Monday!!",
+            "a'",
+            "x",
+        ] {
+            // A last word that is not ASCII sends the text down the general path.
+            let general = tokenize(&format!("{text} \u{e9}"));
+            let fast = tokenize(text);
+            assert_eq!(fast, general[..general.len() - 1], "{text:?}");
+        }
     }
 
     #[test]
