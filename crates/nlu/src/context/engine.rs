@@ -344,7 +344,7 @@ impl ContextEngine {
                     category,
                     start: start as usize,
                     end: end as usize,
-                    text: char_slice(text, start as usize, end as usize).to_string(),
+                    text: char_slice(text, &scratch.norm, start as usize, end as usize).to_string(),
                 }
             })
             .collect();
@@ -697,8 +697,14 @@ fn is_abbreviation(text: &[u8], dot: usize) -> bool {
     ABBREVIATIONS.contains(&word)
 }
 
-/// The part of `text` between char offsets `start` and `end`.
-fn char_slice(text: &str, start: usize, end: usize) -> &str {
+/// The part of `text` between char offsets `start` and `end`; `norm` is the text's
+/// normalised copy.
+fn char_slice<'t>(text: &'t str, norm: &Norm, start: usize, end: usize) -> &'t str {
+    // As many chars as bytes: ASCII, where char offsets are byte offsets.
+    if norm.n_chars as usize == text.len() {
+        let end = end.max(start).min(text.len());
+        return text.get(start..end).unwrap_or("");
+    }
     let mut indices = text
         .char_indices()
         .map(|(i, _)| i)

@@ -123,36 +123,55 @@ impl Norm {
         self.n_chars = n;
     }
 
-    /// The common case, done a word at a time: for ASCII text bytes are chars, so words are copied
-    /// whole and lower-cased in place at the end.
+    /// The common case, done a stretch at a time: for ASCII text bytes are chars, and a lone
+    /// space between words is already normalised, so everything between two other runs of
+    /// white space is copied whole (lower-cased), its offsets a plain count.
     fn fill_ascii(&mut self, src: &str) {
         let bytes = src.as_bytes();
-        let mut i = 0usize;
+        let mut i = 0;
+        // Leading white space is dropped.
+        while i < bytes.len() && is_ascii_space(bytes[i]) {
+            i += 1;
+        }
+        let mut stretch_start = i;
         while i < bytes.len() {
+            if !is_ascii_space(bytes[i]) {
+                i += 1;
+                continue;
+            }
             let run_start = i;
-            let mut line_break = false;
             while i < bytes.len() && is_ascii_space(bytes[i]) {
-                line_break |= matches!(bytes[i], b'\n' | b'\r' | 0x0B | 0x0C);
                 i += 1;
             }
-            if i > run_start && !self.text.is_empty() && i < bytes.len() {
-                if line_break {
+            if i == run_start + 1 && bytes[run_start] == b' ' && i < bytes.len() {
+                continue;
+            }
+            self.push_ascii(src, stretch_start, run_start);
+            // A run inside the text becomes one space; a trailing run is dropped.
+            if i < bytes.len() {
+                let run = &bytes[run_start..i];
+                if run.iter().any(|b| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C)) {
                     self.breaks.push(self.text.len() as u32);
                 }
                 self.text.push(' ');
                 self.char_of.push(run_start as u32);
             }
-            let word_start = i;
-            while i < bytes.len() && !is_ascii_space(bytes[i]) {
-                i += 1;
-            }
-            if let Some(word) = src.get(word_start..i) {
-                self.text.push_str(word);
-                self.char_of.extend(word_start as u32..i as u32);
-            }
+            stretch_start = i;
         }
-        self.text.make_ascii_lowercase();
+        self.push_ascii(src, stretch_start, bytes.len());
         self.n_chars = bytes.len() as u32;
+    }
+
+    /// Appends the ASCII stretch `src[start..end]` lower-cased, with its offsets.
+    fn push_ascii(&mut self, src: &str, start: usize, end: usize) {
+        if let Some(stretch) = src.get(start..end) {
+            let from = self.text.len();
+            self.text.push_str(stretch);
+            if let Some(pushed) = self.text.get_mut(from..) {
+                pushed.make_ascii_lowercase();
+            }
+            self.char_of.extend(start as u32..end as u32);
+        }
     }
 
     /// Source char offset where the normalised byte range `[start, end)` begins and ends.
@@ -219,6 +238,8 @@ mod tests {
             "No  FEVER,\n\tchills\x0b x ",
             "x\r\ny",
             "end   ",
+            "one two  three\tfour \n five ",
+            " lone spaces stay as they are",
         ] {
             let mut fast = Norm::default();
             fast.fill(src);
