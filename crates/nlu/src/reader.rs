@@ -20,6 +20,7 @@ use upperback_core::{
 
 use crate::context::{Category, ContextEngine, Experiencer, Span, Temporality, TriggerHit};
 use crate::lexicon::{Lexicon, LexiconError};
+use crate::values::CharIndex;
 
 /// The longest text the reader accepts, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -136,13 +137,6 @@ fn build_pattern(pattern: &str, ascii: bool) -> Regex {
         .expect("built-in pattern is valid")
 }
 
-/// Char span → text.
-fn slice(chars: &[char], start: usize, end: usize) -> String {
-    chars[start.min(chars.len())..end.min(chars.len())]
-        .iter()
-        .collect()
-}
-
 /// Whether a trigger is a relative's phrase that also dates ("family history of"): its
 /// "historical" applies to the relatives' findings only.
 fn is_relatives_history(trigger: &str) -> bool {
@@ -170,7 +164,12 @@ fn is_relatives_history(trigger: &str) -> bool {
 /// A new clause about the writer between the negation and the phrase ("no fever, my hands
 /// are numb", "no chest pain and i have pins and needles"): the denial does not reach it. A
 /// denial must never swallow a warning sign said next.
-fn new_clause_between(chars: &[char], triggers: &[TriggerHit], start: usize) -> bool {
+fn new_clause_between(
+    text: &str,
+    index: &CharIndex,
+    triggers: &[TriggerHit],
+    start: usize,
+) -> bool {
     let Some(negation) = triggers
         .iter()
         .filter(|t| t.category == Category::Negation && t.end <= start)
@@ -178,10 +177,7 @@ fn new_clause_between(chars: &[char], triggers: &[TriggerHit], start: usize) -> 
     else {
         return false;
     };
-    let between: String = chars[negation.end..start]
-        .iter()
-        .collect::<String>()
-        .to_lowercase();
+    let between = index.between(text, negation.end, start).to_lowercase();
     new_clause_pattern().is_match(&between)
 }
 
@@ -196,49 +192,49 @@ fn new_clause_pattern() -> &'static Regex {
 
 /// A form-like answer right after a phrase: `: no`, `- none`, `= no`, followed by the end of
 /// the clause. Returns the char span of the answer word.
-fn answered_no_after(chars: &[char], end: usize) -> Option<(usize, usize)> {
-    let mut i = end;
-    let skip_spaces = |i: &mut usize| {
-        while *i < chars.len() && (chars[*i] == ' ' || chars[*i] == '\t') {
-            *i += 1;
-        }
-    };
-    skip_spaces(&mut i);
-    if !matches!(chars.get(i), Some(':' | '-' | '–' | '—' | '=')) {
+fn answered_no_after(text: &str, index: &CharIndex, end: usize) -> Option<(usize, usize)> {
+    if end > index.char_count() {
         return None;
     }
-    i += 1;
-    skip_spaces(&mut i);
+    let mut rest = text[index.byte(end)..].chars().peekable();
+    let mut i = end + skip_blanks(&mut rest);
+    if !matches!(rest.next(), Some(':' | '-' | '–' | '—' | '=')) {
+        return None;
+    }
+    i += 1 + skip_blanks(&mut rest);
     let word_start = i;
-    while i < chars.len() && chars[i].is_alphabetic() {
+    let mut word = String::new();
+    while let Some(c) = rest.next_if(|c| c.is_alphabetic()) {
+        word.push(c);
         i += 1;
     }
-    let word: String = chars[word_start..i]
-        .iter()
-        .collect::<String>()
-        .to_lowercase();
-    if !crate::words::ReaderWords::embedded().is_form_no(&word) {
+    if !crate::words::ReaderWords::embedded().is_form_no(&word.to_lowercase()) {
         return None;
     }
     let word_end = i;
-    skip_spaces(&mut i);
-    match chars.get(i) {
+    skip_blanks(&mut rest);
+    match rest.peek() {
         None | Some('.' | ',' | ';' | '\n' | '\r' | ')' | '!') => Some((word_start, word_end)),
         _ => None,
     }
 }
 
-fn sentence_bounds(chars: &[char], at: usize) -> (usize, usize) {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n' | ';');
-    let start = chars[..at.min(chars.len())]
+/// Skips spaces and tabs; how many.
+fn skip_blanks(chars: &mut std::iter::Peekable<std::str::Chars>) -> usize {
+    let mut skipped = 0;
+    while chars.next_if(|&c| c == ' ' || c == '\t').is_some() {
+        skipped += 1;
+    }
+    skipped
+}
+
+/// The char offset where the sentence holding char `at` ends.
+fn sentence_end(text: &str, index: &CharIndex, at: usize) -> usize {
+    let from = index.byte(at.min(index.char_count()));
+    text.as_bytes()[from..]
         .iter()
-        .rposition(|&c| is_end(c))
-        .map_or(0, |i| i + 1);
-    let end = chars[at.min(chars.len())..]
-        .iter()
-        .position(|&c| is_end(c))
-        .map_or(chars.len(), |i| at + i);
-    (start, end)
+        .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
+        .map_or(index.char_count(), |i| index.char_offset(from + i))
 }
 
 fn trigger_of(hit: &TriggerHit) -> TextTrigger {
@@ -286,9 +282,12 @@ impl Reader {
         text: &str,
         now: Option<&DateTime<FixedOffset>>,
     ) -> Result<Reading, ReadError> {
-        let chars: Vec<char> = text.chars().collect();
-        if chars.len() > MAX_TEXT_CHARS {
-            return Err(ReadError::TooLong { chars: chars.len() });
+        // No more chars than bytes: only a long text needs counting.
+        if text.len() > MAX_TEXT_CHARS {
+            let chars = text.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                return Err(ReadError::TooLong { chars });
+            }
         }
         if text.trim().is_empty() {
             return Err(ReadError::Empty);
@@ -305,12 +304,16 @@ impl Reader {
         let found = self.lexicon.find(text);
         let spans: Vec<Span> = found.iter().map(|m| Span::new(m.start, m.end)).collect();
         let contexts = self.context.annotate(text, &spans);
-        let index = crate::values::CharIndex::new(text);
-        let none_now: Vec<(usize, usize)> = {
-            none_now_pattern()
-                .find_iter(text)
-                .map(|m| index.chars(m.start(), m.end()))
-                .collect()
+        let index = CharIndex::new(text);
+        // Needed only for a mention in the past: found then.
+        let none_now = std::cell::OnceCell::new();
+        let none_now = || -> &Vec<(usize, usize)> {
+            none_now.get_or_init(|| {
+                none_now_pattern()
+                    .find_iter(text)
+                    .map(|m| index.chars(m.start(), m.end()))
+                    .collect()
+            })
         };
 
         let mut mentions = Vec::new();
@@ -360,8 +363,8 @@ impl Reader {
                 } else if context.uncertain {
                     (Outcome::Uncertain, first_trigger(&["uncertainty"]))
                 } else if historical && !finding.history && !denied_ever {
-                    let (_, sentence_end) = sentence_bounds(&chars, found.end);
-                    let denied_now = none_now
+                    let sentence_end = sentence_end(text, &index, found.end);
+                    let denied_now = none_now()
                         .iter()
                         .find(|(start, _)| *start >= found.end && *start <= sentence_end);
                     match denied_now {
@@ -372,7 +375,7 @@ impl Reader {
                                 span: TextSpan {
                                     start,
                                     end,
-                                    text: slice(&chars, start, end),
+                                    text: index.between(text, start, end).to_string(),
                                 },
                             }),
                         ),
@@ -383,7 +386,7 @@ impl Reader {
                     }
                 } else if context.negated
                     && !term.self_negating
-                    && !new_clause_between(&chars, &context.triggers, found.start)
+                    && !new_clause_between(text, &index, &context.triggers, found.start)
                 {
                     // A negated choice ("not between my shoulder blades") says nothing usable.
                     match effect.value {
@@ -394,7 +397,7 @@ impl Reader {
                     }
                 } else if effect.value == Value::Absent {
                     (Outcome::Absent, None)
-                } else if let Some((start, end)) = answered_no_after(&chars, found.end) {
+                } else if let Some((start, end)) = answered_no_after(text, &index, found.end) {
                     // A form-like answer: "chills: no", "fever - none".
                     (
                         Outcome::Absent,
@@ -403,7 +406,7 @@ impl Reader {
                             span: TextSpan {
                                 start,
                                 end,
-                                text: slice(&chars, start, end),
+                                text: index.between(text, start, end).to_string(),
                             },
                         }),
                     )
@@ -425,7 +428,7 @@ impl Reader {
                     span: TextSpan {
                         start: found.start,
                         end: found.end,
-                        text: slice(&chars, found.start, found.end),
+                        text: index.between(text, found.start, found.end).to_string(),
                     },
                     trigger,
                     corrected: found.corrected.clone(),
@@ -446,7 +449,7 @@ impl Reader {
                     span: TextSpan {
                         start,
                         end,
-                        text: slice(&chars, start, end),
+                        text: index.between(text, start, end).to_string(),
                     },
                     trigger: None,
                     corrected: Vec::new(),
@@ -493,7 +496,7 @@ impl Reader {
                         span: TextSpan {
                             start,
                             end,
-                            text: slice(&chars, start, end),
+                            text: index.between(text, start, end).to_string(),
                         },
                         trigger: None,
                         corrected: Vec::new(),
@@ -525,12 +528,14 @@ fn format_number(n: f64) -> String {
 /// numbers the first mention wins.
 fn merge(kb: &KnowledgeBase, mentions: &[Mention]) -> Evidence {
     let mut evidence = Evidence::new(kb);
-    for index in 0..kb.findings.len() {
-        let id = FindingId(index as u16);
-        let of_finding: Vec<&Mention> = mentions.iter().filter(|m| m.finding_id == id).collect();
-        if of_finding.is_empty() {
-            continue;
-        }
+    // The mentions of each finding together, each finding's in text order (a stable sort).
+    let mut by_finding: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.finding_id.index() < kb.findings.len())
+        .collect();
+    by_finding.sort_by_key(|m| m.finding_id);
+    for of_finding in by_finding.chunk_by(|a, b| a.finding_id == b.finding_id) {
+        let id = of_finding[0].finding_id;
         let with = |outcome: Outcome| -> Vec<&Mention> {
             of_finding
                 .iter()

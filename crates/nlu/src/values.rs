@@ -157,27 +157,39 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// Converts byte offsets of a text to char offsets. Most texts are ASCII, where the two are
-/// the same and nothing is stored.
+/// Converts between byte offsets and char offsets of a text. Most texts are ASCII, where the
+/// two are the same and nothing is stored.
 pub(crate) struct CharIndex {
     /// For each byte offset that starts a char (and the end), the char index; `None` for ASCII.
     char_at_byte: Option<Vec<u32>>,
+    /// For each char index (and the end), its byte offset; `None` for ASCII.
+    byte_at_char: Option<Vec<u32>>,
+    /// Number of chars in the text.
+    char_count: usize,
 }
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
         if text.is_ascii() {
-            return CharIndex { char_at_byte: None };
+            return CharIndex {
+                char_at_byte: None,
+                byte_at_char: None,
+                char_count: text.len(),
+            };
         }
         let mut char_at_byte = vec![0u32; text.len() + 1];
-        let mut count = 0u32;
+        let mut byte_at_char = Vec::with_capacity(text.len() + 1);
         for (byte, _) in text.char_indices() {
-            char_at_byte[byte] = count;
-            count += 1;
+            char_at_byte[byte] = byte_at_char.len() as u32;
+            byte_at_char.push(byte as u32);
         }
-        char_at_byte[text.len()] = count;
+        let char_count = byte_at_char.len();
+        char_at_byte[text.len()] = char_count as u32;
+        byte_at_char.push(text.len() as u32);
         CharIndex {
             char_at_byte: Some(char_at_byte),
+            byte_at_char: Some(byte_at_char),
+            char_count,
         }
     }
 
@@ -187,6 +199,30 @@ impl CharIndex {
             None => (start, end),
             Some(map) => (map[start] as usize, map[end] as usize),
         }
+    }
+
+    /// Char offset of a byte offset that starts a char (or is the end).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.chars(byte, byte).0
+    }
+
+    /// Number of chars in the text.
+    pub fn char_count(&self) -> usize {
+        self.char_count
+    }
+
+    /// Byte offset of a char offset (at most the text's char count).
+    pub fn byte(&self, char_offset: usize) -> usize {
+        match &self.byte_at_char {
+            None => char_offset,
+            Some(map) => map[char_offset] as usize,
+        }
+    }
+
+    /// The text between two char offsets, each cut to the end of the text.
+    pub fn between<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let (start, end) = (start.min(self.char_count), end.min(self.char_count));
+        &text[self.byte(start)..self.byte(end)]
     }
 }
 
