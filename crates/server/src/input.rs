@@ -309,27 +309,30 @@ fn answers_problem(error: InputError) -> Problem {
 /// The person's words, then age and sex, then the structured answers (each wins over what
 /// came before, and says so when it overrides the text) — the order of `upperback assess`.
 pub fn prepare(kb: &KnowledgeBase, request: &AssessmentRequest) -> Result<Prepared, Problem> {
-    let mut evidence = Evidence::new(kb);
     let mut words = None;
     let now = request
         .now
         .unwrap_or_else(|| chrono::Local::now().fixed_offset());
-    if let Some(text) = &request.text {
-        match Reader::embedded().read(kb, text, Some(&now)) {
+    // What the text says, else nothing known (built only then: an `Evidence` is a slot per
+    // finding of the knowledge base).
+    let read = match &request.text {
+        Some(text) => match Reader::embedded().read(kb, text, Some(&now)) {
             Ok(Reading {
-                evidence: read,
+                evidence,
                 mentions,
                 about,
             }) => {
-                evidence = read;
                 words = Some(Words { about, mentions });
+                Some(evidence)
             }
-            Err(ReadError::Empty) => {}
+            Err(ReadError::Empty) => None,
             Err(e @ ReadError::TooLong { .. }) => {
                 return Err(Problem::field("text", e.to_string()));
             }
-        }
-    }
+        },
+        None => None,
+    };
+    let mut evidence = read.unwrap_or_else(|| Evidence::new(kb));
     let answers = match &request.answers {
         Some(answers) => Some(
             kb.answers_from_json(&Value::Object(answers.clone()))
