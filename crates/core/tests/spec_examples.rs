@@ -39,9 +39,10 @@ fn bladder_loss_calls_an_ambulance_and_keeps_the_cause_ranking() {
 }
 
 #[test]
-fn a_fever_that_is_not_current_does_not_raise_the_level() {
-    // "I had a fever last year": the reader leaves the current `fever` absent (see the text
-    // vignette d03); absent, it fires nothing and is no longer an unscreened red flag.
+fn an_absent_fever_fires_nothing_and_counts_as_screened() {
+    // What the engine does once `fever` is absent. That "I had a fever last year but none
+    // now" reads as an absent `fever` is the reader's part: the text vignette d03
+    // (crates/nlu/tests/vignettes_text.rs) and the reader's sentence table check it.
     let result = assess_json(&format!("{{{GOLF}}}"));
     assert_eq!(result["triage"]["level"], "self_care");
     let unscreened = result["triage"]["unscreened_red_flags"].as_array().unwrap();
