@@ -267,7 +267,8 @@ async fn survives_sigkill(kind: Kind) {
     drop(server);
     drop(db);
     assert!(lost.is_empty(), "acknowledged but lost: {lost:#?}");
-    assert!(acked.len() >= ACKS_BEFORE_KILL, "{}", acked.len());
+    // The kill cut requests short: otherwise it would not have tested writes in flight.
+    assert!(in_flight > 0, "no request was in flight at the SIGKILL");
     // Both texts' levels were acknowledged (each id's level is its own).
     let expected: std::collections::BTreeSet<&str> = TEXTS.iter().map(|(_, l)| *l).collect();
     assert_eq!(levels, expected);
