@@ -989,10 +989,16 @@ async fn unsupported_urls() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn default_path_is_in_the_data_directory() {
-    if let Some(p) = upperback_store::default_path() {
-        assert!(p.ends_with("upperback/upperback.db"));
-    }
+    // On Linux there is always one: $XDG_DATA_HOME, else ~/.local/share.
+    let path = upperback_store::default_path().expect("a data directory on Linux");
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| std::path::Path::new(d).is_absolute())
+        .map(std::path::PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|home| home.join(".local/share")))
+        .expect("a home directory");
+    assert_eq!(path, data.join("upperback").join("upperback.db"));
 }
 
 /// Several stores (replicas, or the CLI beside the server) opening one fresh database at the
