@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::condition::Condition;
@@ -378,6 +379,9 @@ pub struct AdviceEntry {
     pub cause: Option<String>,
     pub text: String,
     pub source: String,
+    /// The care plan's JSON of this entry, written once (see [`crate::care::AdviceItem`]).
+    #[serde(skip)]
+    pub(crate) rendered: OnceLock<Box<RawValue>>,
 }
 
 /// An item of the watch list, with the level its finding would raise triage to.
@@ -388,6 +392,9 @@ pub struct WatchEntry {
     pub level: TriageLevel,
     pub text: String,
     pub source: String,
+    /// The care plan's JSON of this entry, written once (see [`crate::care::WatchItem`]).
+    #[serde(skip)]
+    pub(crate) rendered: OnceLock<Box<RawValue>>,
 }
 
 /// The care-plan part of the knowledge base.
@@ -1023,6 +1030,7 @@ impl Loader {
                 cause: None,
                 text: a.text.clone(),
                 source: a.source.clone(),
+                rendered: OnceLock::new(),
             });
         }
         let mut by_cause = vec![Vec::new(); causes.len()];
@@ -1038,6 +1046,7 @@ impl Loader {
                     cause: Some(a.cause.clone()),
                     text: a.text.clone(),
                     source: a.source.clone(),
+                    rendered: OnceLock::new(),
                 }),
                 None => self.error(file, &entry, format!("unknown cause `{}`", a.cause)),
             }
@@ -1083,6 +1092,7 @@ impl Loader {
                     level: TriageLevel::SelfCare,
                     text: w.text.clone(),
                     source: w.source.clone(),
+                    rendered: OnceLock::new(),
                 }),
                 None => self.error(file, &entry, format!("unknown finding `{}`", w.finding)),
             }
