@@ -11,7 +11,8 @@ use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::DFA;
+use aho_corasick::MatchKind;
 use serde::Deserialize;
 use upperback_core::{FindingId, FindingKind, KnowledgeBase, Value};
 
@@ -282,7 +283,8 @@ pub struct Lexicon {
     /// Ids below this are lexicon words, the only ones a misspelling is corrected to; plain
     /// words come after.
     correctable: u32,
-    automaton: AhoCorasick,
+    /// Standard semantics: every occurrence is found ([`crate::overlapping`]).
+    automaton: DFA,
     /// For each automaton pattern, its term.
     pattern_terms: Vec<usize>,
 }
@@ -496,9 +498,8 @@ impl Lexicon {
                 words.push(form);
             }
         }
-        let automaton = AhoCorasick::builder()
+        let automaton = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| LexiconError::Toml(format!("cannot build the matcher: {e}")))?;
         Ok(Lexicon {
@@ -604,11 +605,10 @@ impl Lexicon {
             kept.push(index);
             corrected_at.push(corrected.then(|| self.words[id as usize].clone()));
         }
-        let mut spans: Vec<(usize, usize, usize)> = self
-            .automaton
-            .find_overlapping_iter(&*stream)
-            .map(|m| (m.start() / 3, m.end() / 3 - 1, m.pattern().as_usize()))
-            .collect();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        crate::overlapping::for_each_occurrence(&self.automaton, stream, |pattern, start, end| {
+            spans.push((start / 3, end / 3 - 1, pattern))
+        });
         // Longest first at each start, so containment is checked against what is kept.
         spans.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
         let mut kept_spans: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());

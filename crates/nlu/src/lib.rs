@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod lexicon;
+mod overlapping;
 pub mod reader;
 mod scratch;
 pub mod values;

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::DFA;
+use aho_corasick::MatchKind;
 use serde::Serialize;
 
 use super::normalize::{is_word_byte, Norm};
@@ -204,7 +205,8 @@ const ABBREVIATIONS: &[&[u8]] = &[
 /// it; [`ContextEngine::annotate`] takes `&self` and is safe to call from many threads.
 #[derive(Debug, Clone)]
 pub struct ContextEngine {
-    automaton: AhoCorasick,
+    /// Standard semantics: every occurrence is found ([`crate::overlapping`]).
+    automaton: DFA,
     rules: Vec<Compiled>,
 }
 
@@ -242,9 +244,8 @@ impl ContextEngine {
         // Standard semantics with overlapping search: every occurrence is seen, then leftmost-longest is
         // applied among the occurrences that sit on word boundaries. A plain leftmost-longest scan would
         // let "no change" swallow the "no" of "no changes in pain" and then reject it at the boundary.
-        let automaton = AhoCorasick::builder()
+        let automaton = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| ContextRulesError::Matcher(e.to_string()))?;
         Ok(ContextEngine {
@@ -367,27 +368,26 @@ impl ContextEngine {
         );
         let bytes = scratch.norm.text.as_bytes();
         scratch.candidates.clear();
-        for m in self.automaton.find_overlapping_iter(&scratch.norm.text) {
-            let rule = m.pattern().as_usize();
+        let candidates = &mut scratch.candidates;
+        crate::overlapping::for_each_occurrence(&self.automaton, bytes, |rule, start, end| {
             let Some(c) = self.rules.get(rule) else {
-                continue;
+                return;
             };
-            let (start, end) = (m.start(), m.end());
             if c.needs_start_boundary
                 && start > 0
                 && bytes.get(start - 1).is_some_and(|&b| is_word_byte(b))
             {
-                continue;
+                return;
             }
             if c.needs_end_boundary && bytes.get(end).is_some_and(|&b| is_word_byte(b)) {
-                continue;
+                return;
             }
-            scratch.candidates.push(Hit {
+            candidates.push(Hit {
                 rule: rule as u32,
                 start: start as u32,
                 end: end as u32,
             });
-        }
+        });
         // Leftmost-longest among the boundary-respecting occurrences; a trigger never crosses a
         // sentence end.
         scratch
