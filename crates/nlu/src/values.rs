@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::dfa::DFA;
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
 use regex::Regex;
 
@@ -100,6 +101,127 @@ struct Patterns {
     sitting: Regex,
     sitting_context: Regex,
     desk_job: Regex,
+    /// The words of [`NEEDED_WORDS`], ASCII case ignored.
+    needed_words: DFA,
+    /// For each pattern of `needed_words`, the bits of the groups it belongs to.
+    groups_of_word: Vec<u32>,
+}
+
+/// Words without which a value pattern cannot match, in groups: a group is present when one of
+/// its words occurs in the text (as a part of a word or whole, ASCII case ignored). One pass
+/// over the text finds them all, and a regex search that cannot match still reads the whole
+/// text: most texts hold no age, no scale, no decade.
+#[derive(Debug, Clone, Copy)]
+enum Needs {
+    For,
+    TimeOfDay,
+    OutOfTen,
+    StrongWord,
+    MilderWord,
+    DecadeEnd,
+    SexWord,
+    DayOrShift,
+    NumberWord,
+    Job,
+    Desk,
+    Office,
+    Bound,
+    All,
+    Day,
+}
+
+impl Needs {
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// The words of each group ("agon" stands for agony, agonizing and agonising). Single
+/// characters are looked for apart: as common as they are, they would make most bytes of the
+/// text a match.
+const NEEDED_WORDS: [(Needs, &[&str]); 15] = [
+    (Needs::For, &["for"]),
+    (
+        Needs::TimeOfDay,
+        &["day", "night", "morning", "afternoon", "evening", "week"],
+    ),
+    (Needs::OutOfTen, &["10", "ten", "scale"]),
+    (
+        Needs::StrongWord,
+        &[
+            "excruciating",
+            "unbearable",
+            "agon",
+            "worst",
+            "crippling",
+            "debilitating",
+            "severe",
+            "moderate",
+            "mild",
+        ],
+    ),
+    (
+        Needs::MilderWord,
+        &[
+            "severe", "terrible", "horrible", "awful", "bad", "moderate", "mild", "slight",
+            "minor", "dull", "sore", "niggle",
+        ],
+    ),
+    // Every decade ends so: "forties", "40s".
+    (Needs::DecadeEnd, &["ties", "0s"]),
+    (
+        Needs::SexWord,
+        &["man", "male", "girl", "lady", "guy", "boy"],
+    ),
+    (Needs::DayOrShift, &["day", "shift"]),
+    (
+        Needs::NumberWord,
+        &[
+            "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        ],
+    ),
+    (Needs::Job, &["job"]),
+    (Needs::Desk, &["desk"]),
+    (Needs::Office, &["office"]),
+    (Needs::Bound, &["bound"]),
+    (Needs::All, &["all"]),
+    (Needs::Day, &["day"]),
+];
+
+impl Patterns {
+    /// The groups of [`NEEDED_WORDS`] present in `text`, one bit each.
+    fn needs_present(&self, text: &str) -> u32 {
+        let mut present = 0;
+        crate::overlapping::for_each_occurrence(
+            &self.needed_words,
+            text.as_bytes(),
+            |word, _, _| present |= self.groups_of_word[word],
+        );
+        present
+    }
+}
+
+/// The automaton of [`NEEDED_WORDS`] and, for each of its words, its groups.
+fn needed_words() -> (DFA, Vec<u32>) {
+    let mut words: Vec<&str> = Vec::new();
+    let mut groups_of_word: Vec<u32> = Vec::new();
+    for (group, group_words) in NEEDED_WORDS {
+        for word in group_words {
+            match words.iter().position(|w| w == word) {
+                Some(known) => groups_of_word[known] |= group.bit(),
+                None => {
+                    words.push(word);
+                    groups_of_word.push(group.bit());
+                }
+            }
+        }
+    }
+    let automaton = aho_corasick::dfa::Builder::new()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .expect("the needed words make an automaton");
+    (automaton, groups_of_word)
 }
 
 fn patterns() -> &'static Patterns {
@@ -114,6 +236,7 @@ fn patterns() -> &'static Patterns {
                 .build()
                 .expect("built-in pattern is valid")
         };
+        let needed_words = needed_words();
         Patterns {
             counted: regex(&format!(
                 r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
@@ -152,6 +275,8 @@ fn patterns() -> &'static Patterns {
             sitting_context: regex(
                 r"(?i)\b(?:sit|sits|sitting|sat|seated|desk|laptop|computer|screen|monitor|office|chair|gaming|typing|work|working|drive|driving|couch|sofa)\b",
             ),
+            needed_words: needed_words.0,
+            groups_of_word: needed_words.1,
             desk_job: regex(r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b"),
         }
     })
@@ -335,11 +460,11 @@ pub(crate) fn read_values_indexed(
     };
     let mut values = Values::default();
 
-    // Cheap checks first: most texts hold no age, no scale, no decade…, and a regex search
-    // that cannot match still reads the whole text.
-    let lower = text.to_ascii_lowercase();
-    let has = |needle: &str| lower.contains(needle);
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    // Cheap checks first (see `Needs`).
+    let present = p.needs_present(text);
+    let has = |needs: Needs| present & needs.bit() != 0;
+    let bytes = text.as_bytes();
+    let has_digit = bytes.iter().any(u8::is_ascii_digit);
     let only_if = |condition: bool| if condition { text } else { "" };
     for c in p.counted.captures_iter(text) {
         let whole = c.get(0).expect("match");
@@ -377,7 +502,7 @@ pub(crate) fn read_values_indexed(
     }
     // The guards name what a pattern cannot match without; where a pattern allows any
     // whitespace (`for\s+`, `all\s+day`) the guard must too.
-    for c in p.vague.captures_iter(only_if(has("for"))) {
+    for c in p.vague.captures_iter(only_if(has(Needs::For))) {
         let whole = c.get(0).expect("match");
         let hours = match c["unit"].to_lowercase().as_str() {
             "hours" => 3.0,
@@ -390,14 +515,7 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(hours, whole.start(), whole.end()));
     }
-    for c in p.anchored.captures_iter(only_if(
-        has("day")
-            || has("night")
-            || has("morning")
-            || has("afternoon")
-            || has("evening")
-            || has("week"),
-    )) {
+    for c in p.anchored.captures_iter(only_if(has(Needs::TimeOfDay))) {
         let whole = c.get(0).expect("match");
         // "worse than yesterday" compares; it does not date the start.
         if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
@@ -416,7 +534,7 @@ pub(crate) fn read_values_indexed(
     let mut worst: Option<ValueMention> = None;
     for c in p
         .severity_scale
-        .captures_iter(only_if(has("10") || has("ten") || has("scale")))
+        .captures_iter(only_if(has(Needs::OutOfTen)))
     {
         let whole = c.get(0).expect("match");
         let group = c.name("n").or(c.name("m")).expect("one group matches");
@@ -450,9 +568,10 @@ pub(crate) fn read_values_indexed(
         // bad"), not "bad posture" or "sleep has been terrible".
         let word = p
             .severity_words
-            .captures(text)
+            .captures(only_if(has(Needs::StrongWord)))
             .map(|c| (c.get(0).expect("match"), c["w"].to_lowercase()))
             .or_else(|| {
+                let text = only_if(has(Needs::MilderWord));
                 p.severity_mild_words.captures(text).map(|c| {
                     let w = ["w", "v", "x"]
                         .iter()
@@ -492,10 +611,9 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p
-            .bracket_age
-            .captures(only_if(has_digit && (has("(") || has(","))))
-        {
+        if let Some(c) = p.bracket_age.captures(only_if(
+            has_digit && (bytes.contains(&b'(') || bytes.contains(&b',')),
+        )) {
             let group = c.name("a").or(c.name("b")).expect("one group matches");
             if let Ok(n) = group.as_str().parse::<f64>() {
                 if (1.0..=120.0).contains(&n) {
@@ -505,7 +623,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.decade.captures(only_if(has("in"))) {
+        if let Some(c) = p.decade.captures(only_if(has(Needs::DecadeEnd))) {
             let whole = c.get(0).expect("match");
             let decade = match c["d"].to_lowercase().as_str() {
                 "twenties" | "20s" => 20.0,
@@ -526,15 +644,7 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = p.sex.captures(only_if(
-        has_digit
-            || has("man")
-            || has("male")
-            || has("girl")
-            || has("lady")
-            || has("guy")
-            || has("boy"),
-    )) {
+    if let Some(c) = p.sex.captures(only_if(has_digit || has(Needs::SexWord))) {
         let group = ["self", "bare", "aged", "listed", "letter", "short"]
             .iter()
             .find_map(|g| c.name(g))
@@ -548,16 +658,11 @@ pub(crate) fn read_values_indexed(
         values.sex = Some(SexMention { sex, start, end });
     }
 
+    // Hours (or an h) a day, a workday or a shift, counted in digits or words.
     for c in p.sitting.captures_iter(only_if(
-        has("h")
-            && (has_digit
-                || has("ve")
-                || has("ix")
-                || has("ight")
-                || has("ine")
-                || has("ten")
-                || has("lve")
-                || has("our")),
+        (bytes.contains(&b'h') || bytes.contains(&b'H'))
+            && has(Needs::DayOrShift)
+            && (has_digit || has(Needs::NumberWord)),
     )) {
         let group = c.name("n").or(c.name("m")).expect("one group matches");
         let Some(n) = number_word(&group.as_str().to_lowercase()) else {
@@ -581,7 +686,9 @@ pub(crate) fn read_values_indexed(
     }
     if values.sitting_hours.is_none() {
         if let Some(m) = p.desk_job.find(only_if(
-            has("desk") || has("office") || (has("all") && has("day")),
+            (has(Needs::Job) && (has(Needs::Desk) || has(Needs::Office)))
+                || (has(Needs::Desk) && has(Needs::Bound))
+                || (has(Needs::All) && has(Needs::Day)),
         )) {
             // The findings catalogue: "desk job" → 8 hours when no number is given.
             let hours = crate::words::ReaderWords::embedded().desk_job_hours();
@@ -639,6 +746,32 @@ mod tests {
         assert_eq!(age.map(|a| a.value), Some(45.0));
         let sitting = read_values("I sit all  day at work", None).sitting_hours;
         assert_eq!(sitting.map(|s| s.value), Some(8.0));
+    }
+
+    /// The words the patterns need (`NEEDED_WORDS`) let through every form the patterns read.
+    #[test]
+    fn needed_words_let_every_form_through() {
+        let values = |text: &str| read_values(text, None);
+        assert_eq!(values("AGONY").severity.map(|s| s.value), Some(9.0));
+        assert_eq!(values("45m").sex.map(|s| s.sex), Some("male"));
+        assert_eq!(
+            values("in her late Thirties").age.map(|a| a.value),
+            Some(38.0)
+        );
+        for text in ["desk-bound", "desk bound", "I sit all day"] {
+            assert_eq!(
+                values(text).sitting_hours.map(|s| s.value),
+                Some(8.0),
+                "{text}"
+            );
+        }
+        for (text, hours) in [
+            ("12-hour shifts at work", 12.0),
+            ("Eight hrs/day at my desk", 8.0),
+        ] {
+            let read = values(text).sitting_hours.map(|s| s.value);
+            assert_eq!(read, Some(hours), "{text}");
+        }
     }
 
     fn longest(text: &str) -> Option<f64> {
