@@ -128,10 +128,14 @@ fn tokenize_into(text: &str, buffer: &mut String) -> Vec<BufferedToken> {
 }
 
 /// [`tokenize_into`] for ASCII text, the common case, a run at a time: bytes are chars, so a
-/// token's span is its byte range and its letters are copied whole. Same tokens and spans as
-/// the general loop: a token ends at the first byte that neither continues it nor is skipped
-/// inside it (an apostrophe in a word, a decimal point between digits).
+/// token's span is its byte range, and the buffer starts as the whole text lower-cased, where
+/// most tokens already stand as they are; a word with an apostrophe ("can't" → "cant") is
+/// written after it. Same tokens and spans as the general loop: a token ends at the first
+/// byte that neither continues it nor is skipped inside it (an apostrophe in a word, a decimal
+/// point between digits).
 fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToken>) {
+    buffer.push_str(text);
+    buffer.make_ascii_lowercase();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -140,7 +144,7 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
             continue;
         }
         let start = i;
-        let token_start = buffer.len();
+        let mut norm = (start as u32, start as u32);
         if bytes[i].is_ascii_digit() {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
@@ -148,7 +152,6 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
                     i += 1;
                 }
             }
-            buffer.push_str(&text[start..i]);
         } else {
             let mut piece_start = i;
             while i < bytes.len() {
@@ -156,22 +159,43 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
                     i += 1;
                 } else if matches!(bytes[i], b'\'' | b'`') {
                     // "can't" → "cant": the apostrophe vanishes and the word goes on.
-                    buffer.push_str(&text[piece_start..i]);
+                    if piece_start == start {
+                        norm.0 = buffer.len() as u32;
+                    }
+                    push_lowercase(buffer, &text[piece_start..i]);
                     i += 1;
                     piece_start = i;
                 } else {
                     break;
                 }
             }
-            buffer.push_str(&text[piece_start..i]);
+            if piece_start != start {
+                push_lowercase(buffer, &text[piece_start..i]);
+                norm.1 = buffer.len() as u32;
+                tokens.push(BufferedToken {
+                    norm,
+                    start,
+                    end: i,
+                });
+                continue;
+            }
         }
+        norm.1 = i as u32;
         tokens.push(BufferedToken {
-            norm: (token_start as u32, buffer.len() as u32),
+            norm,
             start,
             end: i,
         });
     }
-    buffer.make_ascii_lowercase();
+}
+
+/// Appends ASCII `piece` lower-cased.
+fn push_lowercase(buffer: &mut String, piece: &str) {
+    let from = buffer.len();
+    buffer.push_str(piece);
+    if let Some(pushed) = buffer.get_mut(from..) {
+        pushed.make_ascii_lowercase();
+    }
 }
 
 /// Plurals kept as written, because the plural means something: "numbness in my legs" is
