@@ -567,14 +567,20 @@ impl Lexicon {
         if let Some(ids) = self.deletions.get(form) {
             candidates.extend(ids);
         }
-        for deleted in deletions_of(form) {
+        // Each deletion of the text word in turn, in one buffer (most words the reader meets
+        // are not in the vocabulary and go through here).
+        let mut deleted = String::with_capacity(form.len());
+        for (at, letter) in form.char_indices() {
+            deleted.clear();
+            deleted.push_str(&form[..at]);
+            deleted.push_str(&form[at + letter.len_utf8()..]);
             // An extra letter in the text word.
-            if let Some(&id) = self.vocabulary.get(&deleted) {
+            if let Some(&id) = self.vocabulary.get(deleted.as_str()) {
                 candidates.push(id);
             }
             // One letter substituted (or two neighbours swapped, which is two edits but the
             // commonest typo).
-            if let Some(ids) = self.deletions.get(&deleted) {
+            if let Some(ids) = self.deletions.get(deleted.as_str()) {
                 candidates.extend(ids);
             }
         }
