@@ -1,5 +1,7 @@
 //! The care plan: what to do now, what to watch for, when to follow up.
 
+use std::sync::OnceLock;
+
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -47,6 +49,28 @@ impl PartialEq for Rendered<'_> {
     }
 }
 
+impl<'kb> Rendered<'kb> {
+    /// The JSON `kept` holds, written from `fields` the first time.
+    fn kept(kept: &'kb OnceLock<Box<RawValue>>, fields: impl Serialize) -> Self {
+        Rendered(Some(kept.get_or_init(|| json_of(&fields))))
+    }
+
+    /// Writes the kept JSON, or else the fields.
+    fn write<S: Serializer>(
+        self,
+        fields: impl Serialize,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(json) => {
+                debug_assert_eq!(json.get(), json_of(&fields).get(), "stale JSON");
+                json.serialize(serializer)
+            }
+            None => fields.serialize(serializer),
+        }
+    }
+}
+
 /// The fields of [`AdviceItem`], in the contract's order.
 #[derive(Serialize)]
 struct AdviceFields<'a> {
@@ -84,7 +108,7 @@ impl<'kb> AdviceItem<'kb> {
             &entry.text,
             &entry.source,
         );
-        item.rendered = Rendered(Some(entry.rendered.get_or_init(|| json_of(&item.fields()))));
+        item.rendered = Rendered::kept(&entry.rendered, item.fields());
         item
     }
 
@@ -107,7 +131,7 @@ impl<'kb> WatchItem<'kb> {
             source: &entry.source,
             rendered: Rendered(None),
         };
-        item.rendered = Rendered(Some(entry.rendered.get_or_init(|| json_of(&item.fields()))));
+        item.rendered = Rendered::kept(&entry.rendered, item.fields());
         item
     }
 
@@ -127,25 +151,13 @@ fn json_of(fields: &impl Serialize) -> Box<RawValue> {
 
 impl Serialize for AdviceItem<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.rendered.0 {
-            Some(json) => {
-                debug_assert_eq!(json.get(), json_of(&self.fields()).get(), "stale JSON");
-                json.serialize(serializer)
-            }
-            None => self.fields().serialize(serializer),
-        }
+        self.rendered.write(self.fields(), serializer)
     }
 }
 
 impl Serialize for WatchItem<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.rendered.0 {
-            Some(json) => {
-                debug_assert_eq!(json.get(), json_of(&self.fields()).get(), "stale JSON");
-                json.serialize(serializer)
-            }
-            None => self.fields().serialize(serializer),
-        }
+        self.rendered.write(self.fields(), serializer)
     }
 }
 

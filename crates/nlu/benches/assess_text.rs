@@ -9,15 +9,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use upperback_core::{assess, KnowledgeBase};
 use upperback_nlu::Reader;
 
-/// 300 characters, the length the issue names.
-const TEXT: &str = "I've had a spasm between my shoulder blades since yesterday after 18 holes of golf. \
-It hurts when I turn and it's about 6/10. No fever, no numbness or tingling, no chest pain. \
-I work at a laptop on the kitchen table most days and I'm stressed. I am 45. Heat helped a bit, ice did not. I sleep poorly.";
-
-/// The text of the HTTP load test (`bench/lib.sh`), also 300 characters.
-const LOAD_TEST_TEXT: &str = "I have had a painful spasm between my shoulder blades since Monday after playing golf. \
-It gets worse when I sit at my desk for long hours and eases a bit with heat. No fever, no chest pain, \
-no numbness or tingling in my arms. I am 45 and have had similar episodes before. Work has been stressful too.";
+#[path = "shared/texts.rs"]
+mod texts;
+use texts::{BENCH_TEXT as TEXT, LOAD_TEST_TEXT};
 
 fn bench(c: &mut Criterion) {
     for text in [TEXT, LOAD_TEST_TEXT] {

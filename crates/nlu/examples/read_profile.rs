@@ -17,15 +17,9 @@ use upperback_nlu::Reader;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The text of `benches/assess_text.rs`.
-const BENCH_TEXT: &str = "I've had a spasm between my shoulder blades since yesterday after 18 holes of golf. \
-It hurts when I turn and it's about 6/10. No fever, no numbness or tingling, no chest pain. \
-I work at a laptop on the kitchen table most days and I'm stressed. I am 45. Heat helped a bit, ice did not. I sleep poorly.";
-
-/// The text of the HTTP load test (`bench/lib.sh`).
-const LOAD_TEST_TEXT: &str = "I have had a painful spasm between my shoulder blades since Monday after playing golf. \
-It gets worse when I sit at my desk for long hours and eases a bit with heat. No fever, no chest pain, \
-no numbness or tingling in my arms. I am 45 and have had similar episodes before. Work has been stressful too.";
+#[path = "../benches/shared/texts.rs"]
+mod texts;
+use texts::{BENCH_TEXT, LOAD_TEST_TEXT};
 
 fn main() {
     let mut args = std::env::args().skip(1);
