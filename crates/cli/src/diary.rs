@@ -1,7 +1,7 @@
-//! `upperback diary`: a diary of episodes and check-ins, with the 72-hour follow-up rule
-//! (`../shared/contracts/http.md`, "Episodes"). Local single-person mode: the store is read
-//! as [`Viewer::Local`]; by default the embedded SQLite file at
-//! [`upperback_store::default_path`].
+//! `upperback diary`: a diary of episodes and check-ins, with the follow-up rule (the
+//! knowledge base's hours, 72 in care.toml; `../shared/contracts/http.md`, "Episodes").
+//! Local single-person mode: the store is read as [`Viewer::Local`]; by default the embedded
+//! SQLite file at [`upperback_store::default_path`].
 
 use std::future::Future;
 use std::io::Write;
@@ -14,14 +14,26 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use upperback_core::{FindingKind, KnowledgeBase};
 use upperback_store::{
-    AssessmentId, CheckIn, Episode, EpisodeDetail, EpisodeId, FollowUp, NewCheckIn, NewEpisode,
-    Store, StoreError, Viewer,
+    AssessmentId, CheckIn, Episode, EpisodeDetail, EpisodeId, FollowUp, FollowUpRule, NewCheckIn,
+    NewEpisode, Store, StoreError, Viewer,
 };
 
 use crate::{bad_input, CliError};
 
-/// What the diary says when the follow-up rule fires.
-pub const OVERDUE_BANNER: &str = "It has been more than 72 hours without relief despite home care: book an appointment with a doctor or physiotherapist in the next few days";
+/// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`),
+/// so the diary and the care plan cannot disagree.
+pub fn follow_up_rule(kb: &KnowledgeBase) -> Result<FollowUpRule, CliError> {
+    FollowUpRule::from_hours(kb.care.follow_up_after_hours)
+        .map_err(|e| CliError::Failure(anyhow::anyhow!("the knowledge base: {e}")))
+}
+
+/// What the diary says when the follow-up `rule` fires.
+pub fn overdue_banner(rule: FollowUpRule) -> String {
+    format!(
+        "It has been more than {} hours without relief despite home care: book an appointment with a doctor or physiotherapist in the next few days",
+        rule.hours()
+    )
+}
 
 #[derive(Subcommand)]
 pub enum DiaryCommand {
@@ -31,7 +43,7 @@ pub enum DiaryCommand {
     CheckIn(CheckInArgs),
     /// The episodes, newest first, with their follow-up status.
     List(ListArgs),
-    /// An episode, its check-ins and its 72-hour follow-up.
+    /// An episode, its check-ins and its follow-up (72 hours in the knowledge base).
     Show(ShowArgs),
     /// Draw an episode's severity over time as an SVG file.
     Chart(ChartArgs),
@@ -193,6 +205,7 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         home_care: clean_list(args.home_care),
     };
     let now = upperback_store::now_micros().max(new.at);
+    let rule = follow_up_rule(KnowledgeBase::embedded())?;
     let (check_in, detail) = with_store(args.db.database(), |store| async move {
         let check_in = store
             .add_check_in(Viewer::Local, id, new)
@@ -201,7 +214,7 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         let detail = load(&*store, id).await?;
         Ok((check_in, detail))
     })?;
-    let follow_up = detail.follow_up(now);
+    let follow_up = detail.follow_up(rule, now);
     let mut out = anstream::stdout();
     let _ = writeln!(
         out,
@@ -209,12 +222,13 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         detail.episode.id,
         describe_check_in(&check_in)
     );
-    let _ = write!(out, "{}", render_follow_up(&follow_up, now));
+    let _ = write!(out, "{}", render_follow_up(&follow_up, rule, now));
     Ok(ExitCode::SUCCESS)
 }
 
 fn list(args: ListArgs) -> Result<ExitCode, CliError> {
     let now = parse_now(args.now.as_deref())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded())?;
     let details = with_store(args.db.database(), |store| async move {
         let episodes = store.episodes(Viewer::Local).await.map_err(store_error)?;
         let mut details = Vec::with_capacity(episodes.len());
@@ -236,7 +250,7 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
             .map(|d| {
                 let mut v = serde_json::to_value(&d.episode).unwrap_or_default();
                 v["check_ins"] = json!(d.check_ins.len());
-                v["follow_up"] = json!(d.follow_up(now));
+                v["follow_up"] = json!(d.follow_up(rule, now));
                 v
             })
             .collect();
@@ -259,11 +273,11 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
     let overdue_style = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     for d in &details {
         let e = &d.episode;
-        let f = d.follow_up(now);
+        let f = d.follow_up(rule, now);
         let status = if f.overdue {
             format!("{overdue_style}overdue{overdue_style:#}")
         } else if now >= f.due_at {
-            "past 72 h, not overdue".to_string()
+            format!("past {} h, not overdue", rule.hours())
         } else {
             format!("due {}", short_time(f.due_at))
         };
@@ -285,10 +299,11 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
 fn show(args: ShowArgs) -> Result<ExitCode, CliError> {
     let id = parse_episode_id(&args.episode)?;
     let now = parse_now(args.now.as_deref())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded())?;
     let detail = with_store(args.db.database(), |store| async move {
         load(&*store, id).await
     })?;
-    let follow_up = detail.follow_up(now);
+    let follow_up = detail.follow_up(rule, now);
     if args.json {
         print_json(&json!({
             "episode": detail.episode,
@@ -311,7 +326,7 @@ fn show(args: ShowArgs) -> Result<ExitCode, CliError> {
     for c in &detail.check_ins {
         let _ = writeln!(out, "  {}", describe_check_in(c));
     }
-    let _ = write!(out, "{}", render_follow_up(&follow_up, now));
+    let _ = write!(out, "{}", render_follow_up(&follow_up, rule, now));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -321,10 +336,11 @@ fn chart(args: ChartArgs) -> Result<ExitCode, CliError> {
     if args.output.trim().is_empty() {
         return Err(bad_input("--output needs a file name"));
     }
+    let rule = follow_up_rule(KnowledgeBase::embedded())?;
     let detail = with_store(args.db.database(), |store| async move {
         load(&*store, id).await
     })?;
-    let svg = upperback_store::chart::severity_chart_svg(&detail, now);
+    let svg = upperback_store::chart::severity_chart_svg(&detail, rule, now);
     std::fs::write(&args.output, svg)
         .map_err(|e| bad_input(format!("cannot write `{}`: {e}", args.output)))?;
     println!("Wrote {}", args.output);
@@ -514,7 +530,7 @@ fn describe_check_in(c: &CheckIn) -> String {
     )
 }
 
-fn render_follow_up(f: &FollowUp, now: DateTime<Utc>) -> String {
+fn render_follow_up(f: &FollowUp, rule: FollowUpRule, now: DateTime<Utc>) -> String {
     let mut s = format!("Follow-up: due {}", long_time(f.due_at));
     if f.overdue {
         s += &format!(
@@ -522,7 +538,7 @@ fn render_follow_up(f: &FollowUp, now: DateTime<Utc>) -> String {
             f.level.as_deref().unwrap_or("within_days")
         );
         let banner = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-        s += &format!("\n{banner}{OVERDUE_BANNER}.{banner:#}\n");
+        s += &format!("\n{banner}{}.{banner:#}\n", overdue_banner(rule));
     } else if now > f.due_at {
         s += " (not overdue: no check-in reports home care without improvement)\n";
     } else {

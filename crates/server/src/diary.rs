@@ -1,4 +1,5 @@
-//! The diary over HTTP: episodes, check-ins, the 72-hour follow-up rule and the severity
+//! The diary over HTTP: episodes, check-ins, the follow-up rule (the knowledge base's hours,
+//! 72 in care.toml) and the severity
 //! chart (`../shared/contracts/http.md`, "Episodes"). The CLI's `upperback diary` works on
 //! the same store.
 //!
@@ -11,7 +12,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use upperback_store::{AssessmentId, EpisodeDetail, EpisodeId, NewCheckIn, NewEpisode};
+use upperback_core::KnowledgeBase;
+use upperback_store::{
+    AssessmentId, EpisodeDetail, EpisodeId, FollowUpRule, NewCheckIn, NewEpisode,
+};
 
 use crate::accounts::store_problem;
 use crate::api::{json, json_of, parse_id, with_location};
@@ -159,8 +163,17 @@ pub fn new_check_in(body: &Map<String, Value>) -> Result<NewCheckIn, Problem> {
     })
 }
 
-/// An episode with its check-ins and its follow-up at `now`, as one JSON object.
-pub fn episode_json(detail: &EpisodeDetail, now: DateTime<Utc>) -> Value {
+/// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`),
+/// so the diary and the care plan cannot disagree.
+pub fn follow_up_rule(kb: &KnowledgeBase) -> Result<FollowUpRule, Problem> {
+    FollowUpRule::from_hours(kb.care.follow_up_after_hours).map_err(|e| {
+        tracing::error!(error = %e, "the knowledge base's follow-up hours are unusable");
+        Problem::internal()
+    })
+}
+
+/// An episode with its check-ins and its follow-up under `rule` at `now`, as one JSON object.
+pub fn episode_json(detail: &EpisodeDetail, rule: FollowUpRule, now: DateTime<Utc>) -> Value {
     let mut value = serde_json::to_value(&detail.episode).unwrap_or(Value::Null);
     if let Some(object) = value.as_object_mut() {
         object.insert(
@@ -169,7 +182,7 @@ pub fn episode_json(detail: &EpisodeDetail, now: DateTime<Utc>) -> Value {
         );
         object.insert(
             "follow_up".into(),
-            serde_json::to_value(detail.follow_up(now)).unwrap_or(Value::Null),
+            serde_json::to_value(detail.follow_up(rule, now)).unwrap_or(Value::Null),
         );
     }
     value
@@ -213,6 +226,7 @@ pub async fn create_episode(
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let new = new_episode(&body)?;
+    let rule = follow_up_rule(state.kb())?;
     let episode = state
         .database()?
         .create_episode(caller.owner(), new)
@@ -225,7 +239,7 @@ pub async fn create_episode(
     Ok(with_location(
         json(
             StatusCode::CREATED,
-            episode_json(&detail, Utc::now()).to_string(),
+            episode_json(&detail, rule, Utc::now()).to_string(),
         ),
         &format!("/api/v1/episodes/{}", detail.episode.id),
     ))
@@ -268,7 +282,7 @@ pub async fn add_check_in(
     tag = "diary",
     params(("id" = String, Path, description = "The episode's id")),
     responses(
-        (status = 200, description = "The episode with `check_ins` and `follow_up` (`{due_at, overdue, level}`: unrelieved 72 hours after the start despite home care → overdue, level `within_days`)", body = Object),
+        (status = 200, description = "The episode with `check_ins` and `follow_up` (`{due_at, overdue, level}`: unrelieved past the knowledge base's follow-up hours (72 in care.toml) after the start despite home care → overdue, level `within_days`)", body = Object),
         (status = 401, description = "No working session (--multi-user)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of the caller's episodes", body = Problem, content_type = "application/problem+json"),
     )
@@ -278,10 +292,11 @@ pub async fn get_episode(
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
+    let rule = follow_up_rule(state.kb())?;
     let detail = load_episode(&state, &caller, episode_id(&id)?).await?;
     Ok(json(
         StatusCode::OK,
-        episode_json(&detail, Utc::now()).to_string(),
+        episode_json(&detail, rule, Utc::now()).to_string(),
     ))
 }
 
@@ -324,8 +339,9 @@ pub async fn chart(
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
+    let rule = follow_up_rule(state.kb())?;
     let detail = load_episode(&state, &caller, episode_id(&id)?).await?;
-    let svg = upperback_store::chart::severity_chart_svg(&detail, Utc::now());
+    let svg = upperback_store::chart::severity_chart_svg(&detail, rule, Utc::now());
     let mut response = (StatusCode::OK, svg).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -389,5 +405,34 @@ mod tests {
             field(json!({"severity": 2, "improving": "yes"})),
             Some("improving".into())
         );
+    }
+
+    #[test]
+    fn the_follow_up_hours_come_from_the_knowledge_base() {
+        let kb = KnowledgeBase::embedded();
+        let rule = follow_up_rule(kb).unwrap();
+        assert_eq!(rule.hours(), kb.care.follow_up_after_hours);
+        let started = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let detail = EpisodeDetail {
+            episode: upperback_store::Episode {
+                id: EpisodeId::random(),
+                owner: None,
+                created_at: started,
+                started_at: started,
+                location: None,
+                severity: Some(6),
+                triggers: vec![],
+                assessment: None,
+            },
+            check_ins: vec![],
+        };
+        let value = episode_json(&detail, rule, started);
+        let due: DateTime<Utc> = value["follow_up"]["due_at"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let hours = (due - started).num_seconds() as f64 / 3600.0;
+        assert_eq!(hours, kb.care.follow_up_after_hours);
     }
 }

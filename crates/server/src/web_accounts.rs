@@ -5,7 +5,7 @@
 //!   session token goes into the `upperback_session` cookie (`HttpOnly; SameSite=Strict`, so
 //!   no script can read it and another site cannot send it); a clinician's queue of shared
 //!   assessments; the share form on a result page.
-//! - Both modes: "My episodes" (the diary, newest first, with the 72-hour follow-up rule and a
+//! - Both modes: "My episodes" (the diary, newest first, with the follow-up rule and a
 //!   banner when an episode is overdue), one episode with its severity chart and check-ins,
 //!   and the forms that start an episode and add a check-in.
 //!
@@ -19,7 +19,9 @@ use axum::response::Response;
 use chrono::{DateTime, Datelike, Local, NaiveDateTime, TimeZone, Utc};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
-use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, StoreError, FOLLOW_UP_LEVEL};
+use upperback_store::{
+    AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRule, StoreError, FOLLOW_UP_LEVEL,
+};
 use uuid::Uuid;
 
 use crate::accounts::store_problem;
@@ -591,9 +593,18 @@ const EPISODE_LABELS: [(&str, &str); 5] = [
     ("assessment", "Assessment"),
 ];
 
-/// The banner of an overdue follow-up: unrelieved more than 72 hours after the start
+/// "72 hours": the follow-up time in words (the knowledge base's hours, 72 in care.toml).
+fn hours_words(hours: f64) -> String {
+    if hours == 1.0 {
+        "1 hour".to_string()
+    } else {
+        format!("{hours} hours")
+    }
+}
+
+/// The banner of an overdue follow-up: unrelieved past the follow-up time after the start
 /// despite home care.
-fn overdue_banner(state: &AppState, episodes: &[&EpisodeDetail]) -> Markup {
+fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDetail]) -> Markup {
     let kb = state.kb();
     let tell = FOLLOW_UP_LEVEL
         .parse::<upperback_core::TriageLevel>()
@@ -604,7 +615,7 @@ fn overdue_banner(state: &AppState, episodes: &[&EpisodeDetail]) -> Markup {
             p class="kicker" { "Follow-up" }
             h2 id="overdue" { (SEE_SOMEONE) }
             p class="summary" {
-                "It has been more than 3 days (72 hours) and your back is not getting better, even with home care. "
+                "It has been more than " (hours_words(rule.hours())) " and your back is not getting better, even with home care. "
                 (tell)
             }
             @if !episodes.is_empty() {
@@ -622,8 +633,13 @@ fn overdue_banner(state: &AppState, episodes: &[&EpisodeDetail]) -> Markup {
     }
 }
 
-/// Where an episode stands with the follow-up rule (`follow_up`, at `now`), in a sentence.
-fn follow_up_words(detail: &EpisodeDetail, follow_up: &FollowUp, now: DateTime<Utc>) -> Markup {
+/// Where an episode stands with the follow-up `rule` (`follow_up`, at `now`), in a sentence.
+fn follow_up_words(
+    detail: &EpisodeDetail,
+    rule: FollowUpRule,
+    follow_up: &FollowUp,
+    now: DateTime<Utc>,
+) -> Markup {
     let latest_improving = detail
         .check_ins
         .iter()
@@ -638,7 +654,7 @@ fn follow_up_words(detail: &EpisodeDetail, follow_up: &FollowUp, now: DateTime<U
         } @else if latest_improving == Some(true) {
             "Getting better at the last check-in."
         } @else {
-            "It started more than 3 days ago. If it is not getting better with home care, see a doctor or physiotherapist."
+            "It started more than " (hours_words(rule.hours())) " ago. If it is not getting better with home care, see a doctor or physiotherapist."
         }
     }
 }
@@ -650,14 +666,17 @@ fn severity_words(severity: u8) -> String {
 fn episodes_html(
     state: &AppState,
     caller: &Caller,
+    rule: FollowUpRule,
     details: &[EpisodeDetail],
     more: bool,
     form: &EpisodeForm,
     errors: &FieldErrors,
 ) -> Markup {
     let now = Utc::now();
-    let listed: Vec<(&EpisodeDetail, FollowUp)> =
-        details.iter().map(|d| (d, d.follow_up(now))).collect();
+    let listed: Vec<(&EpisodeDetail, FollowUp)> = details
+        .iter()
+        .map(|d| (d, d.follow_up(rule, now)))
+        .collect();
     let overdue: Vec<&EpisodeDetail> = listed
         .iter()
         .filter(|(_, follow_up)| follow_up.overdue)
@@ -668,9 +687,9 @@ fn episodes_html(
         h1 { "My episodes" }
         (error_summary(errors, &EPISODE_LABELS))
         @if !overdue.is_empty() {
-            (overdue_banner(state, &overdue))
+            (overdue_banner(state, rule, &overdue))
         }
-        p { "A short diary of each spasm: when it started, how bad it is, and what you have tried. If it is not getting better after 3 days of home care, this page tells you to see someone." }
+        p { "A short diary of each spasm: when it started, how bad it is, and what you have tried. If it is not getting better after " (hours_words(rule.hours())) " of home care, this page tells you to see someone." }
         section aria-labelledby="list" {
             h2 id="list" { "Your episodes" }
             @if details.is_empty() {
@@ -689,7 +708,7 @@ fn episodes_html(
                                 @if let Some(severity) = episode.severity { (severity_words(severity)) " at the start · " }
                                 (detail.check_ins.len()) @if detail.check_ins.len() == 1 { " check-in" } @else { " check-ins" }
                             }
-                            p { (follow_up_words(detail, follow_up, now)) }
+                            p { (follow_up_words(detail, rule, follow_up, now)) }
                         }
                     }
                 }
@@ -767,6 +786,10 @@ async fn episodes_response(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
+    let rule = match crate::diary::follow_up_rule(state.kb()) {
+        Ok(rule) => rule,
+        Err(problem) => return problem_response(&problem),
+    };
     let database = match state.database() {
         Ok(database) => database,
         Err(problem) => return problem_response(&problem),
@@ -787,7 +810,7 @@ async fn episodes_response(
     }
     html_response(
         status,
-        episodes_html(state, caller, &details, more, form, errors),
+        episodes_html(state, caller, rule, &details, more, form, errors),
     )
 }
 
@@ -970,13 +993,14 @@ const CHECK_IN_LABELS: [(&str, &str); 5] = [
 fn episode_html(
     state: &AppState,
     caller: &Caller,
+    rule: FollowUpRule,
     detail: &EpisodeDetail,
     form: &CheckInForm,
     errors: &FieldErrors,
 ) -> Markup {
     let now = Utc::now();
     let episode = &detail.episode;
-    let follow_up = detail.follow_up(now);
+    let follow_up = detail.follow_up(rule, now);
     let id = episode.id;
     let started = episode
         .started_at
@@ -988,9 +1012,9 @@ fn episode_html(
         h1 { "Episode that started " (when(episode.started_at)) }
         (error_summary(errors, &CHECK_IN_LABELS))
         @if follow_up.overdue {
-            (overdue_banner(state, &[]))
+            (overdue_banner(state, rule, &[]))
         } @else {
-            p class="follow-up-note" { (follow_up_words(detail, &follow_up, now)) }
+            p class="follow-up-note" { (follow_up_words(detail, rule, &follow_up, now)) }
         }
         dl class="facts" {
             dt { "Where" }
@@ -1116,8 +1140,15 @@ async fn episode_response(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
+    let rule = match crate::diary::follow_up_rule(state.kb()) {
+        Ok(rule) => rule,
+        Err(problem) => return problem_response(&problem),
+    };
     match crate::diary::load_episode(state, caller, id).await {
-        Ok(detail) => html_response(status, episode_html(state, caller, &detail, form, errors)),
+        Ok(detail) => html_response(
+            status,
+            episode_html(state, caller, rule, &detail, form, errors),
+        ),
         Err(problem) if problem.status == 404 => episode_not_found(state, caller),
         Err(problem) => problem_response(&problem),
     }
@@ -1314,7 +1345,7 @@ pub(crate) fn result_actions(
         @if !emergency {
             section class="no-print" aria-labelledby="diary" {
                 h2 id="diary" { "Keep a diary" }
-                p { "Write down how it goes over the next days. If it is not getting better after 3 days of home care, the diary tells you to see someone." }
+                p { "Write down how it goes over the next days. If it is not getting better after " (hours_words(state.kb().care.follow_up_after_hours)) " of home care, the diary tells you to see someone." }
                 p { a class="button secondary" href={ "/episodes?assessment=" (id) "#new-episode" } { "Start a diary episode from this assessment" } }
             }
         }

@@ -9,14 +9,14 @@
 //! - y axis: severity, 0 to 10;
 //! - the severity at the start (when the episode has one) is a square, each check-in a circle
 //!   (filled when it reports "improving"), joined by a line in time order;
-//! - the 72-hour follow-up time is a vertical dashed line, red and labelled "overdue" when the
+//! - the follow-up time (the knowledge base's hours, 72 in care.toml) is a vertical dashed line, red and labelled "overdue" when the
 //!   follow-up rule ([`crate::follow_up`]) says the episode is overdue at `now`.
 
 use chrono::{DateTime, Utc};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::{EpisodeDetail, FOLLOW_UP_HOURS};
+use crate::{EpisodeDetail, FollowUpRule};
 
 /// Width and height of the chart, in pixels.
 pub const CHART_SIZE: (u32, u32) = (800, 450);
@@ -25,15 +25,19 @@ const LINE: RGBColor = RGBColor(31, 119, 180);
 const DUE: RGBColor = RGBColor(120, 120, 120);
 const OVERDUE: RGBColor = RGBColor(200, 30, 30);
 
-/// The severity chart of an episode at `now`, as a standalone SVG document (starting with
-/// `<svg`). Pure: same input, same output.
-pub fn severity_chart_svg(detail: &EpisodeDetail, now: DateTime<Utc>) -> String {
+/// The severity chart of an episode at `now` under the follow-up `rule`, as a standalone SVG
+/// document (starting with `<svg`). Pure: same input, same output.
+pub fn severity_chart_svg(
+    detail: &EpisodeDetail,
+    rule: FollowUpRule,
+    now: DateTime<Utc>,
+) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
         // Drawing into a string cannot fail for want of a device; should plotters still
         // refuse something, the document stays well formed (the backend closes it on drop).
-        let _ = draw(&root, detail, now);
+        let _ = draw(&root, detail, rule, now);
         let _ = root.present();
     }
     svg
@@ -47,11 +51,12 @@ fn hours_since(start: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
 fn draw(
     root: &DrawingArea<SVGBackend<'_>, Shift>,
     detail: &EpisodeDetail,
+    rule: FollowUpRule,
     now: DateTime<Utc>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let start = detail.episode.started_at;
-    let follow_up = detail.follow_up(now);
-    let due = FOLLOW_UP_HOURS as f64;
+    let follow_up = detail.follow_up(rule, now);
+    let due = rule.hours();
 
     let mut check_ins: Vec<(f64, f64, bool)> = detail
         .check_ins
@@ -96,9 +101,9 @@ fn draw(
         color.stroke_width(2),
     ))?;
     let label = if follow_up.overdue {
-        "72 h follow-up: overdue"
+        format!("{due} h follow-up: overdue")
     } else {
-        "72 h follow-up"
+        format!("{due} h follow-up")
     };
     chart.draw_series(std::iter::once(Text::new(
         label,
@@ -136,6 +141,11 @@ mod tests {
     use super::*;
     use crate::{CheckIn, CheckInId, Episode, EpisodeId};
     use chrono::Duration;
+
+    /// The rule of care.toml today.
+    fn r72() -> FollowUpRule {
+        FollowUpRule::from_hours(72.0).unwrap()
+    }
 
     fn t(h: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap() + Duration::hours(h)
@@ -178,7 +188,7 @@ mod tests {
             (30, 5, false, true),
             (80, 6, false, true),
         ]);
-        let svg = severity_chart_svg(&d, t(90));
+        let svg = severity_chart_svg(&d, r72(), t(90));
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.trim_end().ends_with("</svg>"));
         // One point per check-in.
@@ -195,13 +205,13 @@ mod tests {
     #[test]
     fn not_overdue_at_72_hours_and_no_check_in_is_still_a_chart() {
         let d = detail(&[(24, 6, false, true)]);
-        let svg = severity_chart_svg(&d, t(72));
+        let svg = severity_chart_svg(&d, r72(), t(72));
         assert!(svg.contains("72 h follow-up"));
         assert!(!svg.contains("overdue"));
         assert_eq!(svg.matches("<circle").count(), 1);
 
         let empty = detail(&[]);
-        let svg = severity_chart_svg(&empty, t(1));
+        let svg = severity_chart_svg(&empty, r72(), t(1));
         assert!(svg.starts_with("<svg"));
         assert_eq!(svg.matches("<circle").count(), 0);
         assert!(svg.trim_end().ends_with("</svg>"));
@@ -210,6 +220,18 @@ mod tests {
     #[test]
     fn same_input_same_output() {
         let d = detail(&[(6, 6, true, true)]);
-        assert_eq!(severity_chart_svg(&d, t(10)), severity_chart_svg(&d, t(10)));
+        assert_eq!(
+            severity_chart_svg(&d, r72(), t(10)),
+            severity_chart_svg(&d, r72(), t(10))
+        );
+    }
+
+    #[test]
+    fn the_follow_up_line_is_where_the_rule_says() {
+        let d = detail(&[(24, 6, false, true)]);
+        let rule = FollowUpRule::from_hours(48.0).unwrap();
+        let svg = severity_chart_svg(&d, rule, t(50));
+        assert!(svg.contains("48 h follow-up: overdue"), "{svg}");
+        assert!(!svg.contains("72 h"));
     }
 }

@@ -1,13 +1,49 @@
-//! The 72-hour follow-up rule of the diary (`shared/clinical/care.md`, "Follow-up rule"): if
-//! the pain is not clearly better after 72 hours of home care, see a clinician.
+//! The follow-up rule of the diary (`shared/clinical/care.md`, "Follow-up rule"): if the pain
+//! is not clearly better after the knowledge base's follow-up hours (72 in care.toml) of home
+//! care, see a clinician. The hours are clinical data, so callers pass them in as a
+//! [`FollowUpRule`] built from the knowledge base; this crate holds no such number.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::types::{CheckIn, Episode};
 
-/// Hours after the start of an episode when the follow-up falls due.
-pub const FOLLOW_UP_HOURS: i64 = 72;
+/// When the follow-up falls due: a time after the start of an episode, kept to the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpRule {
+    after: Duration,
+}
+
+/// Why a number of hours cannot be a follow-up rule.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum FollowUpRuleError {
+    #[error("follow-up after {0} hours: must be a finite number of hours, at least one second")]
+    OutOfRange(f64),
+}
+
+impl FollowUpRule {
+    /// The rule for `hours` after the start (the knowledge base's `follow_up_after_hours`),
+    /// rounded to the second: finer than any diary entry, and exact for whole minutes.
+    pub fn from_hours(hours: f64) -> Result<Self, FollowUpRuleError> {
+        let seconds = (hours * 3600.0).round();
+        // `as` saturates, so the range check must come first.
+        let after = (seconds >= 1.0 && seconds < i64::MAX as f64)
+            .then(|| Duration::try_seconds(seconds as i64))
+            .flatten()
+            .ok_or(FollowUpRuleError::OutOfRange(hours))?;
+        Ok(Self { after })
+    }
+
+    /// The time after the start of an episode when the follow-up falls due.
+    pub fn after(&self) -> Duration {
+        self.after
+    }
+
+    /// [`Self::after`] in hours, for axes and texts.
+    pub fn hours(&self) -> f64 {
+        self.after.num_seconds() as f64 / 3600.0
+    }
+}
 
 /// The level an overdue follow-up asks for.
 pub const FOLLOW_UP_LEVEL: &str = "within_days";
@@ -15,7 +51,7 @@ pub const FOLLOW_UP_LEVEL: &str = "within_days";
 /// Where an episode stands with the follow-up rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
-    /// `started_at` + 72 hours.
+    /// `started_at` + the rule's hours (the latest time there is, should that overflow).
     pub due_at: DateTime<Utc>,
     /// See [`follow_up`].
     pub overdue: bool,
@@ -28,8 +64,8 @@ pub struct FollowUp {
 /// Only check-ins at or before `now` count (a check-in dated in the future is ignored). The
 /// episode is **overdue** when all three hold:
 ///
-/// 1. **time**: `now` is strictly more than 72 hours after `started_at` (at exactly 72 hours
-///    it is due, not yet overdue);
+/// 1. **time**: `now` is strictly later than `started_at` + `rule.after()` (the knowledge
+///    base's follow-up hours, 72 in care.toml; at exactly that time it is due, not yet overdue);
 /// 2. **home care was tried**: at least one counted check-in lists some home care;
 /// 3. **not relieved**: the latest counted check-in (greatest `at`; on a tie the one stored
 ///    last) reports `improving: false`. Without any check-in nothing says it is better, but
@@ -38,8 +74,16 @@ pub struct FollowUp {
 ///
 /// When overdue, `level` is `within_days` (see a clinician within a few days; the red-flag
 /// rules of an assessment may ask for more). The function is pure: same input, same output.
-pub fn follow_up(episode: &Episode, check_ins: &[CheckIn], now: DateTime<Utc>) -> FollowUp {
-    let due_at = episode.started_at + Duration::hours(FOLLOW_UP_HOURS);
+pub fn follow_up(
+    episode: &Episode,
+    check_ins: &[CheckIn],
+    rule: FollowUpRule,
+    now: DateTime<Utc>,
+) -> FollowUp {
+    let due_at = episode
+        .started_at
+        .checked_add_signed(rule.after())
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let counted = check_ins.iter().filter(|c| c.at <= now);
     let home_care_tried = counted.clone().any(|c| !c.home_care.is_empty());
     let latest = counted.max_by(|a, b| {
@@ -60,6 +104,15 @@ pub fn follow_up(episode: &Episode, check_ins: &[CheckIn], now: DateTime<Utc>) -
 mod tests {
     use super::*;
     use crate::types::{CheckInId, EpisodeId};
+
+    fn rule(hours: f64) -> FollowUpRule {
+        FollowUpRule::from_hours(hours).unwrap()
+    }
+
+    /// The rule of care.toml today.
+    fn r72() -> FollowUpRule {
+        rule(72.0)
+    }
 
     fn t(h: i64, m: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_700_000_000, 0).unwrap()
@@ -96,11 +149,11 @@ mod tests {
     fn boundaries() {
         let ep = episode();
         let cis = vec![check_in(&ep, t(24, 0), false, &["heat"])];
-        let at72 = follow_up(&ep, &cis, t(72, 0));
+        let at72 = follow_up(&ep, &cis, r72(), t(72, 0));
         assert_eq!(at72.due_at, t(72, 0));
         assert!(!at72.overdue);
         assert_eq!(at72.level, None);
-        let after = follow_up(&ep, &cis, t(72, 1));
+        let after = follow_up(&ep, &cis, r72(), t(72, 1));
         assert!(after.overdue);
         assert_eq!(after.level.as_deref(), Some("within_days"));
     }
@@ -113,16 +166,16 @@ mod tests {
             check_in(&ep, t(24, 0), false, &["heat"]),
             check_in(&ep, t(60, 0), true, &[]),
         ];
-        assert!(!follow_up(&ep, &better, now).overdue);
+        assert!(!follow_up(&ep, &better, r72(), now).overdue);
         let no_care = vec![check_in(&ep, t(24, 0), false, &[])];
-        assert!(!follow_up(&ep, &no_care, now).overdue);
-        assert!(!follow_up(&ep, &[], now).overdue);
+        assert!(!follow_up(&ep, &no_care, r72(), now).overdue);
+        assert!(!follow_up(&ep, &[], r72(), now).overdue);
         // Worse again after being better: the latest check-in decides.
         let relapse = vec![
             check_in(&ep, t(24, 0), true, &["ice"]),
             check_in(&ep, t(80, 0), false, &[]),
         ];
-        assert!(follow_up(&ep, &relapse, now).overdue);
+        assert!(follow_up(&ep, &relapse, r72(), now).overdue);
     }
 
     #[test]
@@ -132,7 +185,35 @@ mod tests {
             check_in(&ep, t(24, 0), false, &["heat"]),
             check_in(&ep, t(200, 0), true, &[]),
         ];
-        assert!(follow_up(&ep, &cis, t(100, 0)).overdue);
-        assert!(!follow_up(&ep, &cis, t(201, 0)).overdue);
+        assert!(follow_up(&ep, &cis, r72(), t(100, 0)).overdue);
+        assert!(!follow_up(&ep, &cis, r72(), t(201, 0)).overdue);
+    }
+
+    #[test]
+    fn another_rule_moves_due_at_and_overdue() {
+        let ep = episode();
+        let cis = vec![check_in(&ep, t(24, 0), false, &["heat"])];
+        let at48 = follow_up(&ep, &cis, rule(48.0), t(48, 0));
+        assert_eq!(at48.due_at, t(48, 0));
+        assert!(!at48.overdue);
+        let after48 = follow_up(&ep, &cis, rule(48.0), t(48, 1));
+        assert!(after48.overdue);
+        assert_eq!(after48.level.as_deref(), Some("within_days"));
+        // The same moment under the 72-hour rule is not yet overdue.
+        assert!(!follow_up(&ep, &cis, r72(), t(48, 1)).overdue);
+        // Fractions of an hour keep their minutes.
+        assert_eq!(rule(1.5).after(), Duration::minutes(90));
+        assert_eq!(rule(72.0).hours(), 72.0);
+    }
+
+    #[test]
+    fn hours_that_are_no_time_are_refused() {
+        for hours in [0.0, -1.0, 0.0001, f64::NAN, f64::INFINITY, 1e300] {
+            assert!(FollowUpRule::from_hours(hours).is_err(), "{hours} hours");
+        }
+        // A rule that runs past the end of time still answers.
+        let ep = episode();
+        let f = follow_up(&ep, &[], rule(2e12), t(0, 0));
+        assert!(!f.overdue);
     }
 }

@@ -307,9 +307,9 @@ pub struct EpisodeDetail {
 }
 
 impl EpisodeDetail {
-    /// The 72-hour follow-up rule at `now` (see [`crate::follow_up`]).
-    pub fn follow_up(&self, now: DateTime<Utc>) -> crate::FollowUp {
-        crate::follow_up(&self.episode, &self.check_ins, now)
+    /// The follow-up rule (the knowledge base's hours) at `now` (see [`crate::follow_up`]).
+    pub fn follow_up(&self, rule: crate::FollowUpRule, now: DateTime<Utc>) -> crate::FollowUp {
+        crate::follow_up(&self.episode, &self.check_ins, rule, now)
     }
 }
 

@@ -694,10 +694,11 @@ mod cases {
         assert!(store.episode(Viewer::Local, ep.id).await.unwrap().is_some());
 
         // The follow-up rule through the stored records: boundaries at exactly 72 h.
-        let f = detail.follow_up(start + Span::hours(72));
+        let r72 = upperback_store::FollowUpRule::from_hours(72.0).unwrap();
+        let f = detail.follow_up(r72, start + Span::hours(72));
         assert_eq!(f.due_at, start + Span::hours(72));
         assert!(!f.overdue, "exactly 72 hours is due, not overdue");
-        let f = detail.follow_up(start + Span::hours(72) + Span::minutes(1));
+        let f = detail.follow_up(r72, start + Span::hours(72) + Span::minutes(1));
         assert!(f.overdue);
         assert_eq!(f.level.as_deref(), Some("within_days"));
         // Better at the latest check-in: not overdue.
@@ -706,7 +707,7 @@ mod cases {
             .await
             .unwrap();
         let detail = store.episode(va, ep.id).await.unwrap().unwrap();
-        assert!(!detail.follow_up(start + Span::hours(80)).overdue);
+        assert!(!detail.follow_up(r72, start + Span::hours(80)).overdue);
 
         // Newest first.
         let list: Vec<_> = store
