@@ -1013,8 +1013,8 @@ impl Loader {
                 Err(message) => self.error(file, "applies_to", message),
             }
         }
-        if raw.follow_up.after_hours.is_nan() || raw.follow_up.after_hours <= 0.0 {
-            self.error(file, "follow_up", "`after_hours` must be positive");
+        if !raw.follow_up.after_hours.is_finite() || raw.follow_up.after_hours <= 0.0 {
+            self.error(file, "follow_up", "`after_hours` must be a positive number");
         }
         self.check_source(file, "follow_up", &raw.follow_up.source);
         let mut ids = HashSet::new();
@@ -1202,6 +1202,19 @@ mod tests {
         ))
         .unwrap();
         assert_ne!(base.digest, changed.digest);
+    }
+
+    #[test]
+    fn follow_up_hours_must_be_a_positive_number() {
+        for bad in ["0", "-72", "inf", "nan"] {
+            let message = errors_after("care.toml", |s| {
+                s.replace("after_hours = 72", &format!("after_hours = {bad}"))
+            });
+            assert!(
+                message.contains("care.toml: follow_up: `after_hours` must be a positive number"),
+                "{bad}: {message}"
+            );
+        }
     }
 
     #[test]
