@@ -23,9 +23,40 @@ const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
-/// The emergency numbers shown for `ambulance`.
+/// The emergency numbers the pages show (each with where it is dialled), in this order.
 const EMERGENCY_NUMBERS: [(&str, &str); 3] =
     [("911", "US, Canada"), ("112", "Europe"), ("999", "UK")];
+
+/// The emergency numbers in a sentence: "911 / 112 / 999".
+pub(crate) fn emergency_numbers() -> String {
+    let numbers: Vec<&str> = EMERGENCY_NUMBERS
+        .iter()
+        .map(|(number, _)| *number)
+        .collect();
+    numbers.join(" / ")
+}
+
+/// The emergency numbers in bold, "/" between them.
+fn emergency_numbers_bold() -> Markup {
+    html! {
+        @for (i, (number, _)) in EMERGENCY_NUMBERS.iter().enumerate() {
+            @if i > 0 { " / " }
+            strong { (number) }
+        }
+    }
+}
+
+/// The emergency numbers in bold with where each is dialled: "911 (US, Canada), 112
+/// (Europe) or 999 (UK)".
+fn emergency_numbers_with_places() -> Markup {
+    let last = EMERGENCY_NUMBERS.len() - 1;
+    html! {
+        @for (i, (number, place)) in EMERGENCY_NUMBERS.iter().enumerate() {
+            @if i == last { " or " } @else if i > 0 { ", " }
+            strong { (number) } " (" (place) ")"
+        }
+    }
+}
 
 pub(crate) fn html_response(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, markup.into_string()).into_response();
@@ -141,7 +172,7 @@ pub(crate) fn page_with_nav(nav: Nav, title: &str, disclaimer: &str, content: Ma
                 main id="main" tabindex="-1" { (content) }
                 footer class="site" {
                     p class="disclaimer" { strong { "Not a diagnosis. " } (disclaimer) }
-                    p { "In an emergency call " strong { "911" } " (US, Canada), " strong { "112" } " (Europe) or " strong { "999" } " (UK)." }
+                    p { "In an emergency call " (emergency_numbers_with_places()) "." }
                     p class="small" { (nav.privacy()) }
                 }
             }
@@ -311,7 +342,7 @@ fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Probl
             h2 id="urgent-title" { "Call an ambulance now" }
             p {
                 "if you have chest pain or pressure, trouble breathing, a sudden tearing pain, or you fainted: call "
-                strong { "911" } " / " strong { "112" } " / " strong { "999" } ". Do not use this page first."
+                (emergency_numbers_bold()) ". Do not use this page first."
             }
         }
         p { "Describe what you feel, show where it hurts, and answer a few short questions. You will get: how urgently to get help, what may be contributing, and what to do now." }
@@ -863,7 +894,7 @@ fn result_content(
             }
             p class="summary" { (result.care_plan.summary) }
             @if level == "emergency_department" {
-                p class="call-small" { "If you cannot get there safely, or it gets worse, call 911 / 112 / 999." }
+                p class="call-small" { "If you cannot get there safely, or it gets worse, call " (emergency_numbers()) "." }
             }
         }
         @if !result.triage.fired_rules.is_empty() {
@@ -1064,7 +1095,7 @@ pub fn error_page(problem: &Problem) -> Markup {
             h1 { (problem.title) }
             p { (problem.detail) }
             p { a href="/" { "Back to the start" } }
-            p class="small" { "If you are worried about your back, do not wait for this page: contact a doctor, or call 911 / 112 / 999 in an emergency." }
+            p class="small" { "If you are worried about your back, do not wait for this page: contact a doctor, or call " (emergency_numbers()) " in an emergency." }
         },
     )
 }
@@ -1150,4 +1181,23 @@ pub fn hit_area_css() -> String {
         ));
     }
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_emergency_numbers_read_as_sentences() {
+        assert_eq!(emergency_numbers(), "911 / 112 / 999");
+        assert_eq!(
+            emergency_numbers_bold().into_string(),
+            "<strong>911</strong> / <strong>112</strong> / <strong>999</strong>"
+        );
+        assert_eq!(
+            emergency_numbers_with_places().into_string(),
+            "<strong>911</strong> (US, Canada), <strong>112</strong> (Europe) or \
+             <strong>999</strong> (UK)"
+        );
+    }
 }

@@ -628,7 +628,7 @@ fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDeta
                     "."
                 }
             }
-            p { "If you get chest pain or pressure, trouble breathing, a sudden tearing pain, or you faint, call 911 / 112 / 999 at once." }
+            p { "If you get chest pain or pressure, trouble breathing, a sudden tearing pain, or you faint, call " (crate::web::emergency_numbers()) " at once." }
         }
     }
 }
