@@ -12,7 +12,6 @@ use std::collections::{HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use aho_corasick::dfa::DFA;
-use aho_corasick::MatchKind;
 use serde::Deserialize;
 use upperback_core::{FindingId, FindingKind, KnowledgeBase, Value};
 
@@ -162,7 +161,7 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
                     if piece_start == start {
                         norm.0 = buffer.len() as u32;
                     }
-                    push_lowercase(buffer, &text[piece_start..i]);
+                    crate::overlapping::push_ascii_lowercase(buffer, &text[piece_start..i]);
                     i += 1;
                     piece_start = i;
                 } else {
@@ -170,7 +169,7 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
                 }
             }
             if piece_start != start {
-                push_lowercase(buffer, &text[piece_start..i]);
+                crate::overlapping::push_ascii_lowercase(buffer, &text[piece_start..i]);
                 norm.1 = buffer.len() as u32;
                 tokens.push(BufferedToken {
                     norm,
@@ -186,15 +185,6 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
             start,
             end: i,
         });
-    }
-}
-
-/// Appends ASCII `piece` lower-cased.
-fn push_lowercase(buffer: &mut String, piece: &str) {
-    let from = buffer.len();
-    buffer.push_str(piece);
-    if let Some(pushed) = buffer.get_mut(from..) {
-        pushed.make_ascii_lowercase();
     }
 }
 
@@ -522,9 +512,7 @@ impl Lexicon {
                 words.push(form);
             }
         }
-        let automaton = aho_corasick::dfa::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
+        let automaton = crate::overlapping::automaton(&patterns, false)
             .map_err(|e| LexiconError::Toml(format!("cannot build the matcher: {e}")))?;
         Ok(Lexicon {
             terms,

@@ -6,9 +6,31 @@
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
-use aho_corasick::Anchored;
+use aho_corasick::{Anchored, BuildError, MatchKind};
 
-/// Calls `found(pattern, start, end)` for each occurrence in `haystack` (byte offsets).
+/// The automaton [`for_each_occurrence`] walks: standard match semantics, the only ones
+/// under which a walk sees every occurrence (a leftmost kind would drop overlapping ones).
+pub(crate) fn automaton<P: AsRef<[u8]>>(
+    patterns: impl IntoIterator<Item = P>,
+    ascii_case_insensitive: bool,
+) -> Result<DFA, BuildError> {
+    aho_corasick::dfa::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(ascii_case_insensitive)
+        .build(patterns)
+}
+
+/// Appends ASCII `piece` lower-cased (the lexicon's tokens, the context engine's text).
+pub(crate) fn push_ascii_lowercase(buffer: &mut String, piece: &str) {
+    let from = buffer.len();
+    buffer.push_str(piece);
+    if let Some(pushed) = buffer.get_mut(from..) {
+        pushed.make_ascii_lowercase();
+    }
+}
+
+/// Calls `found(pattern, start, end)` for each occurrence in `haystack` (byte offsets);
+/// `dfa` comes from [`automaton`].
 pub(crate) fn for_each_occurrence(
     dfa: &DFA,
     haystack: &[u8],

@@ -216,11 +216,8 @@ fn needed_words() -> (DFA, Vec<u32>) {
             }
         }
     }
-    let automaton = aho_corasick::dfa::Builder::new()
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .ascii_case_insensitive(true)
-        .build(&words)
-        .expect("the needed words make an automaton");
+    let automaton =
+        crate::overlapping::automaton(&words, true).expect("the needed words make an automaton");
     (automaton, groups_of_word)
 }
 

@@ -4,7 +4,6 @@
 use std::sync::OnceLock;
 
 use aho_corasick::dfa::DFA;
-use aho_corasick::MatchKind;
 use serde::Serialize;
 
 use super::normalize::{is_word_byte, Norm};
@@ -244,9 +243,7 @@ impl ContextEngine {
         // Standard semantics with overlapping search: every occurrence is seen, then leftmost-longest is
         // applied among the occurrences that sit on word boundaries. A plain leftmost-longest scan would
         // let "no change" swallow the "no" of "no changes in pain" and then reject it at the boundary.
-        let automaton = aho_corasick::dfa::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
+        let automaton = crate::overlapping::automaton(&patterns, false)
             .map_err(|e| ContextRulesError::Matcher(e.to_string()))?;
         Ok(ContextEngine {
             automaton,

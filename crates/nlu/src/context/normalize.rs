@@ -165,11 +165,7 @@ impl Norm {
     /// Appends the ASCII stretch `src[start..end]` lower-cased, with its offsets.
     fn push_ascii(&mut self, src: &str, start: usize, end: usize) {
         if let Some(stretch) = src.get(start..end) {
-            let from = self.text.len();
-            self.text.push_str(stretch);
-            if let Some(pushed) = self.text.get_mut(from..) {
-                pushed.make_ascii_lowercase();
-            }
+            crate::overlapping::push_ascii_lowercase(&mut self.text, stretch);
             self.char_of.extend(start as u32..end as u32);
         }
     }
