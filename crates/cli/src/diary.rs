@@ -22,9 +22,9 @@ use crate::{bad_input, CliError};
 
 /// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`),
 /// so the diary and the care plan cannot disagree.
-pub fn follow_up_rule(kb: &KnowledgeBase) -> Result<FollowUpRule, CliError> {
+pub fn follow_up_rule(kb: &KnowledgeBase) -> FollowUpRule {
     FollowUpRule::from_hours(kb.care.follow_up_after_hours)
-        .map_err(|e| CliError::Failure(anyhow::anyhow!("the knowledge base: {e}")))
+        .expect("the knowledge base checks its follow-up hours (one second to a year)")
 }
 
 /// What the diary says when the follow-up `rule` fires.
@@ -43,7 +43,7 @@ pub enum DiaryCommand {
     CheckIn(CheckInArgs),
     /// The episodes, newest first, with their follow-up status.
     List(ListArgs),
-    /// An episode, its check-ins and its follow-up (72 hours in the knowledge base).
+    /// An episode, its check-ins and its follow-up (the knowledge base's follow-up hours).
     Show(ShowArgs),
     /// Draw an episode's severity over time as an SVG file.
     Chart(ChartArgs),
@@ -205,7 +205,7 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         home_care: clean_list(args.home_care),
     };
     let now = upperback_store::now_micros().max(new.at);
-    let rule = follow_up_rule(KnowledgeBase::embedded())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded());
     let (check_in, detail) = with_store(args.db.database(), |store| async move {
         let check_in = store
             .add_check_in(Viewer::Local, id, new)
@@ -228,7 +228,7 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
 
 fn list(args: ListArgs) -> Result<ExitCode, CliError> {
     let now = parse_now(args.now.as_deref())?;
-    let rule = follow_up_rule(KnowledgeBase::embedded())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded());
     let details = with_store(args.db.database(), |store| async move {
         let episodes = store.episodes(Viewer::Local).await.map_err(store_error)?;
         let mut details = Vec::with_capacity(episodes.len());
@@ -299,7 +299,7 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
 fn show(args: ShowArgs) -> Result<ExitCode, CliError> {
     let id = parse_episode_id(&args.episode)?;
     let now = parse_now(args.now.as_deref())?;
-    let rule = follow_up_rule(KnowledgeBase::embedded())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded());
     let detail = with_store(args.db.database(), |store| async move {
         load(&*store, id).await
     })?;
@@ -336,7 +336,7 @@ fn chart(args: ChartArgs) -> Result<ExitCode, CliError> {
     if args.output.trim().is_empty() {
         return Err(bad_input("--output needs a file name"));
     }
-    let rule = follow_up_rule(KnowledgeBase::embedded())?;
+    let rule = follow_up_rule(KnowledgeBase::embedded());
     let detail = with_store(args.db.database(), |store| async move {
         load(&*store, id).await
     })?;

@@ -87,8 +87,8 @@ enum Command {
     Ergo(ergo::ErgoCommand),
     /// Serve the HTTP API and the web page on 127.0.0.1:8080 (loopback only).
     Serve(serve::ServeArgs),
-    /// A diary of episodes and check-ins, with the 72-hour follow-up rule: add, check-in,
-    /// list, show, chart.
+    /// A diary of episodes and check-ins, with the follow-up rule (the knowledge base's
+    /// hours): add, check-in, list, show, chart.
     #[command(subcommand)]
     Diary(diary::DiaryCommand),
     /// Administer the server's accounts (run on the server's machine): add-clinician.

@@ -1013,8 +1013,13 @@ impl Loader {
                 Err(message) => self.error(file, "applies_to", message),
             }
         }
-        if !raw.follow_up.after_hours.is_finite() || raw.follow_up.after_hours <= 0.0 {
-            self.error(file, "follow_up", "`after_hours` must be a positive number");
+        // The diary's rule keeps the time to the second; more than a year is no follow-up.
+        if !(1.0 / 3600.0..=8760.0).contains(&raw.follow_up.after_hours) {
+            self.error(
+                file,
+                "follow_up",
+                "`after_hours` must be a number of hours from one second (1/3600) to a year (8760)",
+            );
         }
         self.check_source(file, "follow_up", &raw.follow_up.source);
         let mut ids = HashSet::new();
@@ -1206,12 +1211,12 @@ mod tests {
 
     #[test]
     fn follow_up_hours_must_be_a_positive_number() {
-        for bad in ["0", "-72", "inf", "nan"] {
+        for bad in ["0", "-72", "inf", "nan", "0.0001", "8761"] {
             let message = errors_after("care.toml", |s| {
                 s.replace("after_hours = 72", &format!("after_hours = {bad}"))
             });
             assert!(
-                message.contains("care.toml: follow_up: `after_hours` must be a positive number"),
+                message.contains("care.toml: follow_up: `after_hours` must be a number of hours"),
                 "{bad}: {message}"
             );
         }

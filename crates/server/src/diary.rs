@@ -12,7 +12,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use upperback_core::KnowledgeBase;
 use upperback_store::{
     AssessmentId, EpisodeDetail, EpisodeId, FollowUpRule, NewCheckIn, NewEpisode,
 };
@@ -163,15 +162,6 @@ pub fn new_check_in(body: &Map<String, Value>) -> Result<NewCheckIn, Problem> {
     })
 }
 
-/// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`),
-/// so the diary and the care plan cannot disagree.
-pub fn follow_up_rule(kb: &KnowledgeBase) -> Result<FollowUpRule, Problem> {
-    FollowUpRule::from_hours(kb.care.follow_up_after_hours).map_err(|e| {
-        tracing::error!(error = %e, "the knowledge base's follow-up hours are unusable");
-        Problem::internal()
-    })
-}
-
 /// An episode with its check-ins and its follow-up under `rule` at `now`, as one JSON object.
 pub fn episode_json(detail: &EpisodeDetail, rule: FollowUpRule, now: DateTime<Utc>) -> Value {
     let mut value = serde_json::to_value(&detail.episode).unwrap_or(Value::Null);
@@ -226,7 +216,7 @@ pub async fn create_episode(
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let new = new_episode(&body)?;
-    let rule = follow_up_rule(state.kb())?;
+    let rule = state.follow_up_rule();
     let episode = state
         .database()?
         .create_episode(caller.owner(), new)
@@ -292,7 +282,7 @@ pub async fn get_episode(
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let rule = follow_up_rule(state.kb())?;
+    let rule = state.follow_up_rule();
     let detail = load_episode(&state, &caller, episode_id(&id)?).await?;
     Ok(json(
         StatusCode::OK,
@@ -339,7 +329,7 @@ pub async fn chart(
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Problem> {
-    let rule = follow_up_rule(state.kb())?;
+    let rule = state.follow_up_rule();
     let detail = load_episode(&state, &caller, episode_id(&id)?).await?;
     let svg = upperback_store::chart::severity_chart_svg(&detail, rule, Utc::now());
     let mut response = (StatusCode::OK, svg).into_response();
@@ -409,8 +399,12 @@ mod tests {
 
     #[test]
     fn the_follow_up_hours_come_from_the_knowledge_base() {
-        let kb = KnowledgeBase::embedded();
-        let rule = follow_up_rule(kb).unwrap();
+        let kb = upperback_core::KnowledgeBase::embedded();
+        let state = crate::AppState::new(
+            &crate::ServerConfig::default(),
+            std::sync::Arc::new(crate::store::MemoryStore::new(10, 1 << 20)),
+        );
+        let rule = state.follow_up_rule();
         assert_eq!(rule.hours(), kb.care.follow_up_after_hours);
         let started = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let detail = EpisodeDetail {

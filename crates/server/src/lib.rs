@@ -111,6 +111,7 @@ struct Inner {
     interviews: Interviews,
     metrics: Metrics,
     knowledge_base_json: String,
+    follow_up_rule: upperback_store::FollowUpRule,
     openapi_json: String,
     multi_user: bool,
     session_ttl: Duration,
@@ -132,6 +133,10 @@ impl AppState {
             interviews: Interviews::new(config.max_interviews, config.interview_ttl),
             metrics: Metrics::new(),
             knowledge_base_json: knowledge_base_json(kb),
+            follow_up_rule: upperback_store::FollowUpRule::from_hours(
+                kb.care.follow_up_after_hours,
+            )
+            .expect("the knowledge base checks its follow-up hours (one second to a year)"),
             openapi_json: openapi::json(),
             multi_user: config.multi_user,
             session_ttl: config.session_ttl,
@@ -184,6 +189,12 @@ impl AppState {
 
     pub fn knowledge_base_json(&self) -> &str {
         &self.0.knowledge_base_json
+    }
+
+    /// The diary's follow-up rule: the knowledge base's follow-up hours (care.toml
+    /// `[follow_up] after_hours`), so that the diary and the care plan cannot disagree.
+    pub fn follow_up_rule(&self) -> upperback_store::FollowUpRule {
+        self.0.follow_up_rule
     }
 
     pub fn openapi_json(&self) -> &str {

@@ -97,7 +97,7 @@ use crate::view::{
         (name = "fhir", description = "FHIR R4: the interview as a Questionnaire, QuestionnaireResponse assessment; Accept: application/fhir+json on assessments gives an R4 Bundle"),
         (name = "cds hooks", description = "CDS Hooks 2.0: the patient-view triage service"),
         (name = "accounts", description = "With --multi-user: accounts, sessions (Authorization: Bearer), sharing with a clinician, the clinician queue; export and erase of all of a person's data"),
-        (name = "diary", description = "Episodes, check-ins, the 72-hour follow-up rule and the severity chart"),
+        (name = "diary", description = "Episodes, check-ins, the follow-up rule (the knowledge base's hours) and the severity chart"),
     )
 )]
 pub struct ApiDoc;

@@ -786,10 +786,7 @@ async fn episodes_response(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let rule = match crate::diary::follow_up_rule(state.kb()) {
-        Ok(rule) => rule,
-        Err(problem) => return problem_response(&problem),
-    };
+    let rule = state.follow_up_rule();
     let database = match state.database() {
         Ok(database) => database,
         Err(problem) => return problem_response(&problem),
@@ -1140,10 +1137,7 @@ async fn episode_response(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let rule = match crate::diary::follow_up_rule(state.kb()) {
-        Ok(rule) => rule,
-        Err(problem) => return problem_response(&problem),
-    };
+    let rule = state.follow_up_rule();
     match crate::diary::load_episode(state, caller, id).await {
         Ok(detail) => html_response(
             status,

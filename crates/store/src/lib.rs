@@ -95,8 +95,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Keeps results compressed with this dictionary from now on: zstd primed with
     /// `bytes`, the text results mostly repeat (the server gives the knowledge base as
-    /// JSON, then the result for no evidence). Every dictionary given is kept, so rows written with an earlier one still
-    /// read back byte for byte. SQLite only; PostgreSQL compresses large values itself
+    /// JSON, then the result for no evidence). Every dictionary given is kept, so rows
+    /// written with an earlier one still read back byte for byte. SQLite only; PostgreSQL compresses large values itself
     /// (TOAST), and this does nothing there.
     async fn use_result_dictionary(&self, bytes: &[u8]) -> Result<(), StoreError> {
         let _ = bytes;
