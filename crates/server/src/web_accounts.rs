@@ -1339,7 +1339,7 @@ pub(crate) fn result_actions(
         @if !emergency {
             section class="no-print" aria-labelledby="diary" {
                 h2 id="diary" { "Keep a diary" }
-                p { "Write down how it goes over the next days. If it is not getting better after " (hours_words(state.kb().care.follow_up_after_hours)) " of home care, the diary tells you to see someone." }
+                p { "Write down how it goes over the next days. If it is not getting better after " (hours_words(state.follow_up_rule().hours())) " of home care, the diary tells you to see someone." }
                 p { a class="button secondary" href={ "/episodes?assessment=" (id) "#new-episode" } { "Start a diary episode from this assessment" } }
             }
         }
