@@ -348,6 +348,8 @@ pub fn with_id(id: Uuid, json: &str) -> String {
 
 /// Writes `id` over the id of a [`with_id`] answer (one made with a placeholder).
 fn fill_id(answer: &mut String, id: Uuid) {
+    // The engine's result is an object, so `with_id` always wrote the prefix.
+    debug_assert!(answer.starts_with(ID_PREFIX), "an answer without its id");
     if answer.starts_with(ID_PREFIX) {
         let at = ID_PREFIX.len();
         answer.replace_range(
