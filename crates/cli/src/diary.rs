@@ -20,11 +20,14 @@ use upperback_store::{
 
 use crate::{bad_input, CliError};
 
-/// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`),
-/// so the diary and the care plan cannot disagree.
+/// The diary's follow-up rule, from the knowledge base (care.toml `[follow_up] after_hours`
+/// and `level`), so the diary and the care plan cannot disagree.
 pub fn follow_up_rule(kb: &KnowledgeBase) -> FollowUpRule {
-    FollowUpRule::from_hours(kb.care.follow_up_after_hours)
-        .expect("the knowledge base checks its follow-up hours (one second to a year)")
+    FollowUpRule::new(
+        kb.care.follow_up_after_hours,
+        kb.care.follow_up_level.as_str(),
+    )
+    .expect("the knowledge base checks its follow-up hours (one second to a year) and level")
 }
 
 /// What the diary says when the follow-up `rule` fires.
@@ -535,7 +538,7 @@ fn render_follow_up(f: &FollowUp, rule: FollowUpRule, now: DateTime<Utc>) -> Str
     if f.overdue {
         s += &format!(
             " (overdue; level {})\n",
-            f.level.as_deref().unwrap_or("within_days")
+            f.level.as_deref().unwrap_or(rule.level())
         );
         let banner = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
         s += &format!("\n{banner}{}.{banner:#}\n", overdue_banner(rule));

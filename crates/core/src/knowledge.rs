@@ -232,6 +232,7 @@ struct RawHomeCare {
 #[serde(deny_unknown_fields)]
 struct RawFollowUp {
     after_hours: f64,
+    level: String,
     text: String,
     #[serde(default)]
     source: String,
@@ -403,6 +404,9 @@ pub struct CareKnowledge {
     pub threshold: f64,
     pub applies_to: Vec<TriageLevel>,
     pub follow_up_after_hours: f64,
+    /// The level an overdue diary follow-up asks for (care.toml `[follow_up] level`): the
+    /// diary's rule carries it, and the pages tell its label and `tell`.
+    pub follow_up_level: TriageLevel,
     pub follow_up_text: String,
     pub follow_up_source: String,
     pub general: Vec<AdviceEntry>,
@@ -1021,6 +1025,20 @@ impl Loader {
                 "`after_hours` must be a number of hours from one second (1/3600) to a year (8760)",
             );
         }
+        // Overdue means home care has not worked, so self-care cannot be the answer.
+        let follow_up_level = match raw.follow_up.level.parse::<TriageLevel>() {
+            Ok(TriageLevel::SelfCare) => Err(
+                "`level` must be above self_care: an overdue follow-up asks the person to see someone"
+                    .to_string(),
+            ),
+            Ok(level) => Ok(level),
+            Err(message) => Err(format!("`level`: {message}")),
+        }
+        .unwrap_or_else(|message| {
+            self.error(file, "follow_up", message);
+            // Never used: the error fails the load.
+            TriageLevel::SelfCare
+        });
         self.check_source(file, "follow_up", &raw.follow_up.source);
         let mut ids = HashSet::new();
         let mut general = Vec::new();
@@ -1106,6 +1124,7 @@ impl Loader {
             threshold: raw.threshold,
             applies_to,
             follow_up_after_hours: raw.follow_up.after_hours,
+            follow_up_level,
             follow_up_text: raw.follow_up.text.clone(),
             follow_up_source: raw.follow_up.source.clone(),
             general,
@@ -1220,6 +1239,28 @@ mod tests {
                 "{bad}: {message}"
             );
         }
+    }
+
+    #[test]
+    fn follow_up_level_is_a_known_level_above_self_care() {
+        let kb = KnowledgeBase::embedded();
+        assert_eq!(kb.care.follow_up_level, TriageLevel::WithinDays);
+        let message = errors_after("care.toml", |s| {
+            s.replace("level = \"within_days\"", "level = \"within_a_week\"")
+        });
+        assert!(
+            message.contains("care.toml: follow_up: `level`: unknown triage level `within_a_week`"),
+            "{message}"
+        );
+        let message = errors_after("care.toml", |s| {
+            s.replace("level = \"within_days\"", "level = \"self_care\"")
+        });
+        assert!(
+            message.contains("care.toml: follow_up: `level` must be above self_care"),
+            "{message}"
+        );
+        let message = errors_after("care.toml", |s| s.replace("level = \"within_days\"\n", ""));
+        assert!(message.contains("missing field `level`"), "{message}");
     }
 
     #[test]

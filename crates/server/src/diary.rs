@@ -398,7 +398,7 @@ mod tests {
     }
 
     #[test]
-    fn the_follow_up_hours_come_from_the_knowledge_base() {
+    fn the_follow_up_hours_and_level_come_from_the_knowledge_base() {
         let kb = upperback_core::KnowledgeBase::embedded();
         let state = crate::AppState::new(
             &crate::ServerConfig::default(),
@@ -406,6 +406,7 @@ mod tests {
         );
         let rule = state.follow_up_rule();
         assert_eq!(rule.hours(), kb.care.follow_up_after_hours);
+        assert_eq!(rule.level(), kb.care.follow_up_level.as_str());
         let started = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let detail = EpisodeDetail {
             episode: upperback_store::Episode {

@@ -133,10 +133,13 @@ impl AppState {
             interviews: Interviews::new(config.max_interviews, config.interview_ttl),
             metrics: Metrics::new(),
             knowledge_base_json: knowledge_base_json(kb),
-            follow_up_rule: upperback_store::FollowUpRule::from_hours(
+            follow_up_rule: upperback_store::FollowUpRule::new(
                 kb.care.follow_up_after_hours,
+                kb.care.follow_up_level.as_str(),
             )
-            .expect("the knowledge base checks its follow-up hours (one second to a year)"),
+            .expect(
+                "the knowledge base checks its follow-up hours (one second to a year) and level",
+            ),
             openapi_json: openapi::json(),
             multi_user: config.multi_user,
             session_ttl: config.session_ttl,
@@ -191,8 +194,9 @@ impl AppState {
         &self.0.knowledge_base_json
     }
 
-    /// The diary's follow-up rule: the knowledge base's follow-up hours (care.toml
-    /// `[follow_up] after_hours`), so that the diary and the care plan cannot disagree.
+    /// The diary's follow-up rule: the knowledge base's follow-up hours and level (care.toml
+    /// `[follow_up] after_hours` and `level`), so that the diary and the care plan cannot
+    /// disagree.
     pub fn follow_up_rule(&self) -> upperback_store::FollowUpRule {
         self.0.follow_up_rule
     }

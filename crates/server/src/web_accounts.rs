@@ -19,9 +19,7 @@ use axum::response::Response;
 use chrono::{DateTime, Datelike, Local, NaiveDateTime, TimeZone, Utc};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
-use upperback_store::{
-    AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRule, StoreError, FOLLOW_UP_LEVEL,
-};
+use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRule, StoreError};
 use uuid::Uuid;
 
 use crate::accounts::store_problem;
@@ -606,12 +604,13 @@ fn hours_words(hours: f64) -> String {
 /// despite home care.
 fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDetail]) -> Markup {
     let kb = state.kb();
-    let tell = FOLLOW_UP_LEVEL
+    let tell = rule
+        .level()
         .parse::<upperback_core::TriageLevel>()
         .map(|l| kb.level_info(l).tell.clone())
         .unwrap_or_default();
     html! {
-        section class={ "banner overdue " (level_class(FOLLOW_UP_LEVEL)) } aria-labelledby="overdue" {
+        section class={ "banner overdue " (level_class(rule.level())) } aria-labelledby="overdue" {
             p class="kicker" { "Follow-up" }
             h2 id="overdue" { (SEE_SOMEONE) }
             p class="summary" {
@@ -648,7 +647,7 @@ fn follow_up_words(
         .map(|c| c.improving);
     html! {
         @if follow_up.overdue {
-            span class={ "tag " (level_class(FOLLOW_UP_LEVEL)) } { (SEE_SOMEONE) }
+            span class={ "tag " (level_class(rule.level())) } { (SEE_SOMEONE) }
         } @else if now <= follow_up.due_at {
             "If it is not clearly better by " (when(follow_up.due_at)) " despite home care, see a doctor or physiotherapist."
         } @else if latest_improving == Some(true) {

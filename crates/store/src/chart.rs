@@ -144,7 +144,7 @@ mod tests {
 
     /// The rule of care.toml today.
     fn r72() -> FollowUpRule {
-        FollowUpRule::from_hours(72.0).unwrap()
+        FollowUpRule::new(72.0, "within_days").unwrap()
     }
 
     fn t(h: i64) -> DateTime<Utc> {
@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn the_follow_up_line_is_where_the_rule_says() {
         let d = detail(&[(24, 6, false, true)]);
-        let rule = FollowUpRule::from_hours(48.0).unwrap();
+        let rule = FollowUpRule::new(48.0, "within_days").unwrap();
         let svg = severity_chart_svg(&d, rule, t(50));
         assert!(svg.contains("48 h follow-up: overdue"), "{svg}");
         assert!(!svg.contains("72 h"));

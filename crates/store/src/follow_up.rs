@@ -1,37 +1,55 @@
 //! The follow-up rule of the diary (`shared/clinical/care.md`, "Follow-up rule"): if the pain
 //! is not clearly better after the knowledge base's follow-up hours (72 in care.toml) of home
-//! care, see a clinician. The hours are clinical data, so callers pass them in as a
-//! [`FollowUpRule`] built from the knowledge base; this crate holds no such number.
+//! care, see a clinician. The hours and the level an overdue follow-up asks for are clinical
+//! data, so callers pass them in as a [`FollowUpRule`] built from the knowledge base; this
+//! crate holds no such number or level.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::types::{CheckIn, Episode};
 
-/// When the follow-up falls due: a time after the start of an episode, kept to the second.
+/// When the follow-up falls due (a time after the start of an episode, kept to the second),
+/// and the triage level an overdue one asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUpRule {
     after: Duration,
+    level: &'static str,
 }
 
-/// Why a number of hours cannot be a follow-up rule.
+/// Why the knowledge base's follow-up data cannot be a follow-up rule.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum FollowUpRuleError {
     #[error("follow-up after {0} hours: must be a finite number of hours, at least one second")]
     OutOfRange(f64),
+    #[error(
+        "follow-up level: must be a triage level id (care.toml `[follow_up] level`), not empty"
+    )]
+    EmptyLevel,
 }
 
 impl FollowUpRule {
     /// The rule for `hours` after the start (the knowledge base's `follow_up_after_hours`),
-    /// rounded to the second: finer than any diary entry, and exact for whole minutes.
-    pub fn from_hours(hours: f64) -> Result<Self, FollowUpRuleError> {
+    /// rounded to the second (finer than any diary entry, and exact for whole minutes), whose
+    /// overdue result asks for `level` (the knowledge base's `follow_up_level`, e.g.
+    /// `within_days`). Level ids are the core's fixed `TriageLevel` names, hence `'static`,
+    /// which keeps the rule `Copy`.
+    pub fn new(hours: f64, level: &'static str) -> Result<Self, FollowUpRuleError> {
         let seconds = (hours * 3600.0).round();
         // `as` saturates, so the range check must come first.
         let after = (seconds >= 1.0 && seconds < i64::MAX as f64)
             .then(|| Duration::try_seconds(seconds as i64))
             .flatten()
             .ok_or(FollowUpRuleError::OutOfRange(hours))?;
-        Ok(Self { after })
+        if level.trim().is_empty() {
+            return Err(FollowUpRuleError::EmptyLevel);
+        }
+        Ok(Self { after, level })
+    }
+
+    /// The triage level id an overdue follow-up asks for ([`FollowUp::level`]).
+    pub fn level(&self) -> &'static str {
+        self.level
     }
 
     /// The time after the start of an episode when the follow-up falls due.
@@ -45,9 +63,6 @@ impl FollowUpRule {
     }
 }
 
-/// The level an overdue follow-up asks for.
-pub const FOLLOW_UP_LEVEL: &str = "within_days";
-
 /// Where an episode stands with the follow-up rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -55,7 +70,7 @@ pub struct FollowUp {
     pub due_at: DateTime<Utc>,
     /// See [`follow_up`].
     pub overdue: bool,
-    /// `Some("within_days")` when overdue, `None` otherwise.
+    /// The rule's level (e.g. `Some("within_days")`) when overdue, `None` otherwise.
     pub level: Option<String>,
 }
 
@@ -72,8 +87,9 @@ pub struct FollowUp {
 ///    rule 2 then fails: with no home care reported the rule does not apply, and the care plan
 ///    still says to see someone if it is not better.
 ///
-/// When overdue, `level` is `within_days` (see a clinician within a few days; the red-flag
-/// rules of an assessment may ask for more). The function is pure: same input, same output.
+/// When overdue, `level` is the rule's level (the knowledge base's, `within_days`: see a
+/// clinician within a few days; the red-flag rules of an assessment may ask for more). The
+/// function is pure: same input, same output.
 pub fn follow_up(
     episode: &Episode,
     check_ins: &[CheckIn],
@@ -96,7 +112,7 @@ pub fn follow_up(
     FollowUp {
         due_at,
         overdue,
-        level: overdue.then(|| FOLLOW_UP_LEVEL.to_string()),
+        level: overdue.then(|| rule.level().to_string()),
     }
 }
 
@@ -106,7 +122,7 @@ mod tests {
     use crate::types::{CheckInId, EpisodeId};
 
     fn rule(hours: f64) -> FollowUpRule {
-        FollowUpRule::from_hours(hours).unwrap()
+        FollowUpRule::new(hours, "within_days").unwrap()
     }
 
     /// The rule of care.toml today.
@@ -199,6 +215,12 @@ mod tests {
         let after48 = follow_up(&ep, &cis, rule(48.0), t(48, 1));
         assert!(after48.overdue);
         assert_eq!(after48.level.as_deref(), Some("within_days"));
+        // The level is the rule's, whatever it is.
+        let sooner = FollowUpRule::new(48.0, "within_24_hours").unwrap();
+        assert_eq!(
+            follow_up(&ep, &cis, sooner, t(48, 1)).level.as_deref(),
+            Some("within_24_hours")
+        );
         // The same moment under the 72-hour rule is not yet overdue.
         assert!(!follow_up(&ep, &cis, r72(), t(48, 1)).overdue);
         // Fractions of an hour keep their minutes.
@@ -209,8 +231,15 @@ mod tests {
     #[test]
     fn hours_that_are_no_time_are_refused() {
         for hours in [0.0, -1.0, 0.0001, f64::NAN, f64::INFINITY, 1e300] {
-            assert!(FollowUpRule::from_hours(hours).is_err(), "{hours} hours");
+            assert!(
+                FollowUpRule::new(hours, "within_days").is_err(),
+                "{hours} hours"
+            );
         }
+        assert_eq!(
+            FollowUpRule::new(72.0, " "),
+            Err(FollowUpRuleError::EmptyLevel)
+        );
         // A rule that runs past the end of time still answers.
         let ep = episode();
         let f = follow_up(&ep, &[], rule(2e12), t(0, 0));

@@ -57,7 +57,7 @@ use serde_json::{json, Value};
 
 pub use auth::TokenHash;
 pub use error::{Source, StoreError};
-pub use follow_up::{follow_up, FollowUp, FollowUpRule, FollowUpRuleError, FOLLOW_UP_LEVEL};
+pub use follow_up::{follow_up, FollowUp, FollowUpRule, FollowUpRuleError};
 pub use group::GroupCommitConfig;
 pub use postgres::PostgresStore;
 /// The type of an assessment's result: JSON text kept as is.

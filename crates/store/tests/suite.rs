@@ -694,7 +694,7 @@ mod cases {
         assert!(store.episode(Viewer::Local, ep.id).await.unwrap().is_some());
 
         // The follow-up rule through the stored records: boundaries at exactly 72 h.
-        let r72 = upperback_store::FollowUpRule::from_hours(72.0).unwrap();
+        let r72 = upperback_store::FollowUpRule::new(72.0, "within_days").unwrap();
         let f = detail.follow_up(r72, start + Span::hours(72));
         assert_eq!(f.due_at, start + Span::hours(72));
         assert!(!f.overdue, "exactly 72 hours is due, not overdue");
