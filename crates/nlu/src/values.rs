@@ -3,9 +3,8 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::dfa::DFA;
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
-use regex::Regex;
+use regex::{Captures, Match, Regex, RegexSet, RegexSetBuilder};
 
 /// A value read from text, with its char span.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,142 +83,80 @@ fn unit_hours(unit: &str) -> Option<f64> {
 const NUMBER: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|fifty|sixty|(?:a )?couple(?: of)?|(?:a )?few|several|half(?: an?)?)";
 
 struct Patterns {
-    /// "for 3 days", "2 weeks now", "48 hours", "two hours ago" (not "10 hours a day").
-    counted: Regex,
-    /// "for months", "for weeks".
-    vague: Regex,
-    /// "since yesterday", "this morning", "last night", "since Monday".
-    anchored: Regex,
-    severity_scale: Regex,
-    severity_spoken: Regex,
-    severity_words: Regex,
-    severity_mild_words: Regex,
-    age: Regex,
-    decade: Regex,
-    bracket_age: Regex,
-    sex: Regex,
-    sitting: Regex,
+    /// The pattern of each [`Kind`], in its order.
+    of_kind: [Regex; KINDS],
+    /// Words that make a sentence about sitting (for the hours of [`Kind::Sitting`]).
     sitting_context: Regex,
-    desk_job: Regex,
-    /// The words of [`NEEDED_WORDS`], ASCII case ignored.
-    needed_words: DFA,
-    /// For each pattern of `needed_words`, the bits of the groups it belongs to.
-    groups_of_word: Vec<u32>,
+    /// Every pattern of `of_kind` in one set: one pass over the text tells which of them match
+    /// anywhere in it. Most texts hold no age, no scale, no decade, and a search that finds
+    /// nothing still reads the whole text; a pattern the set did not find is not searched.
+    /// (One pass of the set costs about three searches; it replaced a hand-kept list of the
+    /// words each pattern needs, which let through the patterns of any text with a digit.)
+    any: RegexSet,
 }
 
-/// Words without which a value pattern cannot match, in groups: a group is present when one of
-/// its words occurs in the text (as a part of a word or whole, ASCII case ignored). One pass
-/// over the text finds them all, and a regex search that cannot match still reads the whole
-/// text: most texts hold no age, no scale, no decade.
+/// The value patterns.
 #[derive(Debug, Clone, Copy)]
-enum Needs {
-    For,
-    TimeOfDay,
-    OutOfTen,
-    StrongWord,
-    MilderWord,
-    DecadeEnd,
-    SexWord,
-    DayOrShift,
-    NumberWord,
-    Job,
-    Desk,
-    Office,
-    Bound,
-    All,
-    Day,
+enum Kind {
+    /// "for 3 days", "2 weeks now", "48 hours", "two hours ago" (not "10 hours a day").
+    Counted,
+    /// "for months", "for weeks".
+    Vague,
+    /// "since yesterday", "this morning", "last night", "since Monday".
+    Anchored,
+    SeverityScale,
+    SeveritySpoken,
+    SeverityWords,
+    SeverityMildWords,
+    Age,
+    Decade,
+    BracketAge,
+    Sex,
+    Sitting,
+    DeskJob,
 }
 
-impl Needs {
-    fn bit(self) -> u32 {
-        1 << self as u32
+/// How many kinds of pattern there are.
+const KINDS: usize = Kind::DeskJob as usize + 1;
+
+/// The pattern of each kind. ASCII word boundaries, digits and case folding (see
+/// [`patterns`]).
+fn source(kind: Kind) -> String {
+    match kind {
+        Kind::Counted => format!(
+            r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
+        ),
+        Kind::Vague => r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b".into(),
+        Kind::Anchored => r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+|(?:started|began|begun|came\s+on|happened|kicked\s+in)\s+(?:on\s+|over\s+)?)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b".into(),
+        Kind::SeverityScale => r"(?i)\b(?:(?:10|\d(?:\.\d)?)\s*(?:-|–|to|or)\s*)?(?P<n>10|\d(?:\.\d)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:/|out\s+of|of)\s*(?:10|ten)\b|\b(?P<m>10|\d)\s+on\s+(?:the\s+|a\s+)?pain\s+scale\b".into(),
+        Kind::SeveritySpoken => r"(?i)\b(?:pain\s*(?:level|score|scale|rating)?\s*(?:is|was|at|of|=|:|-)?\s*(?:about\s+|around\s+|maybe\s+|like\s+|an?\s+)*|(?:like|about|around|maybe|roughly|at|it'?s|its|it\s+is|rate\s+it|rated\s+it|call\s+it|solid|easily)\s+(?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+)(?P<n>10|\d)\b".into(),
+        Kind::SeverityWords => r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|crippling|debilitating|severe|moderate|mild)\b".into(),
+        Kind::SeverityMildWords => r"(?i)\b(?:(?P<w>severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|dull)\s+(?:\w+\s+)?(?:pain|ache|aching|spasms?|cramps?|discomfort|soreness|twinges?|stiffness|back\s*ache)|(?:it|pain|ache|spasms?|discomfort)\s*(?:'s|’s|s|is|was|feels|has\s+been|are)\s+(?:really\s+|very\s+|pretty\s+|quite\s+|so\s+|fairly\s+|just\s+)?(?P<v>severe|terrible|horrible|awful|bad|moderate|mild|slight|minor))\b|\b(?P<x>a\s+bit\s+sore|niggle)\b".into(),
+        Kind::Age => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,?\s*(?P<e>\d{1,3})\b|(?:just\s+)?turned\s+(?P<f>\d{1,3})\b)".into(),
+        Kind::Decade => r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>(?:early|mid|late)[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b".into(),
+        Kind::BracketAge => r"(?i)\b(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|grandma|grandmother|grandpa|grandfather|friend|brother|sister|aunt|uncle|neighbou?r|patient)\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,)".into(),
+        Kind::Sex => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|(?:i\s*'?\s*a?m|i\s+am)\s+(?P<bare>male|female)\b|\d{1,3}\s*[\s-]*(?:(?:years?|yrs?)[\s-]*old|yo|y/o|y\.o\.)\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female|man|woman)\s*,\s*\d{1,3}|\b(?P<letter>[mf])\s*,\s*\d{1,3}\b|\d{1,3}\s*(?P<short>[mf])\b)".into(),
+        Kind::Sitting => r"(?i)\b(?:\d{1,2}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every|/)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b".into(),
+        Kind::DeskJob => r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b".into(),
     }
 }
 
-/// The words of each group ("agon" stands for agony, agonizing and agonising). Single
-/// characters are looked for apart: as common as they are, they would make most bytes of the
-/// text a match.
-const NEEDED_WORDS: [(Needs, &[&str]); 15] = [
-    (Needs::For, &["for"]),
-    (
-        Needs::TimeOfDay,
-        &["day", "night", "morning", "afternoon", "evening", "week"],
-    ),
-    (Needs::OutOfTen, &["10", "ten", "scale"]),
-    (
-        Needs::StrongWord,
-        &[
-            "excruciating",
-            "unbearable",
-            "agon",
-            "worst",
-            "crippling",
-            "debilitating",
-            "severe",
-            "moderate",
-            "mild",
-        ],
-    ),
-    (
-        Needs::MilderWord,
-        &[
-            "severe", "terrible", "horrible", "awful", "bad", "moderate", "mild", "slight",
-            "minor", "dull", "sore", "niggle",
-        ],
-    ),
-    // Every decade ends so: "forties", "40s".
-    (Needs::DecadeEnd, &["ties", "0s"]),
-    (
-        Needs::SexWord,
-        &["man", "male", "girl", "lady", "guy", "boy"],
-    ),
-    (Needs::DayOrShift, &["day", "shift"]),
-    (
-        Needs::NumberWord,
-        &[
-            "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        ],
-    ),
-    (Needs::Job, &["job"]),
-    (Needs::Desk, &["desk"]),
-    (Needs::Office, &["office"]),
-    (Needs::Bound, &["bound"]),
-    (Needs::All, &["all"]),
-    (Needs::Day, &["day"]),
+/// Every [`Kind`], in order.
+const ALL_KINDS: [Kind; KINDS] = [
+    Kind::Counted,
+    Kind::Vague,
+    Kind::Anchored,
+    Kind::SeverityScale,
+    Kind::SeveritySpoken,
+    Kind::SeverityWords,
+    Kind::SeverityMildWords,
+    Kind::Age,
+    Kind::Decade,
+    Kind::BracketAge,
+    Kind::Sex,
+    Kind::Sitting,
+    Kind::DeskJob,
 ];
-
-impl Patterns {
-    /// The groups of [`NEEDED_WORDS`] present in `text`, one bit each.
-    fn needs_present(&self, text: &str) -> u32 {
-        let mut present = 0;
-        crate::overlapping::for_each_occurrence(
-            &self.needed_words,
-            text.as_bytes(),
-            |word, _, _| present |= self.groups_of_word[word],
-        );
-        present
-    }
-}
-
-/// The automaton of [`NEEDED_WORDS`] and, for each of its words, its groups.
-fn needed_words() -> (DFA, Vec<u32>) {
-    let mut words: Vec<&str> = Vec::new();
-    let mut groups_of_word: Vec<u32> = Vec::new();
-    for (group, group_words) in NEEDED_WORDS {
-        for word in group_words {
-            match words.iter().position(|w| w == word) {
-                Some(known) => groups_of_word[known] |= group.bit(),
-                None => {
-                    words.push(word);
-                    groups_of_word.push(group.bit());
-                }
-            }
-        }
-    }
-    let automaton =
-        crate::overlapping::automaton(&words, true).expect("the needed words make an automaton");
-    (automaton, groups_of_word)
-}
 
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
@@ -233,50 +170,58 @@ fn patterns() -> &'static Patterns {
                 .build()
                 .expect("built-in pattern is valid")
         };
-        let needed_words = needed_words();
         Patterns {
-            counted: regex(&format!(
-                r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
-            )),
-            vague: regex(r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b"),
-            anchored: regex(
-                r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+|(?:started|began|begun|came\s+on|happened|kicked\s+in)\s+(?:on\s+|over\s+)?)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b",
-            ),
-            severity_scale: regex(
-                r"(?i)\b(?:(?:10|\d(?:\.\d)?)\s*(?:-|–|to|or)\s*)?(?P<n>10|\d(?:\.\d)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:/|out\s+of|of)\s*(?:10|ten)\b|\b(?P<m>10|\d)\s+on\s+(?:the\s+|a\s+)?pain\s+scale\b",
-            ),
-            severity_spoken: regex(
-                r"(?i)\b(?:pain\s*(?:level|score|scale|rating)?\s*(?:is|was|at|of|=|:|-)?\s*(?:about\s+|around\s+|maybe\s+|like\s+|an?\s+)*|(?:like|about|around|maybe|roughly|at|it'?s|its|it\s+is|rate\s+it|rated\s+it|call\s+it|solid|easily)\s+(?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+)(?P<n>10|\d)\b",
-            ),
-            severity_words: regex(
-                r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|crippling|debilitating|severe|moderate|mild)\b",
-            ),
-            severity_mild_words: regex(
-                r"(?i)\b(?:(?P<w>severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|dull)\s+(?:\w+\s+)?(?:pain|ache|aching|spasms?|cramps?|discomfort|soreness|twinges?|stiffness|back\s*ache)|(?:it|pain|ache|spasms?|discomfort)\s*(?:'s|’s|s|is|was|feels|has\s+been|are)\s+(?:really\s+|very\s+|pretty\s+|quite\s+|so\s+|fairly\s+|just\s+)?(?P<v>severe|terrible|horrible|awful|bad|moderate|mild|slight|minor))\b|\b(?P<x>a\s+bit\s+sore|niggle)\b",
-            ),
-            age: regex(
-                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,?\s*(?P<e>\d{1,3})\b|(?:just\s+)?turned\s+(?P<f>\d{1,3})\b)",
-            ),
-            decade: regex(
-                r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>(?:early|mid|late)[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b",
-            ),
-            bracket_age: regex(
-                r"(?i)\b(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|grandma|grandmother|grandpa|grandfather|friend|brother|sister|aunt|uncle|neighbou?r|patient)\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,)",
-            ),
-            sex: regex(
-                r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|(?:i\s*'?\s*a?m|i\s+am)\s+(?P<bare>male|female)\b|\d{1,3}\s*[\s-]*(?:(?:years?|yrs?)[\s-]*old|yo|y/o|y\.o\.)\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female|man|woman)\s*,\s*\d{1,3}|\b(?P<letter>[mf])\s*,\s*\d{1,3}\b|\d{1,3}\s*(?P<short>[mf])\b)",
-            ),
-            sitting: regex(
-                r"(?i)\b(?:\d{1,2}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every|/)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b",
-            ),
+            of_kind: ALL_KINDS.map(|kind| regex(&source(kind))),
             sitting_context: regex(
                 r"(?i)\b(?:sit|sits|sitting|sat|seated|desk|laptop|computer|screen|monitor|office|chair|gaming|typing|work|working|drive|driving|couch|sofa)\b",
             ),
-            needed_words: needed_words.0,
-            groups_of_word: needed_words.1,
-            desk_job: regex(r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b"),
+            any: RegexSetBuilder::new(ALL_KINDS.map(source))
+                .unicode(false)
+                .build()
+                .expect("built-in patterns are valid"),
         }
     })
+}
+
+/// One text and the value patterns that match somewhere in it.
+struct Search<'t> {
+    patterns: &'static Patterns,
+    text: &'t str,
+    matching: [bool; KINDS],
+}
+
+impl<'t> Search<'t> {
+    fn new(text: &'t str) -> Self {
+        let patterns = patterns();
+        let mut matching = [false; KINDS];
+        patterns.any.matches_read_at(&mut matching, text, 0);
+        Search {
+            patterns,
+            text,
+            matching,
+        }
+    }
+
+    /// The pattern of `kind` if it matches somewhere in the text.
+    fn matching(&self, kind: Kind) -> Option<&'static Regex> {
+        let patterns = self.patterns;
+        self.matching[kind as usize].then(|| &patterns.of_kind[kind as usize])
+    }
+
+    fn captures_iter(&self, kind: Kind) -> impl Iterator<Item = Captures<'t>> + 't {
+        let text = self.text;
+        self.matching(kind)
+            .into_iter()
+            .flat_map(move |regex| regex.captures_iter(text))
+    }
+
+    fn captures(&self, kind: Kind) -> Option<Captures<'t>> {
+        self.matching(kind)?.captures(self.text)
+    }
+
+    fn find(&self, kind: Kind) -> Option<Match<'t>> {
+        self.matching(kind)?.find(self.text)
+    }
 }
 
 /// Converts between byte offsets and char offsets of a text. Most texts are ASCII, where the
@@ -450,20 +395,15 @@ pub(crate) fn read_values_indexed(
     index: &CharIndex,
     now: Option<&DateTime<FixedOffset>>,
 ) -> Values {
-    let p = patterns();
     let mention = |value: f64, start: usize, end: usize| {
         let (start, end) = index.chars(start, end);
         ValueMention { value, start, end }
     };
     let mut values = Values::default();
 
-    // Cheap checks first (see `Needs`).
-    let present = p.needs_present(text);
-    let has = |needs: Needs| present & needs.bit() != 0;
-    let bytes = text.as_bytes();
-    let has_digit = bytes.iter().any(u8::is_ascii_digit);
-    let only_if = |condition: bool| if condition { text } else { "" };
-    for c in p.counted.captures_iter(text) {
+    // One pass finds which patterns match at all (see `Patterns::any`).
+    let search = Search::new(text);
+    for c in search.captures_iter(Kind::Counted) {
         let whole = c.get(0).expect("match");
         let after = c.name("after").map(|m| m.as_str().trim().to_lowercase());
         let Some(unit) = unit_hours(&c["unit"].to_lowercase()) else {
@@ -499,7 +439,7 @@ pub(crate) fn read_values_indexed(
     }
     // The guards name what a pattern cannot match without; where a pattern allows any
     // whitespace (`for\s+`, `all\s+day`) the guard must too.
-    for c in p.vague.captures_iter(only_if(has(Needs::For))) {
+    for c in search.captures_iter(Kind::Vague) {
         let whole = c.get(0).expect("match");
         let hours = match c["unit"].to_lowercase().as_str() {
             "hours" => 3.0,
@@ -512,7 +452,7 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(hours, whole.start(), whole.end()));
     }
-    for c in p.anchored.captures_iter(only_if(has(Needs::TimeOfDay))) {
+    for c in search.captures_iter(Kind::Anchored) {
         let whole = c.get(0).expect("match");
         // "worse than yesterday" compares; it does not date the start.
         if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
@@ -529,10 +469,7 @@ pub(crate) fn read_values_indexed(
 
     // The worst pain: the highest number given on a 0-10 scale ("3/10 at rest, 7/10 moving").
     let mut worst: Option<ValueMention> = None;
-    for c in p
-        .severity_scale
-        .captures_iter(only_if(has(Needs::OutOfTen)))
-    {
+    for c in search.captures_iter(Kind::SeverityScale) {
         let whole = c.get(0).expect("match");
         let group = c.name("n").or(c.name("m")).expect("one group matches");
         if let Some(n) = number_word(&group.as_str().to_lowercase()) {
@@ -542,7 +479,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if worst.is_none() {
-        for c in p.severity_spoken.captures_iter(only_if(has_digit)) {
+        for c in search.captures_iter(Kind::SeveritySpoken) {
             let whole = c.get(0).expect("match");
             let group = c.name("n").expect("group matches");
             // "about a 6 hour drive", "pain 3 days": a number of something else.
@@ -563,13 +500,11 @@ pub(crate) fn read_values_indexed(
     if values.severity.is_none() {
         // Strong words count anywhere; milder ones only about the pain ("mild ache", "it's
         // bad"), not "bad posture" or "sleep has been terrible".
-        let word = p
-            .severity_words
-            .captures(only_if(has(Needs::StrongWord)))
+        let word = search
+            .captures(Kind::SeverityWords)
             .map(|c| (c.get(0).expect("match"), c["w"].to_lowercase()))
             .or_else(|| {
-                let text = only_if(has(Needs::MilderWord));
-                p.severity_mild_words.captures(text).map(|c| {
+                search.captures(Kind::SeverityMildWords).map(|c| {
                     let w = ["w", "v", "x"]
                         .iter()
                         .find_map(|g| c.name(g))
@@ -586,7 +521,7 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = p.age.captures(only_if(has_digit)) {
+    if let Some(c) = search.captures(Kind::Age) {
         let group = ["a", "b", "c", "d", "e", "f"]
             .iter()
             .find_map(|g| c.name(g))
@@ -608,9 +543,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.bracket_age.captures(only_if(
-            has_digit && (bytes.contains(&b'(') || bytes.contains(&b',')),
-        )) {
+        if let Some(c) = search.captures(Kind::BracketAge) {
             let group = c.name("a").or(c.name("b")).expect("one group matches");
             if let Ok(n) = group.as_str().parse::<f64>() {
                 if (1.0..=120.0).contains(&n) {
@@ -620,7 +553,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.age.is_none() {
-        if let Some(c) = p.decade.captures(only_if(has(Needs::DecadeEnd))) {
+        if let Some(c) = search.captures(Kind::Decade) {
             let whole = c.get(0).expect("match");
             let decade = match c["d"].to_lowercase().as_str() {
                 "twenties" | "20s" => 20.0,
@@ -641,7 +574,7 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = p.sex.captures(only_if(has_digit || has(Needs::SexWord))) {
+    if let Some(c) = search.captures(Kind::Sex) {
         let group = ["self", "bare", "aged", "listed", "letter", "short"]
             .iter()
             .find_map(|g| c.name(g))
@@ -656,11 +589,7 @@ pub(crate) fn read_values_indexed(
     }
 
     // Hours (or an h) a day, a workday or a shift, counted in digits or words.
-    for c in p.sitting.captures_iter(only_if(
-        (bytes.contains(&b'h') || bytes.contains(&b'H'))
-            && has(Needs::DayOrShift)
-            && (has_digit || has(Needs::NumberWord)),
-    )) {
+    for c in search.captures_iter(Kind::Sitting) {
         let group = c.name("n").or(c.name("m")).expect("one group matches");
         let Some(n) = number_word(&group.as_str().to_lowercase()) else {
             continue;
@@ -674,7 +603,9 @@ pub(crate) fn read_values_indexed(
             .find(['.', '!', '?', '\n'])
             .map_or(text.len(), |i| whole.end() + i);
         if n <= 24.0
-            && p.sitting_context
+            && search
+                .patterns
+                .sitting_context
                 .is_match(&text[sentence_start..sentence_end])
         {
             values.sitting_hours = Some(mention(n, whole.start(), whole.end()));
@@ -682,11 +613,7 @@ pub(crate) fn read_values_indexed(
         }
     }
     if values.sitting_hours.is_none() {
-        if let Some(m) = p.desk_job.find(only_if(
-            (has(Needs::Job) && (has(Needs::Desk) || has(Needs::Office)))
-                || (has(Needs::Desk) && has(Needs::Bound))
-                || (has(Needs::All) && has(Needs::Day)),
-        )) {
+        if let Some(m) = search.find(Kind::DeskJob) {
             // The findings catalogue: "desk job" → 8 hours when no number is given.
             let hours = crate::words::ReaderWords::embedded().desk_job_hours();
             values.sitting_hours = Some(mention(hours, m.start(), m.end()));
@@ -733,9 +660,10 @@ mod tests {
         }
     }
 
-    /// The cheap guards before the patterns accept the same whitespace as the patterns.
+    /// Forms that the cheap guards once kept before the patterns missed: any white space
+    /// where a pattern allows it (`for\s+`, `all\s+day`).
     #[test]
-    fn guards_let_any_whitespace_through_as_the_patterns_do() {
+    fn any_whitespace_is_read_where_the_patterns_allow_it() {
         for text in ["back pain for\tweeks", "back pain for\nweeks"] {
             assert_eq!(longest(text), Some(14.0 * 24.0), "{text:?}");
         }
@@ -745,9 +673,10 @@ mod tests {
         assert_eq!(sitting.map(|s| s.value), Some(8.0));
     }
 
-    /// The words the patterns need (`NEEDED_WORDS`) let through every form the patterns read.
+    /// Forms that a hand-kept list of the words each pattern needs had to let through (upper
+    /// case, a letter for the sex, decades in words, every desk-job wording).
     #[test]
-    fn needed_words_let_every_form_through() {
+    fn every_form_the_patterns_read_is_read() {
         let values = |text: &str| read_values(text, None);
         assert_eq!(values("AGONY").severity.map(|s| s.value), Some(9.0));
         assert_eq!(values("45m").sex.map(|s| s.sex), Some("male"));
@@ -768,6 +697,38 @@ mod tests {
         ] {
             let read = values(text).sitting_hours.map(|s| s.value);
             assert_eq!(read, Some(hours), "{text}");
+        }
+    }
+
+    /// The set finds a pattern exactly when the pattern alone matches: skipping the patterns
+    /// it did not find skips only searches that find nothing.
+    #[test]
+    fn the_set_finds_each_pattern_that_matches() {
+        let p = patterns();
+        let texts = [
+            "for 3 days",
+            "since Monday after golf",
+            "it's about a 6, 7/10 at worst",
+            "excruciating",
+            "a dull ache, it's bad",
+            "I am 45",
+            "my mom (72) has spasms",
+            "in my late forties",
+            "45 yo female, m, 40",
+            "10 hours a day at my desk",
+            "desk job",
+            "nothing to read here",
+            "",
+        ];
+        for text in texts {
+            let search = Search::new(text);
+            for kind in ALL_KINDS {
+                assert_eq!(
+                    search.matching(kind).is_some(),
+                    p.of_kind[kind as usize].is_match(text),
+                    "{kind:?} in {text:?}"
+                );
+            }
         }
     }
 
