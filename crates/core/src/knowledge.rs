@@ -140,6 +140,8 @@ struct RawFinding {
 #[serde(deny_unknown_fields)]
 struct RawTriage {
     #[serde(default)]
+    emergency_number: Vec<EmergencyNumber>,
+    #[serde(default)]
     level: Vec<RawLevel>,
     #[serde(default)]
     rule: Vec<RawRule>,
@@ -151,8 +153,25 @@ struct RawLevel {
     id: String,
     label: String,
     tell: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    if_worse: Option<String>,
     #[serde(default)]
     source: String,
+}
+
+/// A telephone number for emergency services and where it is dialled (triage.toml
+/// `[[emergency_number]]`). Every page that says "call" shows this list, and the ambulance
+/// level's `tell` must name every number in it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyNumber {
+    /// What to dial, digits only (pages make it a `tel:` link), e.g. `911`.
+    pub number: String,
+    /// Where it is dialled, e.g. "US, Canada".
+    #[serde(rename = "where")]
+    pub place: String,
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -325,6 +344,9 @@ pub struct LevelInfo {
     pub level: TriageLevel,
     pub label: String,
     pub tell: String,
+    /// What to do if the person cannot follow `tell`, or it gets worse (e.g. the emergency
+    /// department's "call an ambulance"); pages show it under the tell.
+    pub if_worse: Option<String>,
     pub source: String,
 }
 
@@ -442,6 +464,8 @@ pub struct KnowledgeBase {
     finding_index: HashMap<String, FindingId>,
     /// Indexed by [`TriageLevel::rank`].
     pub levels: Vec<LevelInfo>,
+    /// The emergency numbers, in the order pages show them (never empty).
+    pub emergency_numbers: Vec<EmergencyNumber>,
     pub rules: Vec<RedFlagRule>,
     pub causes: Vec<Cause>,
     pub care: CareKnowledge,
@@ -489,6 +513,12 @@ impl KnowledgeBase {
         &self.levels[level.rank()]
     }
 
+    /// Where `text` names one of [`KnowledgeBase::emergency_numbers`]: its byte offset and
+    /// the number, in text order (so a page can set the numbers of a `tell` in bold).
+    pub fn emergency_numbers_in<'a>(&'a self, text: &str) -> Vec<(usize, &'a EmergencyNumber)> {
+        emergency_numbers_in(&self.emergency_numbers, text)
+    }
+
     /// The canonical content as JSON: every entry of every file, in file order, without
     /// comments or formatting. This is what [`KnowledgeBase::digest`] hashes.
     pub fn canonical_json(&self) -> String {
@@ -504,6 +534,7 @@ impl KnowledgeBase {
             "disclaimer": self.disclaimer,
             "sources": self.raw.sources.source,
             "levels": self.raw.triage.level,
+            "emergency_numbers": self.raw.triage.emergency_number,
             "findings": self.raw.findings.finding,
             "rules": self.raw.triage.rule,
             "causes": self.raw.causes.cause,
@@ -625,6 +656,7 @@ impl Loader {
 
         let (findings, finding_index) = self.build_findings(&raw.findings);
         let levels = self.build_levels(&raw.triage);
+        let emergency_numbers = self.build_emergency_numbers(&raw.triage);
         let rules = self.build_rules(&raw.triage, &findings, &finding_index);
         let causes = self.build_causes(&raw.causes, &findings, &finding_index);
         let mut care = self.build_care(&raw.care, &causes, &finding_index);
@@ -649,6 +681,7 @@ impl Loader {
             findings,
             finding_index,
             levels,
+            emergency_numbers,
             rules,
             causes,
             care: CareKnowledge {
@@ -815,6 +848,7 @@ impl Loader {
                         level,
                         label: l.label.clone(),
                         tell: l.tell.clone(),
+                        if_worse: l.if_worse.clone(),
                         source: l.source.clone(),
                     });
                 }
@@ -833,6 +867,71 @@ impl Loader {
             }
         }
         levels
+    }
+
+    /// The emergency numbers: at least one, each digits only, once; and every level text that
+    /// names one names them all, the ambulance level's `tell` included, so no page can show
+    /// a list the advice disagrees with.
+    fn build_emergency_numbers(&mut self, raw: &RawTriage) -> Vec<EmergencyNumber> {
+        let file = "triage.toml";
+        if raw.emergency_number.is_empty() {
+            self.error(
+                file,
+                "emergency_number",
+                "none listed: add at least one `[[emergency_number]]` with `number`, `where` and \
+                 `source` (the pages show them, and the ambulance level's `tell` names them)",
+            );
+        }
+        let mut numbers: Vec<EmergencyNumber> = Vec::new();
+        for n in &raw.emergency_number {
+            let entry = format!("emergency_number `{}`", n.number);
+            self.check_source(file, &entry, &n.source);
+            if n.number.is_empty() || !n.number.chars().all(|c| c.is_ascii_digit()) {
+                self.error(
+                    file,
+                    &entry,
+                    "`number` must be digits only (pages make it a `tel:` link)",
+                );
+                continue;
+            }
+            if n.place.trim().is_empty() {
+                self.error(file, &entry, "`where` must say where the number is dialled");
+            }
+            if numbers.iter().any(|known| known.number == n.number) {
+                self.error(file, &entry, "duplicate emergency number");
+                continue;
+            }
+            numbers.push(n.clone());
+        }
+        for l in &raw.level {
+            let entry = format!("level `{}`", l.id);
+            let must_name_all = l.id == TriageLevel::Ambulance.as_str();
+            let texts = [("tell", Some(&l.tell)), ("if_worse", l.if_worse.as_ref())];
+            for (field, text) in texts {
+                let Some(text) = text else { continue };
+                let named = emergency_numbers_in(&numbers, text);
+                if named.is_empty() && !(must_name_all && field == "tell") {
+                    continue;
+                }
+                let missing: Vec<&str> = numbers
+                    .iter()
+                    .filter(|n| !named.iter().any(|(_, m)| m.number == n.number))
+                    .map(|n| n.number.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    self.error(
+                        file,
+                        &entry,
+                        format!(
+                            "`{field}` must name every `[[emergency_number]]`: add {} (or remove \
+                             the entry from the list)",
+                            missing.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        numbers
     }
 
     fn build_rules(
@@ -1149,6 +1248,30 @@ impl KnowledgeBase {
     }
 }
 
+/// Where `text` names one of `numbers` as a whole number (not inside a longer run of digits:
+/// "112" does not name `11`), in text order.
+fn emergency_numbers_in<'a>(
+    numbers: &'a [EmergencyNumber],
+    text: &str,
+) -> Vec<(usize, &'a EmergencyNumber)> {
+    let mut found: Vec<(usize, &EmergencyNumber)> = numbers
+        .iter()
+        .filter(|n| !n.number.is_empty())
+        .flat_map(|n| {
+            text.match_indices(n.number.as_str())
+                .filter(|(at, number)| {
+                    let before = text[..*at].chars().next_back();
+                    let after = text[at + number.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_digit())
+                        && !after.is_some_and(|c| c.is_ascii_digit())
+                })
+                .map(move |(at, _)| (at, n))
+        })
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
 /// The keys of sources.toml that a `source` field cites (`;`-separated, e.g. "seed; NHS-back").
 pub fn cited_source_keys(source: &str) -> impl Iterator<Item = &str> {
     source.split(';').map(str::trim).filter(|k| !k.is_empty())
@@ -1261,6 +1384,109 @@ mod tests {
         );
         let message = errors_after("care.toml", |s| s.replace("level = \"within_days\"\n", ""));
         assert!(message.contains("missing field `level`"), "{message}");
+    }
+
+    #[test]
+    fn emergency_numbers_are_data_and_the_ambulance_tell_names_them_all() {
+        let kb = KnowledgeBase::embedded();
+        assert!(!kb.emergency_numbers.is_empty());
+        let tell = &kb.level_info(TriageLevel::Ambulance).tell;
+        let named: Vec<&str> = kb
+            .emergency_numbers_in(tell)
+            .iter()
+            .map(|(_, n)| n.number.as_str())
+            .collect();
+        let listed: Vec<&str> = kb
+            .emergency_numbers
+            .iter()
+            .map(|n| n.number.as_str())
+            .collect();
+        assert_eq!(named, listed, "{tell}");
+        // The JSON for clients lists them, with where each is dialled.
+        let json = kb.to_json_value();
+        assert_eq!(json["emergency_numbers"][0]["number"], listed[0]);
+        assert!(json["emergency_numbers"][0]["where"].is_string());
+    }
+
+    #[test]
+    fn an_ambulance_tell_without_every_emergency_number_is_an_error() {
+        let message = errors_after("triage.toml", |s| {
+            s.replace("(911 / 112 / 999)", "(911 / 999)")
+        });
+        assert!(
+            message.contains(
+                "triage.toml: level `ambulance`: `tell` must name every `[[emergency_number]]`: add 112"
+            ),
+            "{message}"
+        );
+        // A number listed but named nowhere: the ambulance tell and the text that names the
+        // others must add it.
+        let message = errors_after("triage.toml", |s| {
+            format!("{s}\n[[emergency_number]]\nnumber = \"000\"\nwhere = \"Australia\"\nsource = \"design\"\n")
+        });
+        assert!(
+            message.contains(
+                "level `ambulance`: `tell` must name every `[[emergency_number]]`: add 000"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains(
+                "level `emergency_department`: `if_worse` must name every `[[emergency_number]]`: add 000"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_emergency_number_list_must_not_be_empty_or_malformed() {
+        let message = errors_after("triage.toml", |s| {
+            let mut kept = String::new();
+            let mut skip = 0;
+            for line in s.lines() {
+                if line == "[[emergency_number]]" {
+                    skip = 4;
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                kept.push_str(line);
+                kept.push('\n');
+            }
+            kept
+        });
+        assert!(
+            message.contains("triage.toml: emergency_number: none listed"),
+            "{message}"
+        );
+        let message = errors_after("triage.toml", |s| {
+            s.replace("number = \"911\"", "number = \"9-1-1\"")
+        });
+        assert!(
+            message.contains("emergency_number `9-1-1`: `number` must be digits only"),
+            "{message}"
+        );
+        let message = errors_after("triage.toml", |s| {
+            s.replace("number = \"999\"", "number = \"911\"")
+        });
+        assert!(
+            message.contains("emergency_number `911`: duplicate emergency number"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_number_inside_a_longer_one_is_not_named() {
+        let numbers = [EmergencyNumber {
+            number: "11".into(),
+            place: "nowhere".into(),
+            source: "design".into(),
+        }];
+        assert!(emergency_numbers_in(&numbers, "call 112 or 911").is_empty());
+        let found = emergency_numbers_in(&numbers, "call 11, not 112");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 5);
     }
 
     #[test]

@@ -23,37 +23,45 @@ const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
-/// The emergency numbers the pages show (each with where it is dialled), in this order.
-const EMERGENCY_NUMBERS: [(&str, &str); 3] =
-    [("911", "US, Canada"), ("112", "Europe"), ("999", "UK")];
-
-/// The emergency numbers in a sentence: "911 / 112 / 999".
-pub(crate) fn emergency_numbers() -> String {
-    let numbers: Vec<&str> = EMERGENCY_NUMBERS
+/// The emergency numbers in a sentence: "911 / 112 / 999" (the knowledge base's list,
+/// triage.toml `[[emergency_number]]`).
+pub(crate) fn emergency_numbers(kb: &KnowledgeBase) -> String {
+    let numbers: Vec<&str> = kb
+        .emergency_numbers
         .iter()
-        .map(|(number, _)| *number)
+        .map(|n| n.number.as_str())
         .collect();
     numbers.join(" / ")
 }
 
-/// The emergency numbers in bold, "/" between them.
-fn emergency_numbers_bold() -> Markup {
+/// `text` (a sentence of the knowledge base) with the emergency numbers it names in bold.
+pub(crate) fn emergency_numbers_in_bold(kb: &KnowledgeBase, text: &str) -> Markup {
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut done = 0;
+    for (at, number) in kb.emergency_numbers_in(text) {
+        if at < done {
+            continue;
+        }
+        pieces.push((&text[done..at], false));
+        pieces.push((number.number.as_str(), true));
+        done = at + number.number.len();
+    }
+    pieces.push((&text[done..], false));
     html! {
-        @for (i, (number, _)) in EMERGENCY_NUMBERS.iter().enumerate() {
-            @if i > 0 { " / " }
-            strong { (number) }
+        @for (piece, bold) in pieces {
+            @if bold { strong { (piece) } } @else { (piece) }
         }
     }
 }
 
 /// The emergency numbers in bold with where each is dialled: "911 (US, Canada), 112
 /// (Europe) or 999 (UK)".
-fn emergency_numbers_with_places() -> Markup {
-    let last = EMERGENCY_NUMBERS.len() - 1;
+fn emergency_numbers_with_places(kb: &KnowledgeBase) -> Markup {
+    let last = kb.emergency_numbers.len().saturating_sub(1);
     html! {
-        @for (i, (number, place)) in EMERGENCY_NUMBERS.iter().enumerate() {
-            @if i == last { " or " } @else if i > 0 { ", " }
-            strong { (number) } " (" (place) ")"
+        @for (i, n) in kb.emergency_numbers.iter().enumerate() {
+            @if i == last && i > 0 { " or " } @else if i > 0 { ", " }
+            strong { (n.number) } " (" (n.place) ")"
         }
     }
 }
@@ -143,13 +151,13 @@ impl<'a> Nav<'a> {
 }
 
 /// The page frame without header links (error pages, the workstation check).
-pub(crate) fn page(title: &str, disclaimer: &str, content: Markup) -> Markup {
-    page_with_nav(Nav::Hidden, title, disclaimer, content)
+pub(crate) fn page(title: &str, kb: &KnowledgeBase, content: Markup) -> Markup {
+    page_with_nav(Nav::Hidden, title, kb, content)
 }
 
 /// The page frame: skip link, header (with the links of `nav`), main, footer with the
-/// disclaimer.
-pub(crate) fn page_with_nav(nav: Nav, title: &str, disclaimer: &str, content: Markup) -> Markup {
+/// knowledge base's disclaimer and emergency numbers.
+pub(crate) fn page_with_nav(nav: Nav, title: &str, kb: &KnowledgeBase, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -171,8 +179,8 @@ pub(crate) fn page_with_nav(nav: Nav, title: &str, disclaimer: &str, content: Ma
                 }
                 main id="main" tabindex="-1" { (content) }
                 footer class="site" {
-                    p class="disclaimer" { strong { "Not a diagnosis. " } (disclaimer) }
-                    p { "In an emergency call " (emergency_numbers_with_places()) "." }
+                    p class="disclaimer" { strong { "Not a diagnosis. " } (kb.disclaimer) }
+                    p { "In an emergency call " (emergency_numbers_with_places(kb)) "." }
                     p class="small" { (nav.privacy()) }
                 }
             }
@@ -342,7 +350,7 @@ fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Probl
             h2 id="urgent-title" { "Call an ambulance now" }
             p {
                 "if you have chest pain or pressure, trouble breathing, a sudden tearing pain, or you fainted: call "
-                (emergency_numbers_bold()) ". Do not use this page first."
+                (emergency_numbers_in_bold(kb, &emergency_numbers(kb))) ". Do not use this page first."
             }
         }
         p { "Describe what you feel, show where it hurts, and answer a few short questions. You will get: how urgently to get help, what may be contributing, and what to do now." }
@@ -382,7 +390,7 @@ fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Probl
         }
         p class="ws-link" { "Work at a desk? " a href="/workstation" { "Check your workstation" } ": a poor set-up is a common cause of upper back spasm." }
     };
-    page_with_nav(nav, "Upper back spasm", &kb.disclaimer, content)
+    page_with_nav(nav, "Upper back spasm", kb, content)
 }
 
 /// The home page: describe, point, start.
@@ -539,7 +547,7 @@ fn not_found_page(state: &AppState, what: &str) -> Response {
         StatusCode::NOT_FOUND,
         page(
             "Not found",
-            &state.kb().disclaimer,
+            state.kb(),
             html! {
                 h1 { "Not found" }
                 p { "There is no " (what) " here. It may have expired (interviews are kept for an hour, and nothing is kept after the server restarts)." }
@@ -639,7 +647,7 @@ fn question_page(
             }
         }
     };
-    page_with_nav(nav, question.text, &kb.disclaimer, content)
+    page_with_nav(nav, question.text, kb, content)
 }
 
 fn fmt_number(n: f64) -> String {
@@ -871,6 +879,7 @@ fn result_content(
 ) -> Markup {
     let level = result.triage.level.as_str();
     let label = level_label(kb, level);
+    let level_info = level.parse::<TriageLevel>().ok().map(|l| kb.level_info(l));
     // Read from the text, then changed by an answer (the finding notes it).
     let answered: Vec<&str> = result
         .findings
@@ -885,16 +894,16 @@ fn result_content(
             @if level == "ambulance" {
                 p class="call" {
                     "Call "
-                    @for (i, (number, place)) in EMERGENCY_NUMBERS.iter().enumerate() {
+                    @for (i, n) in kb.emergency_numbers.iter().enumerate() {
                         @if i > 0 { " / " }
-                        a href={ "tel:" (number) } class="number" { (number) } span class="place" { " (" (place) ")" }
+                        a href={ "tel:" (n.number) } class="number" { (n.number) } span class="place" { " (" (n.place) ")" }
                     }
                     " now."
                 }
             }
             p class="summary" { (result.care_plan.summary) }
-            @if level == "emergency_department" {
-                p class="call-small" { "If you cannot get there safely, or it gets worse, call " (emergency_numbers()) "." }
+            @if let Some(if_worse) = level_info.and_then(|l| l.if_worse.as_deref()) {
+                p class="call-small" { (if_worse) }
             }
         }
         @if !result.triage.fired_rules.is_empty() {
@@ -1068,7 +1077,7 @@ pub(crate) async fn render_result(
         page_with_nav(
             Nav::of(caller),
             &title,
-            &kb.disclaimer,
+            kb,
             result_content(kb, &result, understood.as_ref(), diary_and_sharing),
         ),
     )
@@ -1087,15 +1096,15 @@ pub fn problem_response(problem: &Problem) -> Response {
 
 /// A page for an error (HTML requests); the detail is the problem's, written for people.
 pub fn error_page(problem: &Problem) -> Markup {
-    let disclaimer = &KnowledgeBase::embedded().disclaimer;
+    let kb = KnowledgeBase::embedded();
     page(
         &problem.title,
-        disclaimer,
+        kb,
         html! {
             h1 { (problem.title) }
             p { (problem.detail) }
             p { a href="/" { "Back to the start" } }
-            p class="small" { "If you are worried about your back, do not wait for this page: contact a doctor, or call " (emergency_numbers()) " in an emergency." }
+            p class="small" { "If you are worried about your back, do not wait for this page: contact a doctor, or call " (emergency_numbers(kb)) " in an emergency." }
         },
     )
 }
@@ -1151,7 +1160,7 @@ pub async fn problem_page(Path(kind): Path<String>) -> Response {
         StatusCode::OK,
         page(
             kind.title(),
-            &KnowledgeBase::embedded().disclaimer,
+            KnowledgeBase::embedded(),
             html! {
                 h1 { (kind.title()) }
                 p { "HTTP status " (kind.status().as_u16()) "." }
@@ -1187,17 +1196,66 @@ pub fn hit_area_css() -> String {
 mod tests {
     use super::*;
 
+    /// The shipped knowledge base with 112 (Europe) swapped for 000 (Australia) wherever it
+    /// is listed or named: the pages must follow the list, not a copy of it.
+    fn knowledge_base_with_000() -> KnowledgeBase {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge/");
+        let contents: Vec<(&str, String)> = upperback_core::KNOWLEDGE_FILE_NAMES
+            .iter()
+            .map(|name| {
+                let content = std::fs::read_to_string(format!("{folder}{name}")).unwrap();
+                let content = if *name == "triage.toml" {
+                    content
+                        .replace(
+                            "number = \"112\"\nwhere = \"Europe\"",
+                            "number = \"000\"\nwhere = \"Australia\"",
+                        )
+                        .replace("911 / 112 / 999", "911 / 000 / 999")
+                } else {
+                    content
+                };
+                (*name, content)
+            })
+            .collect();
+        let files: Vec<upperback_core::KnowledgeFile> = contents
+            .iter()
+            .map(|(name, content)| upperback_core::KnowledgeFile { name, content })
+            .collect();
+        KnowledgeBase::from_files(&files).unwrap()
+    }
+
     #[test]
     fn the_emergency_numbers_read_as_sentences() {
-        assert_eq!(emergency_numbers(), "911 / 112 / 999");
+        let kb = knowledge_base_with_000();
+        assert_eq!(emergency_numbers(&kb), "911 / 000 / 999");
         assert_eq!(
-            emergency_numbers_bold().into_string(),
-            "<strong>911</strong> / <strong>112</strong> / <strong>999</strong>"
+            emergency_numbers_in_bold(&kb, "Call 911 / 000 / 999 now, not 0000.").into_string(),
+            "Call <strong>911</strong> / <strong>000</strong> / <strong>999</strong> now, not 0000."
         );
         assert_eq!(
-            emergency_numbers_with_places().into_string(),
-            "<strong>911</strong> (US, Canada), <strong>112</strong> (Europe) or \
+            emergency_numbers_with_places(&kb).into_string(),
+            "<strong>911</strong> (US, Canada), <strong>000</strong> (Australia) or \
              <strong>999</strong> (UK)"
         );
+        let footer = page("Test", &kb, html! {}).into_string();
+        assert!(
+            footer.contains("In an emergency call <strong>911</strong> (US, Canada), <strong>000</strong> (Australia) or"),
+            "{footer}"
+        );
+        // The shipped list, in the same sentences.
+        let kb = KnowledgeBase::embedded();
+        let numbers: Vec<&str> = kb
+            .emergency_numbers
+            .iter()
+            .map(|n| n.number.as_str())
+            .collect();
+        assert_eq!(emergency_numbers(kb), numbers.join(" / "));
+        let with_places = emergency_numbers_with_places(kb).into_string();
+        for n in &kb.emergency_numbers {
+            assert!(
+                with_places.contains(&format!("<strong>{}</strong> ({})", n.number, n.place)),
+                "{with_places}"
+            );
+        }
     }
 }

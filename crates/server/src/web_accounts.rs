@@ -152,7 +152,7 @@ fn not_found(state: &AppState, nav: Nav, message: &str) -> Response {
         page_with_nav(
             nav,
             "Not found",
-            &state.kb().disclaimer,
+            state.kb(),
             html! {
                 h1 { "Not found" }
                 p { (message) }
@@ -326,7 +326,7 @@ fn sign_in_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup {
         p { "No account yet? " a href="/register" { "Create an account" } }
         p class="small" { "Clinicians: your account is made by the person who runs this server." }
     };
-    page_with_nav(Nav::SignedOut, "Sign in", &state.kb().disclaimer, content)
+    page_with_nav(Nav::SignedOut, "Sign in", state.kb(), content)
 }
 
 /// The sign-in form.
@@ -467,12 +467,7 @@ fn register_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup 
         }
         p { "Have an account? " a href="/sign-in" { "Sign in" } }
     };
-    page_with_nav(
-        Nav::SignedOut,
-        "Create an account",
-        &state.kb().disclaimer,
-        content,
-    )
+    page_with_nav(Nav::SignedOut, "Create an account", state.kb(), content)
 }
 
 /// The form that creates a person's account.
@@ -627,7 +622,7 @@ fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDeta
                     "."
                 }
             }
-            p { "If you get chest pain or pressure, trouble breathing, a sudden tearing pain, or you faint, call " (crate::web::emergency_numbers()) " at once." }
+            p { "If you get chest pain or pressure, trouble breathing, a sudden tearing pain, or you faint, call " (crate::web::emergency_numbers(kb)) " at once." }
         }
     }
 }
@@ -769,12 +764,7 @@ fn episodes_html(
             }
         }
     };
-    page_with_nav(
-        Nav::of(caller),
-        "My episodes",
-        &state.kb().disclaimer,
-        content,
-    )
+    page_with_nav(Nav::of(caller), "My episodes", state.kb(), content)
 }
 
 /// "My episodes" with `form` (and what to fix in it), answered with `status`.
@@ -1114,7 +1104,7 @@ fn episode_html(
     page_with_nav(
         Nav::of(caller),
         &format!("Episode of {started}"),
-        &state.kb().disclaimer,
+        state.kb(),
         content,
     )
 }
@@ -1500,7 +1490,7 @@ pub async fn queue_page(State(state): State<AppState>, SignedIn(caller): SignedI
     };
     html_response(
         StatusCode::OK,
-        page_with_nav(Nav::of(&caller), "Queue", &kb.disclaimer, content),
+        page_with_nav(Nav::of(&caller), "Queue", kb, content),
     )
 }
 

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
+use upperback_core::KnowledgeBase;
 use upperback_ergonomics::{Improvement, RosaResult, RulaResult};
 
 use crate::input::Body;
@@ -342,7 +343,7 @@ fn plain_problem(problem: &Problem) -> String {
     problem.detail.clone()
 }
 
-fn form_page(pairs: &Pairs, method: &str, problem: Option<&Problem>, disclaimer: &str) -> Markup {
+fn form_page(pairs: &Pairs, method: &str, problem: Option<&Problem>, kb: &KnowledgeBase) -> Markup {
     let rosa_pairs: Pairs = if method == "rosa" {
         pairs.clone()
     } else {
@@ -415,16 +416,13 @@ fn form_page(pairs: &Pairs, method: &str, problem: Option<&Problem>, disclaimer:
         }
         p { a href="/" { "Back to the upper back check" } }
     };
-    page("Check your workstation", disclaimer, content)
+    page("Check your workstation", kb, content)
 }
 
 /// The workstation check: a ROSA checklist and a RULA posture form.
 #[utoipa::path(get, path = "/workstation", tag = "web", responses((status = 200, description = "The workstation form", content_type = "text/html")))]
 pub async fn form(State(state): State<AppState>) -> Response {
-    html_response(
-        StatusCode::OK,
-        form_page(&Vec::new(), "", None, &state.kb().disclaimer),
-    )
+    html_response(StatusCode::OK, form_page(&Vec::new(), "", None, state.kb()))
 }
 
 /// Sets `path` (dotted) in a JSON object.
@@ -533,7 +531,7 @@ fn parts_table(caption: &str, rows: &[(&str, String)]) -> Markup {
     }
 }
 
-fn rosa_result_page(result: &RosaResult, disclaimer: &str) -> Markup {
+fn rosa_result_page(result: &RosaResult, kb: &KnowledgeBase) -> Markup {
     let (class, meaning) = if result.action_needed {
         ("ws-act", "Change needed: a score of 5 or more means this set-up puts strain on your neck, shoulders and upper back. Make the changes below now.")
     } else {
@@ -567,7 +565,7 @@ fn rosa_result_page(result: &RosaResult, disclaimer: &str) -> Markup {
         ]))
         (next_steps())
     };
-    page(&format!("ROSA score {}", result.score), disclaimer, content)
+    page(&format!("ROSA score {}", result.score), kb, content)
 }
 
 fn rula_meaning(level: u8) -> &'static str {
@@ -579,7 +577,7 @@ fn rula_meaning(level: u8) -> &'static str {
     }
 }
 
-fn rula_result_page(result: &RulaResult, disclaimer: &str) -> Markup {
+fn rula_result_page(result: &RulaResult, kb: &KnowledgeBase) -> Markup {
     let p = &result.parts;
     let class = if result.action_level >= 3 {
         "ws-act"
@@ -608,7 +606,7 @@ fn rula_result_page(result: &RulaResult, disclaimer: &str) -> Markup {
         ]))
         (next_steps())
     };
-    page(&format!("RULA score {}", result.score), disclaimer, content)
+    page(&format!("RULA score {}", result.score), kb, content)
 }
 
 fn next_steps() -> Markup {
@@ -629,7 +627,7 @@ fn next_steps() -> Markup {
         (status = 422, description = "The form again, saying what to fix", content_type = "text/html"),
     ))]
 pub async fn submit(State(state): State<AppState>, body: Result<Body, Problem>) -> Response {
-    let disclaimer = &state.kb().disclaimer;
+    let kb = state.kb();
     let pairs: Pairs = match &body {
         Ok(Body(bytes)) => form_pairs(bytes),
         Err(problem) => return problem.clone().into_response(),
@@ -637,16 +635,16 @@ pub async fn submit(State(state): State<AppState>, body: Result<Body, Problem>) 
     let method = field(&pairs, "method").unwrap_or("rosa").to_string();
     let scored = if method == "rula" {
         crate::ergonomics::score_rula(rula_json(&pairs).to_string().as_bytes())
-            .map(|r| rula_result_page(&r, disclaimer))
+            .map(|r| rula_result_page(&r, kb))
     } else {
         crate::ergonomics::score_rosa(rosa_json(&pairs).to_string().as_bytes())
-            .map(|r| rosa_result_page(&r, disclaimer))
+            .map(|r| rosa_result_page(&r, kb))
     };
     match scored {
         Ok(markup) => html_response(StatusCode::OK, markup),
         Err(problem) => html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&pairs, &method, Some(&problem), disclaimer),
+            form_page(&pairs, &method, Some(&problem), kb),
         ),
     }
 }

@@ -301,3 +301,32 @@ async fn unknown_pages_are_404_pages() {
     .await;
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn an_emergency_department_result_says_what_to_do_if_it_gets_worse() {
+    let kb = upperback_core::KnowledgeBase::embedded();
+    let if_worse = kb
+        .level_info(upperback_core::TriageLevel::EmergencyDepartment)
+        .if_worse
+        .as_deref()
+        .expect("triage.toml gives the emergency department an `if_worse`");
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/assess",
+        &[
+            ("text", "Upper back pain and I am coughing up blood."),
+            ("age", "40"),
+        ],
+    )
+    .await;
+    let (status, html) = get_page(&server, &location(&response)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("banner level-emergency"), "{html}");
+    // The knowledge base's sentence, which names every emergency number.
+    let sentence = maud::html! { p class="call-small" { (if_worse) } }.into_string();
+    assert!(html.contains(&sentence), "{html}");
+    for n in &kb.emergency_numbers {
+        assert!(if_worse.contains(&n.number), "{if_worse}");
+    }
+}
