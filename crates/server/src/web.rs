@@ -54,6 +54,20 @@ pub(crate) fn emergency_numbers_in_bold(kb: &KnowledgeBase, text: &str) -> Marku
     }
 }
 
+/// The watch list's signs that call for an ambulance (its items whose finding fires an
+/// ambulance rule), then the ambulance level's `tell` with its numbers in bold: for the pages
+/// that must say when not to wait.
+pub(crate) fn ambulance_signs(kb: &KnowledgeBase) -> Markup {
+    html! {
+        ul class="ambulance-signs" {
+            @for w in kb.care.watch.iter().filter(|w| w.level == TriageLevel::Ambulance) {
+                li { (w.text) }
+            }
+        }
+        p { (emergency_numbers_in_bold(kb, &kb.level_info(TriageLevel::Ambulance).tell)) }
+    }
+}
+
 /// The emergency numbers in bold with where each is dialled: "911 (US, Canada), 112
 /// (Europe) or 999 (UK)".
 fn emergency_numbers_with_places(kb: &KnowledgeBase) -> Markup {
@@ -347,11 +361,9 @@ fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Probl
     let content = html! {
         h1 { "Upper back spasm: what to do now" }
         aside class="urgent" aria-labelledby="urgent-title" {
-            h2 id="urgent-title" { "Call an ambulance now" }
-            p {
-                "if you have chest pain or pressure, trouble breathing, a sudden tearing pain, or you fainted: call "
-                (emergency_numbers_in_bold(kb, &emergency_numbers(kb))) ". Do not use this page first."
-            }
+            h2 id="urgent-title" { (kb.level_info(TriageLevel::Ambulance).label) }
+            p { "Do not use this page first if:" }
+            (ambulance_signs(kb))
         }
         p { "Describe what you feel, show where it hurts, and answer a few short questions. You will get: how urgently to get help, what may be contributing, and what to do now." }
         @if let Some(problem) = error {

@@ -19,6 +19,7 @@ use axum::response::Response;
 use chrono::{DateTime, Datelike, Local, NaiveDateTime, TimeZone, Utc};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
+use upperback_core::{KnowledgeBase, LevelInfo};
 use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRule, StoreError};
 use uuid::Uuid;
 
@@ -27,8 +28,9 @@ use crate::auth::{Caller, SignedIn, SESSION_COOKIE};
 use crate::input::Body;
 use crate::problem::Problem;
 use crate::web::{
-    assessment_unreadable, capitalise, field, form_pairs, html_response, level_class, level_label,
-    location_words, page_with_nav, problem_response, query_param, see_other, Nav,
+    ambulance_signs, assessment_unreadable, capitalise, field, form_pairs, html_response,
+    level_class, level_label, location_words, page_with_nav, problem_response, query_param,
+    see_other, Nav,
 };
 use crate::AppState;
 
@@ -38,9 +40,6 @@ pub(crate) const CSS: &str = include_str!("../static/accounts.css");
 /// "My episodes" reads each listed episode's check-ins for its follow-up: the newest this
 /// many are listed, so the page stays quick however long the diary grows.
 const MAX_LISTED: usize = 50;
-
-/// Plain words for the follow-up rule's level.
-const SEE_SOMEONE: &str = "See a doctor or physiotherapist within a few days";
 
 // ---- small pieces shared by the forms ----
 
@@ -595,22 +594,24 @@ fn hours_words(hours: f64) -> String {
     }
 }
 
+/// The level an overdue follow-up asks for (care.toml `[follow_up] level`): its label and
+/// `tell` (triage.toml) are what the diary's pages say about seeing someone.
+fn follow_up_level(kb: &KnowledgeBase) -> &LevelInfo {
+    kb.level_info(kb.care.follow_up_level)
+}
+
 /// The banner of an overdue follow-up: unrelieved past the follow-up time after the start
 /// despite home care.
 fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDetail]) -> Markup {
     let kb = state.kb();
-    let tell = rule
-        .level()
-        .parse::<upperback_core::TriageLevel>()
-        .map(|l| kb.level_info(l).tell.clone())
-        .unwrap_or_default();
+    let level = follow_up_level(kb);
     html! {
-        section class={ "banner overdue " (level_class(rule.level())) } aria-labelledby="overdue" {
+        section class={ "banner overdue " (level_class(level.level.as_str())) } aria-labelledby="overdue" {
             p class="kicker" { "Follow-up" }
-            h2 id="overdue" { (SEE_SOMEONE) }
+            h2 id="overdue" { (level.label) }
             p class="summary" {
                 "It has been more than " (hours_words(rule.hours())) " and your back is not getting better, even with home care. "
-                (tell)
+                (level.tell)
             }
             @if !episodes.is_empty() {
                 p {
@@ -622,13 +623,15 @@ fn overdue_banner(state: &AppState, rule: FollowUpRule, episodes: &[&EpisodeDeta
                     "."
                 }
             }
-            p { "If you get chest pain or pressure, trouble breathing, a sudden tearing pain, or you faint, call " (crate::web::emergency_numbers(kb)) " at once." }
+            p { "Do not wait for the appointment if:" }
+            (ambulance_signs(kb))
         }
     }
 }
 
 /// Where an episode stands with the follow-up `rule` (`follow_up`, at `now`), in a sentence.
 fn follow_up_words(
+    kb: &KnowledgeBase,
     detail: &EpisodeDetail,
     rule: FollowUpRule,
     follow_up: &FollowUp,
@@ -640,15 +643,16 @@ fn follow_up_words(
         .filter(|c| c.at <= now)
         .max_by_key(|c| (c.at, c.created_at))
         .map(|c| c.improving);
+    let level = follow_up_level(kb);
     html! {
         @if follow_up.overdue {
-            span class={ "tag " (level_class(rule.level())) } { (SEE_SOMEONE) }
+            span class={ "tag " (level_class(level.level.as_str())) } { (level.label) }
         } @else if now <= follow_up.due_at {
-            "If it is not clearly better by " (when(follow_up.due_at)) " despite home care, see a doctor or physiotherapist."
+            "Not clearly better by " (when(follow_up.due_at)) " despite home care? " (level.tell)
         } @else if latest_improving == Some(true) {
             "Getting better at the last check-in."
         } @else {
-            "It started more than " (hours_words(rule.hours())) " ago. If it is not getting better with home care, see a doctor or physiotherapist."
+            "It started more than " (hours_words(rule.hours())) " ago. Not getting better with home care? " (level.tell)
         }
     }
 }
@@ -683,7 +687,8 @@ fn episodes_html(
         @if !overdue.is_empty() {
             (overdue_banner(state, rule, &overdue))
         }
-        p { "A short diary of each spasm: when it started, how bad it is, and what you have tried. If it is not getting better after " (hours_words(rule.hours())) " of home care, this page tells you to see someone." }
+        p { "A short diary of each spasm: when it started, how bad it is, and what you have tried." }
+        p { strong { "Follow-up: " } (state.kb().care.follow_up_text) }
         section aria-labelledby="list" {
             h2 id="list" { "Your episodes" }
             @if details.is_empty() {
@@ -702,7 +707,7 @@ fn episodes_html(
                                 @if let Some(severity) = episode.severity { (severity_words(severity)) " at the start · " }
                                 (detail.check_ins.len()) @if detail.check_ins.len() == 1 { " check-in" } @else { " check-ins" }
                             }
-                            p { (follow_up_words(detail, rule, follow_up, now)) }
+                            p { (follow_up_words(state.kb(), detail, rule, follow_up, now)) }
                         }
                     }
                 }
@@ -1000,7 +1005,7 @@ fn episode_html(
         @if follow_up.overdue {
             (overdue_banner(state, rule, &[]))
         } @else {
-            p class="follow-up-note" { (follow_up_words(detail, rule, &follow_up, now)) }
+            p class="follow-up-note" { (follow_up_words(state.kb(), detail, rule, &follow_up, now)) }
         }
         dl class="facts" {
             dt { "Where" }
@@ -1328,7 +1333,7 @@ pub(crate) fn result_actions(
         @if !emergency {
             section class="no-print" aria-labelledby="diary" {
                 h2 id="diary" { "Keep a diary" }
-                p { "Write down how it goes over the next days. If it is not getting better after " (hours_words(state.follow_up_rule().hours())) " of home care, the diary tells you to see someone." }
+                p { "Write down how it goes over the next days: the diary tells you when the follow-up above falls due." }
                 p { a class="button secondary" href={ "/episodes?assessment=" (id) "#new-episode" } { "Start a diary episode from this assessment" } }
             }
         }

@@ -86,6 +86,16 @@ async fn home_page_has_the_form_the_body_map_and_the_disclaimer() {
         );
     }
     assert!(html.contains("911"));
+    // When not to use the page: the ambulance level and the watch-list signs that call for
+    // it, from the knowledge base.
+    let kb = upperback_core::KnowledgeBase::embedded();
+    let ambulance = kb.level_info(upperback_core::TriageLevel::Ambulance);
+    let heading = maud::html! { h2 id="urgent-title" { (ambulance.label) } }.into_string();
+    assert!(html.contains(&heading), "{html}");
+    for sign in kb.care.watch.iter().filter(|w| w.level == ambulance.level) {
+        let item = maud::html! { li { (sign.text) } }.into_string();
+        assert!(html.contains(&item), "{}", sign.text);
+    }
     // The style sheet places the map's hit areas.
     let css = get_text(&client(), &server.url("/static/app.css")).await;
     assert!(css.contains(".h-between_shoulder_blades.a0{left:"));

@@ -180,7 +180,24 @@ fn local_input(ago: Duration) -> String {
     (Local::now() - ago).format("%Y-%m-%dT%H:%M").to_string()
 }
 
-const OVERDUE_BANNER: &str = "See a doctor or physiotherapist within a few days";
+/// A knowledge-base sentence as the pages write it (HTML-escaped).
+fn html_text(text: &str) -> String {
+    maud::html! { (text) }.into_string()
+}
+
+/// What the follow-up level of the knowledge base tells (care.toml `[follow_up] level`).
+fn follow_up_level() -> &'static upperback_core::LevelInfo {
+    let kb = upperback_core::KnowledgeBase::embedded();
+    kb.level_info(kb.care.follow_up_level)
+}
+
+/// The overdue banner's heading: the follow-up level's label.
+fn overdue_banner() -> String {
+    format!(
+        r#"<h2 id="overdue">{}</h2>"#,
+        html_text(&follow_up_level().label)
+    )
+}
 
 #[tokio::test]
 async fn registering_sets_a_strict_http_only_cookie_and_opens_the_home_page() {
@@ -360,10 +377,16 @@ async fn an_episode_from_the_form_shows_its_chart_and_takes_check_ins() {
     let (status, empty) = site.page("/episodes", cookie).await;
     assert_eq!(status, 200);
     assert!(empty.contains("<h1>My episodes</h1>"));
+    // The follow-up rule in the knowledge base's words.
+    let kb = upperback_core::KnowledgeBase::embedded();
+    assert!(
+        empty.contains(&html_text(&kb.care.follow_up_text)),
+        "{empty}"
+    );
     assert!(empty.contains(r#"type="datetime-local" id="started_at""#));
     assert!(empty.contains(r#"<select id="location" name="location""#));
     assert!(empty.contains(r#"value="between_shoulder_blades""#));
-    assert!(!empty.contains(OVERDUE_BANNER));
+    assert!(!empty.contains(&overdue_banner()));
 
     let id = site
         .start_episode(
@@ -385,7 +408,13 @@ async fn an_episode_from_the_form_shows_its_chart_and_takes_check_ins() {
     assert!(page.contains(&format!(r#"<img src="/api/v1/episodes/{id}/chart.svg""#)));
     assert!(page.contains(r#"alt="Chart of how bad the pain has been"#));
     assert!(page.contains("No check-ins yet"));
-    assert!(!page.contains(OVERDUE_BANNER));
+    assert!(!page.contains(&overdue_banner()));
+    // Not due yet: what to do then is the follow-up level's `tell`.
+    let tell = html_text(&follow_up_level().tell);
+    assert!(
+        page.contains(&format!(" despite home care? {tell}")),
+        "{page}"
+    );
 
     // The chart's image answers to the session cookie, and the CSP lets the page show it.
     let chart = site
@@ -439,7 +468,7 @@ async fn an_overdue_episode_shows_the_banner() {
         .await;
     let path = format!("/episodes/{id}");
     // Four days, but no home care reported yet: the rule does not apply.
-    assert!(!site.page(&path, cookie).await.1.contains(OVERDUE_BANNER));
+    assert!(!site.page(&path, cookie).await.1.contains(&overdue_banner()));
 
     let response = site
         .post(
@@ -455,10 +484,36 @@ async fn an_overdue_episode_shows_the_banner() {
     assert_eq!(location(&response), path);
     let (status, page) = site.page(&path, cookie).await;
     assert_eq!(status, 200);
-    assert!(page.contains(OVERDUE_BANNER));
+    assert!(page.contains(&overdue_banner()));
     assert!(page.contains("level-days"));
+    // What to do, and when not to wait: the follow-up level's `tell`, then every watch-list
+    // sign that calls for an ambulance and the ambulance level's `tell` (numbers in bold).
+    let kb = upperback_core::KnowledgeBase::embedded();
+    assert!(page.contains(&html_text(&follow_up_level().tell)), "{page}");
+    let ambulance = upperback_core::TriageLevel::Ambulance;
+    let signs: Vec<_> = kb
+        .care
+        .watch
+        .iter()
+        .filter(|w| w.level == ambulance)
+        .collect();
+    assert!(!signs.is_empty());
+    for sign in signs {
+        assert!(
+            page.contains(&format!("<li>{}</li>", html_text(&sign.text))),
+            "{}",
+            sign.text
+        );
+    }
+    for n in &kb.emergency_numbers {
+        assert!(
+            page.contains(&format!("<strong>{}</strong>", n.number)),
+            "{page}"
+        );
+    }
+    assert!(!page.contains("chest pain or pressure, trouble breathing"));
     let (_, list) = site.page("/episodes", cookie).await;
-    assert!(list.contains(OVERDUE_BANNER));
+    assert!(list.contains(&overdue_banner()));
     assert!(list.contains(&format!(r#"href="/episodes/{id}""#)));
     // A newer episode that is going well adds no banner of its own, but the old one stays.
     site.start_episode(cookie, &[("started_at", &local_input(Duration::hours(2)))])
@@ -467,7 +522,7 @@ async fn an_overdue_episode_shows_the_banner() {
         .page("/episodes", cookie)
         .await
         .1
-        .contains(OVERDUE_BANNER));
+        .contains(&overdue_banner()));
 }
 
 #[tokio::test]
