@@ -30,11 +30,14 @@ pub fn follow_up_rule(kb: &KnowledgeBase) -> FollowUpRule {
     .expect("the knowledge base checks its follow-up hours (one second to a year) and level")
 }
 
-/// What the diary says when the follow-up `rule` fires.
-pub fn overdue_banner(rule: FollowUpRule) -> String {
+/// What the diary says when the follow-up `rule` fires: how long it has been, then what the
+/// knowledge base's follow-up level tells (care.toml `[follow_up] level`, its `tell` in
+/// triage.toml).
+pub fn overdue_banner(kb: &KnowledgeBase, rule: FollowUpRule) -> String {
     format!(
-        "It has been more than {} hours without relief despite home care: book an appointment with a doctor or physiotherapist in the next few days",
-        rule.hours()
+        "It has been more than {} hours without relief despite home care. {}",
+        rule.hours(),
+        kb.level_info(kb.care.follow_up_level).tell
     )
 }
 
@@ -208,7 +211,8 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         home_care: clean_list(args.home_care),
     };
     let now = upperback_store::now_micros().max(new.at);
-    let rule = follow_up_rule(KnowledgeBase::embedded());
+    let kb = KnowledgeBase::embedded();
+    let rule = follow_up_rule(kb);
     let (check_in, detail) = with_store(args.db.database(), |store| async move {
         let check_in = store
             .add_check_in(Viewer::Local, id, new)
@@ -225,7 +229,7 @@ fn check_in(args: CheckInArgs) -> Result<ExitCode, CliError> {
         detail.episode.id,
         describe_check_in(&check_in)
     );
-    let _ = write!(out, "{}", render_follow_up(&follow_up, rule, now));
+    let _ = write!(out, "{}", render_follow_up(kb, &follow_up, rule, now));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -302,7 +306,8 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
 fn show(args: ShowArgs) -> Result<ExitCode, CliError> {
     let id = parse_episode_id(&args.episode)?;
     let now = parse_now(args.now.as_deref())?;
-    let rule = follow_up_rule(KnowledgeBase::embedded());
+    let kb = KnowledgeBase::embedded();
+    let rule = follow_up_rule(kb);
     let detail = with_store(args.db.database(), |store| async move {
         load(&*store, id).await
     })?;
@@ -329,7 +334,7 @@ fn show(args: ShowArgs) -> Result<ExitCode, CliError> {
     for c in &detail.check_ins {
         let _ = writeln!(out, "  {}", describe_check_in(c));
     }
-    let _ = write!(out, "{}", render_follow_up(&follow_up, rule, now));
+    let _ = write!(out, "{}", render_follow_up(kb, &follow_up, rule, now));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -533,7 +538,12 @@ fn describe_check_in(c: &CheckIn) -> String {
     )
 }
 
-fn render_follow_up(f: &FollowUp, rule: FollowUpRule, now: DateTime<Utc>) -> String {
+fn render_follow_up(
+    kb: &KnowledgeBase,
+    f: &FollowUp,
+    rule: FollowUpRule,
+    now: DateTime<Utc>,
+) -> String {
     let mut s = format!("Follow-up: due {}", long_time(f.due_at));
     if f.overdue {
         s += &format!(
@@ -541,7 +551,7 @@ fn render_follow_up(f: &FollowUp, rule: FollowUpRule, now: DateTime<Utc>) -> Str
             f.level.as_deref().unwrap_or(rule.level())
         );
         let banner = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-        s += &format!("\n{banner}{}.{banner:#}\n", overdue_banner(rule));
+        s += &format!("\n{banner}{}{banner:#}\n", overdue_banner(kb, rule));
     } else if now > f.due_at {
         s += " (not overdue: no check-in reports home care without improvement)\n";
     } else {

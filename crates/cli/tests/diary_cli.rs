@@ -117,12 +117,19 @@ fn add_check_in_show_list_chart() {
     assert_eq!(v["follow_up"]["overdue"], true);
     assert_eq!(v["follow_up"]["level"], "within_days");
 
-    // The text shows the banner only when overdue.
+    // The text shows the banner only when overdue: the hours and the follow-up level's
+    // `tell`, both from the knowledge base.
+    let kb = upperback_core::KnowledgeBase::embedded();
+    let since = format!(
+        "It has been more than {} hours without relief despite home care.",
+        kb.care.follow_up_after_hours
+    );
+    let banner = format!("{since} {}", kb.level_info(kb.care.follow_up_level).tell);
     let text = ok(diary(&db, &["show", &id, "--now", "2024-05-05T08:00:00Z"]));
-    assert!(text.contains("It has been more than 72 hours without relief despite home care: book an appointment with a doctor or physiotherapist in the next few days"), "{text}");
+    assert!(text.contains(&banner), "{text}");
     assert!(text.contains("severity 6/10, not improving, home care: heat, ice"));
     let text = ok(diary(&db, &["show", &id, "--now", "2024-05-04T08:00:00Z"]));
-    assert!(!text.contains("It has been more than 72 hours"), "{text}");
+    assert!(!text.contains(&since), "{text}");
 
     // Improving at the latest check-in: not overdue any more.
     ok(diary(
