@@ -1,6 +1,7 @@
 //! Numbers and facts in a person's words: how long it has lasted, how bad it is, age, sex and
 //! hours of sitting. Each value keeps the span it was read from.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
@@ -208,19 +209,50 @@ impl<'t> Search<'t> {
         self.matching[kind as usize].then(|| &patterns.of_kind[kind as usize])
     }
 
-    fn captures_iter(&self, kind: Kind) -> impl Iterator<Item = Captures<'t>> + 't {
+    fn captures_iter(&self, kind: Kind) -> impl Iterator<Item = Found<'t>> + 't {
         let text = self.text;
-        self.matching(kind)
-            .into_iter()
-            .flat_map(move |regex| regex.captures_iter(text))
+        self.matching(kind).into_iter().flat_map(move |regex| {
+            regex
+                .captures_iter(text)
+                .map(move |caps| Found { caps, regex })
+        })
     }
 
-    fn captures(&self, kind: Kind) -> Option<Captures<'t>> {
-        self.matching(kind)?.captures(self.text)
+    fn captures(&self, kind: Kind) -> Option<Found<'t>> {
+        let regex = self.matching(kind)?;
+        let caps = regex.captures(self.text)?;
+        Some(Found { caps, regex })
     }
 
     fn find(&self, kind: Kind) -> Option<Match<'t>> {
         self.matching(kind)?.find(self.text)
+    }
+}
+
+/// A match of a value pattern, with its groups.
+struct Found<'t> {
+    caps: Captures<'t>,
+    regex: &'static Regex,
+}
+
+impl<'t> Found<'t> {
+    /// The whole match.
+    fn whole(&self) -> Match<'t> {
+        self.caps.get(0).expect("group 0 is the whole match")
+    }
+
+    /// The group `name`, if it took part in the match. (`Captures::name` hashes the name on
+    /// every call; a look along the pattern's few group names costs a fraction of that.)
+    fn name(&self, name: &str) -> Option<Match<'t>> {
+        let index = self.regex.capture_names().position(|n| n == Some(name))?;
+        self.caps.get(index)
+    }
+
+    /// The text of the group `name`, which takes part in every match.
+    fn text(&self, name: &str) -> &'t str {
+        self.name(name)
+            .expect("the group takes part in every match")
+            .as_str()
     }
 }
 
@@ -313,6 +345,43 @@ const UNITS: [&str; 30] = [
     "ft", "inch", "cm", "mile", "km", "times",
 ];
 
+/// Words after a number that make it something other than an age: [`UNITS`] but years (the
+/// one unit an age may take), and the words of a pain score.
+const NOT_AGE_UNITS: [&str; 32] = [
+    "hour",
+    "hr",
+    "h ",
+    "day",
+    "week",
+    "wk",
+    "month",
+    "minute",
+    "min",
+    "am",
+    "pm",
+    "o'clock",
+    "oclock",
+    "%",
+    "percent",
+    "kg",
+    "kilo",
+    "lb",
+    "pound",
+    "stone",
+    "foot",
+    "feet",
+    "ft",
+    "inch",
+    "cm",
+    "mile",
+    "km",
+    "times",
+    "/10",
+    "/ 10",
+    "out of",
+    "on the pain",
+];
+
 /// Words before a number of days or weeks that make it something other than this episode.
 const NOT_AN_EPISODE: &[&str] = &[
     "once",
@@ -336,16 +405,61 @@ const NOT_AN_EPISODE: &[&str] = &[
     "cigarettes",
 ];
 
+/// `word` in lower case, copied only when it has an upper-case letter: the words the patterns
+/// capture are matched against lists of lower-case words on every read.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if !word.is_ascii() {
+        Cow::Owned(word.to_lowercase())
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+/// `text` in lower case starts with one of `words` (lower case, at most [`HEAD`] bytes). Only
+/// the head of the text that the words can reach is lower-cased: a char never lower-cases to
+/// fewer chars, so the first [`HEAD`] bytes of the whole text lower-cased come from its first
+/// [`HEAD`] chars. An ASCII head, the common case, is lower-cased on the stack.
+fn lowercase_starts_with(text: &str, words: &[&str]) -> bool {
+    debug_assert!(words.iter().all(|w| w.len() <= HEAD));
+    let bytes = &text.as_bytes()[..text.len().min(HEAD)];
+    if bytes.is_ascii() {
+        let mut head = [0u8; HEAD];
+        let head = &mut head[..bytes.len()];
+        head.copy_from_slice(bytes);
+        head.make_ascii_lowercase();
+        // (The first byte first: most words differ there.)
+        return words
+            .iter()
+            .any(|w| head.first() == w.as_bytes().first() && head.starts_with(w.as_bytes()));
+    }
+    let head_end = text.char_indices().nth(HEAD).map_or(text.len(), |(i, _)| i);
+    let head = text[..head_end].to_lowercase();
+    words.iter().any(|w| head.starts_with(w))
+}
+
+/// The longest word [`lowercase_starts_with`] looks for, in bytes.
+const HEAD: usize = 16;
+
+/// The byte range in the text of the first run of ASCII digits in `found`.
+fn first_digits(found: Match) -> Option<(usize, usize)> {
+    let bytes = found.as_str().as_bytes();
+    let start = bytes.iter().position(u8::is_ascii_digit)?;
+    let digits = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    Some((found.start() + start, found.start() + start + digits))
+}
+
 /// The word before byte `at` (lower case, punctuation trimmed) is one of `words`.
 fn previous_word_is(text: &str, at: usize, words: &[&str]) -> bool {
     text[..at]
         .split_whitespace()
         .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .is_some_and(|w| words.contains(&w.as_str()))
+        .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .is_some_and(|w| words.contains(&w.as_ref()))
 }
 
 /// Hours since an anchor such as "yesterday" or "Monday"; weekdays need `now`.
@@ -404,18 +518,18 @@ pub(crate) fn read_values_indexed(
     // One pass finds which patterns match at all (see `Patterns::any`).
     let search = Search::new(text);
     for c in search.captures_iter(Kind::Counted) {
-        let whole = c.get(0).expect("match");
-        let after = c.name("after").map(|m| m.as_str().trim().to_lowercase());
-        let Some(unit) = unit_hours(&c["unit"].to_lowercase()) else {
+        let whole = c.whole();
+        let after = c.name("after").map(|m| lowercase(m.as_str().trim()));
+        let Some(unit) = unit_hours(&lowercase(c.text("unit"))) else {
             continue;
         };
-        let Some(mut n) = number_word(&c["n"].to_lowercase()) else {
+        let Some(mut n) = number_word(&lowercase(c.text("n"))) else {
             continue;
         };
         // "3-4 days", "2 or 3 weeks": the longer; "a week and a half": half more.
         if let Some(n2) = c
             .name("n2")
-            .and_then(|m| number_word(&m.as_str().to_lowercase()))
+            .and_then(|m| number_word(&lowercase(m.as_str())))
         {
             n = n.max(n2);
         }
@@ -437,11 +551,9 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(n * unit, whole.start(), whole.end()));
     }
-    // The guards name what a pattern cannot match without; where a pattern allows any
-    // whitespace (`for\s+`, `all\s+day`) the guard must too.
     for c in search.captures_iter(Kind::Vague) {
-        let whole = c.get(0).expect("match");
-        let hours = match c["unit"].to_lowercase().as_str() {
+        let whole = c.whole();
+        let hours = match lowercase(c.text("unit")).as_ref() {
             "hours" => 3.0,
             "days" => 3.0 * HOURS_PER_DAY,
             "weeks" => 14.0 * HOURS_PER_DAY,
@@ -453,13 +565,13 @@ pub(crate) fn read_values_indexed(
             .push(mention(hours, whole.start(), whole.end()));
     }
     for c in search.captures_iter(Kind::Anchored) {
-        let whole = c.get(0).expect("match");
+        let whole = c.whole();
         // "worse than yesterday" compares; it does not date the start.
         if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
             continue;
         }
         if let Some(hours) =
-            anchored_hours(&c["when"].to_lowercase(), c.name("since").is_some(), now)
+            anchored_hours(&lowercase(c.text("when")), c.name("since").is_some(), now)
         {
             values
                 .durations
@@ -470,9 +582,9 @@ pub(crate) fn read_values_indexed(
     // The worst pain: the highest number given on a 0-10 scale ("3/10 at rest, 7/10 moving").
     let mut worst: Option<ValueMention> = None;
     for c in search.captures_iter(Kind::SeverityScale) {
-        let whole = c.get(0).expect("match");
+        let whole = c.whole();
         let group = c.name("n").or(c.name("m")).expect("one group matches");
-        if let Some(n) = number_word(&group.as_str().to_lowercase()) {
+        if let Some(n) = number_word(&lowercase(group.as_str())) {
             if worst.as_ref().is_none_or(|w| n > w.value) {
                 worst = Some(mention(n.clamp(0.0, 10.0), whole.start(), whole.end()));
             }
@@ -480,11 +592,11 @@ pub(crate) fn read_values_indexed(
     }
     if worst.is_none() {
         for c in search.captures_iter(Kind::SeveritySpoken) {
-            let whole = c.get(0).expect("match");
+            let whole = c.whole();
             let group = c.name("n").expect("group matches");
             // "about a 6 hour drive", "pain 3 days": a number of something else.
-            let rest = text[group.end()..].trim_start().to_lowercase();
-            if UNITS.iter().any(|u| rest.starts_with(u))
+            let rest = text[group.end()..].trim_start();
+            if lowercase_starts_with(rest, &UNITS)
                 || rest.starts_with(|ch: char| ch.is_ascii_digit())
             {
                 continue;
@@ -502,14 +614,17 @@ pub(crate) fn read_values_indexed(
         // bad"), not "bad posture" or "sleep has been terrible".
         let word = search
             .captures(Kind::SeverityWords)
-            .map(|c| (c.get(0).expect("match"), c["w"].to_lowercase()))
+            .map(|c| {
+                let word = c.name("w").expect("group matches").as_str();
+                (c.whole(), lowercase(word))
+            })
             .or_else(|| {
                 search.captures(Kind::SeverityMildWords).map(|c| {
                     let w = ["w", "v", "x"]
                         .iter()
                         .find_map(|g| c.name(g))
                         .expect("one group matches");
-                    (c.get(0).expect("match"), w.as_str().to_lowercase())
+                    (c.whole(), lowercase(w.as_str()))
                 })
             });
         if let Some((whole, word)) = word {
@@ -521,24 +636,27 @@ pub(crate) fn read_values_indexed(
         }
     }
 
-    if let Some(c) = search.captures(Kind::Age) {
-        let group = ["a", "b", "c", "d", "e", "f"]
-            .iter()
-            .find_map(|g| c.name(g))
-            .expect("one group matches");
+    if let Some(found) = search.find(Kind::Age) {
+        // Every form of an age holds one number, and it is the first run of digits in the
+        // match (the words around it hold none, and the pattern's `\b` keeps the run whole):
+        // the match alone gives it, without the search for capture groups, which costs as
+        // much again as finding the match.
+        let (start, end) = first_digits(found).expect("an age has digits");
+        debug_assert_eq!(
+            search.captures(Kind::Age).and_then(|c| {
+                let group = ["a", "b", "c", "d", "e", "f"]
+                    .iter()
+                    .find_map(|g| c.name(g))?;
+                Some((group.start(), group.end()))
+            }),
+            Some((start, end)),
+            "the age is the group of the pattern"
+        );
         // "I'm 5 days into this" is not an age.
-        let rest = text[group.end()..].trim_start().to_lowercase();
-        // ("54 years old" is an age: years are the one unit an age may take.)
-        let unit_follows = UNITS
-            .iter()
-            .filter(|u| !["year", "yr"].contains(u))
-            .any(|u| rest.starts_with(u))
-            || ["/10", "/ 10", "out of", "on the pain"]
-                .iter()
-                .any(|u| rest.starts_with(u));
-        if let Ok(n) = group.as_str().parse::<f64>() {
+        let unit_follows = lowercase_starts_with(text[end..].trim_start(), &NOT_AGE_UNITS);
+        if let Ok(n) = text[start..end].parse::<f64>() {
             if (1.0..=120.0).contains(&n) && !unit_follows {
-                values.age = Some(mention(n, group.start(), group.end()));
+                values.age = Some(mention(n, start, end));
             }
         }
     }
@@ -554,8 +672,8 @@ pub(crate) fn read_values_indexed(
     }
     if values.age.is_none() {
         if let Some(c) = search.captures(Kind::Decade) {
-            let whole = c.get(0).expect("match");
-            let decade = match c["d"].to_lowercase().as_str() {
+            let whole = c.whole();
+            let decade = match lowercase(c.text("d")).as_ref() {
                 "twenties" | "20s" => 20.0,
                 "thirties" | "30s" => 30.0,
                 "forties" | "40s" => 40.0,
@@ -565,7 +683,7 @@ pub(crate) fn read_values_indexed(
                 "eighties" | "80s" => 80.0,
                 _ => 90.0,
             };
-            let offset = match c.name("early").map(|m| m.as_str().trim().to_lowercase()) {
+            let offset = match c.name("early").map(|m| lowercase(m.as_str().trim())) {
                 Some(e) if e == "early" => 2.0,
                 Some(e) if e == "late" => 8.0,
                 _ => 5.0,
@@ -579,11 +697,11 @@ pub(crate) fn read_values_indexed(
             .iter()
             .find_map(|g| c.name(g))
             .expect("one group matches");
-        let sex = match group.as_str().to_lowercase().as_str() {
+        let sex = match lowercase(group.as_str()).as_ref() {
             "woman" | "female" | "girl" | "lady" | "f" => "female",
             _ => "male",
         };
-        let whole = c.get(0).expect("match");
+        let whole = c.whole();
         let (start, end) = index.chars(whole.start(), whole.end());
         values.sex = Some(SexMention { sex, start, end });
     }
@@ -591,11 +709,11 @@ pub(crate) fn read_values_indexed(
     // Hours (or an h) a day, a workday or a shift, counted in digits or words.
     for c in search.captures_iter(Kind::Sitting) {
         let group = c.name("n").or(c.name("m")).expect("one group matches");
-        let Some(n) = number_word(&group.as_str().to_lowercase()) else {
+        let Some(n) = number_word(&lowercase(group.as_str())) else {
             continue;
         };
         // Only hours of sitting: the sentence must be about desks, screens, chairs or work.
-        let whole = c.get(0).expect("match");
+        let whole = c.whole();
         let sentence_start = text[..whole.start()]
             .rfind(['.', '!', '?', '\n'])
             .map_or(0, |i| i + 1);
@@ -729,6 +847,41 @@ mod tests {
                     "{kind:?} in {text:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn not_age_units_are_the_units_but_years_and_the_words_of_a_score() {
+        let mut expected: Vec<&str> = UNITS
+            .iter()
+            .copied()
+            .filter(|u| !["year", "yr"].contains(u))
+            .collect();
+        expected.extend(["/10", "/ 10", "out of", "on the pain"]);
+        assert_eq!(NOT_AGE_UNITS.to_vec(), expected);
+    }
+
+    /// Lower-casing only the head of a text decides as lower-casing all of it, non-ASCII
+    /// letters too (the Kelvin sign lower-cases to an ASCII k).
+    #[test]
+    fn lowercase_starts_with_reads_as_the_whole_text_lower_cased() {
+        for text in [
+            "KG of weight",
+            "\u{212A}g",
+            "Out Of ten",
+            "On The Pain scale",
+            "ΣΑΣ kg",
+            "İ am",
+            "",
+            "h",
+        ] {
+            let whole = text.to_lowercase();
+            let expected = NOT_AGE_UNITS.iter().any(|u| whole.starts_with(u));
+            assert_eq!(
+                lowercase_starts_with(text, &NOT_AGE_UNITS),
+                expected,
+                "{text}"
+            );
         }
     }
 
