@@ -660,6 +660,7 @@ impl Loader {
         let rules = self.build_rules(&raw.triage, &findings, &finding_index);
         let causes = self.build_causes(&raw.causes, &findings, &finding_index);
         let mut care = self.build_care(&raw.care, &causes, &finding_index);
+        self.check_follow_up_hours_in_prose(&raw.care.follow_up, &raw.triage);
         let interview = self.build_questions(&raw.questions, &findings, &finding_index);
 
         if !self.errors.is_empty() {
@@ -932,6 +933,49 @@ impl Loader {
             }
         }
         numbers
+    }
+
+    /// The follow-up text and the self-care level's `tell` write the follow-up time in words;
+    /// the diary counts `after_hours`. Each text must state it ("72 hours") and no other
+    /// number of hours, so that changing one without the others is refused.
+    fn check_follow_up_hours_in_prose(&mut self, follow_up: &RawFollowUp, triage: &RawTriage) {
+        let hours = follow_up.after_hours;
+        let mut texts = vec![("care.toml", "follow_up", "text", &follow_up.text)];
+        if let Some(level) = triage
+            .level
+            .iter()
+            .find(|l| l.id == TriageLevel::SelfCare.as_str())
+        {
+            texts.push(("triage.toml", "level `self_care`", "tell", &level.tell));
+        }
+        for (file, entry, field, text) in texts {
+            let stated = stated_hours(text);
+            let wrong: Vec<&str> = stated
+                .iter()
+                .copied()
+                .filter(|number| number.parse::<f64>() != Ok(hours))
+                .collect();
+            if !wrong.is_empty() {
+                self.error(
+                    file,
+                    entry,
+                    format!(
+                        "`{field}` says {} hours but care.toml `[follow_up] after_hours` is {hours}: \
+                         write \"{hours} hours\" (or change `after_hours`, which the diary counts)",
+                        wrong.join(" and ")
+                    ),
+                );
+            } else if stated.is_empty() {
+                self.error(
+                    file,
+                    entry,
+                    format!(
+                        "`{field}` must state the follow-up time as \"{hours} hours\" (care.toml \
+                         `[follow_up] after_hours`), so that the two cannot drift apart"
+                    ),
+                );
+            }
+        }
     }
 
     fn build_rules(
@@ -1248,6 +1292,29 @@ impl KnowledgeBase {
     }
 }
 
+/// The numbers `text` writes before "hour" or "hours", as written: "after 72 hours" and "the
+/// 72-hour rule" give `72`, "48–72 hours" gives `48` and `72`.
+fn stated_hours(text: &str) -> Vec<&str> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut numbers = Vec::new();
+    for pair in words.windows(2) {
+        let unit = pair[1].trim_matches(|c: char| !c.is_alphanumeric());
+        if !unit.eq_ignore_ascii_case("hour") && !unit.eq_ignore_ascii_case("hours") {
+            continue;
+        }
+        let before = pair[0].trim_matches(|c: char| !c.is_alphanumeric());
+        numbers.extend(
+            before
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|n| n.starts_with(|c: char| c.is_ascii_digit())),
+        );
+    }
+    numbers
+}
+
 /// Where `text` names one of `numbers` as a whole number (not inside a longer run of digits:
 /// "112" does not name `11`), in text order.
 fn emergency_numbers_in<'a>(
@@ -1487,6 +1554,60 @@ mod tests {
         let found = emergency_numbers_in(&numbers, "call 11, not 112");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 5);
+    }
+
+    #[test]
+    fn follow_up_hours_in_prose_must_match_after_hours() {
+        // The text says another number of hours.
+        let message = errors_after("care.toml", |s| {
+            s.replace("after 72 hours of home care", "after 48 hours of home care")
+        });
+        assert!(
+            message.contains(
+                "care.toml: follow_up: `text` says 48 hours but care.toml `[follow_up] after_hours` is 72: write \"72 hours\""
+            ),
+            "{message}"
+        );
+        let message = errors_after("triage.toml", |s| {
+            s.replace("within 72 hours", "within 48 hours")
+        });
+        assert!(
+            message.contains("triage.toml: level `self_care`: `tell` says 48 hours but"),
+            "{message}"
+        );
+        // The hours change, the prose does not: both texts are named.
+        let message = errors_after("care.toml", |s| {
+            s.replace("after_hours = 72", "after_hours = 48")
+        });
+        assert!(
+            message.contains("care.toml: follow_up: `text` says 72 hours but care.toml `[follow_up] after_hours` is 48: write \"48 hours\""),
+            "{message}"
+        );
+        assert!(
+            message.contains("triage.toml: level `self_care`: `tell` says 72 hours"),
+            "{message}"
+        );
+        // The time in other words cannot be checked, so it is refused.
+        let message = errors_after("triage.toml", |s| {
+            s.replace("within 72 hours", "within 3 days")
+        });
+        assert!(
+            message.contains(
+                "triage.toml: level `self_care`: `tell` must state the follow-up time as \"72 hours\""
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn hours_are_read_from_prose() {
+        assert_eq!(stated_hours("after 72 hours of home care"), ["72"]);
+        assert_eq!(stated_hours("the 72-hour rule"), ["72"]);
+        assert_eq!(
+            stated_hours("after 48–72 hours (or 1.5 hours)."),
+            ["48", "72", "1.5"]
+        );
+        assert!(stated_hours("within a few hours, or 3 days").is_empty());
     }
 
     #[test]
