@@ -47,13 +47,8 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
             }
             let mut contents = Vec::new();
             for name in KNOWLEDGE_FILE_NAMES {
-                let path = dir.join(name);
-                match std::fs::read_to_string(&path) {
-                    Ok(content) => contents.push((name, content)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => {
-                        return Err(bad_input(format!("cannot read `{}`: {e}", path.display())))
-                    }
+                if let Some(content) = read_if_present(&dir.join(name))? {
+                    contents.push((name, content));
                 }
             }
             let files: Vec<KnowledgeFile> = contents
@@ -68,14 +63,7 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
             // The reader's data files are checked against this knowledge base too.
             let reader_problems = check_reader_files(&kb, dir.as_deref())?;
             if !reader_problems.is_empty() {
-                for problem in &reader_problems {
-                    println!("error: {problem}");
-                }
-                println!(
-                    "{} error(s): the knowledge base is not valid",
-                    reader_problems.len()
-                );
-                return Ok(ExitCode::from(1));
+                return Ok(report_problems(&reader_problems));
             }
             println!(
                 "ok: knowledge base {} ({}): {} findings, {} red-flag rules, {} causes, {} advice items, {} warning signs, {} interview questions",
@@ -90,16 +78,29 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(errors) => {
-            for error in &errors.0 {
-                println!("error: {error}");
-            }
-            println!(
-                "{} error(s): the knowledge base is not valid",
-                errors.0.len()
-            );
-            Ok(ExitCode::from(1))
-        }
+        Err(errors) => Ok(report_problems(&errors.0)),
+    }
+}
+
+/// Prints every problem, then how many: exit 1.
+fn report_problems(problems: &[impl std::fmt::Display]) -> ExitCode {
+    for problem in problems {
+        println!("error: {problem}");
+    }
+    println!(
+        "{} error(s): the knowledge base is not valid",
+        problems.len()
+    );
+    ExitCode::from(1)
+}
+
+/// A file's text, or `None` when there is no such file (a knowledge-base folder may leave
+/// files out); any other failure to read it is the user's to fix.
+fn read_if_present(path: &std::path::Path) -> Result<Option<String>, CliError> {
+    match std::fs::read_to_string(path) {
+        Ok(content) => Ok(Some(content)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(bad_input(format!("cannot read `{}`: {e}", path.display()))),
     }
 }
 
@@ -109,14 +110,9 @@ fn check_reader_files(
     kb: &KnowledgeBase,
     dir: Option<&std::path::Path>,
 ) -> Result<Vec<String>, CliError> {
-    let read = |name: &str| -> Result<Option<String>, CliError> {
-        let Some(dir) = dir else { return Ok(None) };
-        let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(content) => Ok(Some(content)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(bad_input(format!("cannot read `{}`: {e}", path.display()))),
-        }
+    let read = |name: &str| match dir {
+        Some(dir) => read_if_present(&dir.join(name)),
+        None => Ok(None),
     };
     let mut problems = Vec::new();
     let lexicon = match read("lexicon.toml")? {

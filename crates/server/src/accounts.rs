@@ -327,11 +327,8 @@ pub(crate) async fn share_with(
 )]
 pub async fn queue(
     State(state): State<AppState>,
-    Clinician(caller): Clinician,
+    Clinician(account): Clinician,
 ) -> Result<Response, Problem> {
-    let Some(account) = caller.owner() else {
-        return Err(Problem::not_found("queue"));
-    };
     let items = state
         .database()?
         .queue(account)

@@ -130,20 +130,20 @@ impl FromRequestParts<AppState> for Caller {
 
 /// A clinician, or 404 for anyone else (a person must not learn the queue exists, beyond
 /// its documentation) — and 401 without a session.
-pub struct Clinician(pub Caller);
+/// Holds the clinician's account: a clinician is always signed in, so a handler has no
+/// "no account" case to answer.
+pub struct Clinician(pub AccountId);
 
 impl FromRequestParts<AppState> for Clinician {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let caller = caller(state, parts).await?;
-        if caller.is_clinician() {
-            Ok(Clinician(caller))
-        } else {
-            Err(Problem::new(
+        match caller(state, parts).await?.account {
+            Some(account) if account.role == Role::Clinician => Ok(Clinician(account.id)),
+            _ => Err(Problem::new(
                 crate::problem::Kind::NotFound,
                 "the queue is for clinician accounts",
-            ))
+            )),
         }
     }
 }

@@ -619,11 +619,14 @@ pub async fn open_store(database: Option<&str>) -> Result<Arc<dyn Store>, Databa
             // Results are mostly the knowledge base's own sentences, in the result's own
             // shape: primed with both, the store keeps a result in about a fourteenth of its
             // size (SQLite; see `upperback_store::Store::use_result_dictionary`).
-            let dictionary = result_dictionary(upperback_core::KnowledgeBase::embedded());
-            inner
-                .use_result_dictionary(dictionary.as_bytes())
-                .await
-                .map_err(|e| DatabaseError::Unavailable(shown.clone(), describe(&e)))?;
+            // Built only for a store that uses it (PostgreSQL compresses by itself).
+            if inner.compresses_results() {
+                let dictionary = result_dictionary(upperback_core::KnowledgeBase::embedded());
+                inner
+                    .use_result_dictionary(dictionary.as_bytes())
+                    .await
+                    .map_err(|e| DatabaseError::Unavailable(shown.clone(), describe(&e)))?;
+            }
             Ok(Arc::new(DatabaseStore::new(inner)))
         }
         Err(e @ upperback_store::StoreError::Invalid(_)) => {

@@ -103,6 +103,12 @@ pub trait Store: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Whether [`Store::use_result_dictionary`] does anything here, so that a caller builds
+    /// the dictionary only for a store that uses it.
+    fn compresses_results(&self) -> bool {
+        false
+    }
+
     // ---- assessments ----
 
     /// Keeps an assessment; answers once it is committed (durable). The id is the store's own

@@ -649,6 +649,10 @@ impl Store for SqliteStore {
         self.pool.close().await;
     }
 
+    fn compresses_results(&self) -> bool {
+        true
+    }
+
     async fn use_result_dictionary(&self, bytes: &[u8]) -> Result<(), StoreError> {
         let digest = compression::digest(bytes);
         let id: i64 = {

@@ -53,6 +53,9 @@ mod cases {
 
     pub async fn healthy(store: Arc<dyn Store>) {
         assert!(store.healthy().await);
+        // Only SQLite compresses results with a dictionary (PostgreSQL's TOAST does it
+        // itself): a caller builds the dictionary only when asked to.
+        assert_eq!(store.compresses_results(), store.kind() == "sqlite");
     }
 
     pub async fn assessment_round_trip(store: Arc<dyn Store>) {
