@@ -83,11 +83,20 @@ fn unit_hours(unit: &str) -> Option<f64> {
 
 const NUMBER: &str = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty|fifty|sixty|(?:a )?couple(?: of)?|(?:a )?few|several|half(?: an?)?)";
 
+/// What starts an episode at an anchor ("since", "started on"). None of its words begins a
+/// [`WHEN`].
+const SINCE: &str = r"since\s+|from\s+|as\s+of\s+|(?:started|began|begun|came\s+on|happened|kicked\s+in)\s+(?:on\s+|over\s+)?";
+
+/// An anchor in time: "yesterday", "this morning", "last Monday".
+const WHEN: &str = r"yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend";
+
 struct Patterns {
     /// The pattern of each [`Kind`], in its order.
     of_kind: [Regex; KINDS],
     /// Words that make a sentence about sitting (for the hours of [`Kind::Sitting`]).
     sitting_context: Regex,
+    /// The [`WHEN`] that ends a match of [`Kind::Anchored`].
+    when_at_end: Regex,
     /// Every pattern of `of_kind` in one set: one pass over the text tells which of them match
     /// anywhere in it. Most texts hold no age, no scale, no decade, and a search that finds
     /// nothing still reads the whole text; a pattern the set did not find is not searched.
@@ -128,7 +137,7 @@ fn source(kind: Kind) -> String {
             r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
         ),
         Kind::Vague => r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b".into(),
-        Kind::Anchored => r"(?i)\b(?P<since>since\s+|from\s+|as\s+of\s+|(?:started|began|begun|came\s+on|happened|kicked\s+in)\s+(?:on\s+|over\s+)?)?(?P<when>yesterday|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|tonight|today|the\s+day\s+before\s+yesterday|last\s+week|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the\s+weekend|last\s+weekend)\b".into(),
+        Kind::Anchored => format!(r"(?i)\b(?P<since>{SINCE})?(?P<when>{WHEN})\b"),
         Kind::SeverityScale => r"(?i)\b(?:(?:10|\d(?:\.\d)?)\s*(?:-|–|to|or)\s*)?(?P<n>10|\d(?:\.\d)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:/|out\s+of|of)\s*(?:10|ten)\b|\b(?P<m>10|\d)\s+on\s+(?:the\s+|a\s+)?pain\s+scale\b".into(),
         Kind::SeveritySpoken => r"(?i)\b(?:pain\s*(?:level|score|scale|rating)?\s*(?:is|was|at|of|=|:|-)?\s*(?:about\s+|around\s+|maybe\s+|like\s+|an?\s+)*|(?:like|about|around|maybe|roughly|at|it'?s|its|it\s+is|rate\s+it|rated\s+it|call\s+it|solid|easily)\s+(?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+)(?P<n>10|\d)\b".into(),
         Kind::SeverityWords => r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|crippling|debilitating|severe|moderate|mild)\b".into(),
@@ -176,6 +185,7 @@ fn patterns() -> &'static Patterns {
             sitting_context: regex(
                 r"(?i)\b(?:sit|sits|sitting|sat|seated|desk|laptop|computer|screen|monitor|office|chair|gaming|typing|work|working|drive|driving|couch|sofa)\b",
             ),
+            when_at_end: regex(&format!(r"(?i)\b(?:{WHEN})$")),
             any: RegexSetBuilder::new(ALL_KINDS.map(source))
                 .unicode(false)
                 .build()
@@ -222,6 +232,13 @@ impl<'t> Search<'t> {
         let regex = self.matching(kind)?;
         let caps = regex.captures(self.text)?;
         Some(Found { caps, regex })
+    }
+
+    fn find_iter(&self, kind: Kind) -> impl Iterator<Item = Match<'t>> + 't {
+        let text = self.text;
+        self.matching(kind)
+            .into_iter()
+            .flat_map(move |regex| regex.find_iter(text))
     }
 
     fn find(&self, kind: Kind) -> Option<Match<'t>> {
@@ -464,8 +481,16 @@ fn previous_word_is(text: &str, at: usize, words: &[&str]) -> bool {
 
 /// Hours since an anchor such as "yesterday" or "Monday"; weekdays need `now`.
 fn anchored_hours(when: &str, since: bool, now: Option<&DateTime<FixedOffset>>) -> Option<f64> {
-    let when = when.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match when.as_str() {
+    // Any white space between the words counts as one space; most anchors have one already.
+    let single_spaced = when
+        .split(' ')
+        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace));
+    let when: Cow<str> = if single_spaced {
+        Cow::Borrowed(when)
+    } else {
+        Cow::Owned(when.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    Some(match when.as_ref() {
         "yesterday" => HOURS_PER_DAY,
         "the day before yesterday" => 2.0 * HOURS_PER_DAY,
         "last night" => 12.0,
@@ -564,15 +589,33 @@ pub(crate) fn read_values_indexed(
             .durations
             .push(mention(hours, whole.start(), whole.end()));
     }
-    for c in search.captures_iter(Kind::Anchored) {
-        let whole = c.whole();
+    for whole in search.find_iter(Kind::Anchored) {
+        // The anchor ends the match, and no word before it can begin one: the first anchor
+        // that runs to the end of the match is its `when` group, and words before it are the
+        // `since` group. (Found so, a match costs a small search in its own few bytes instead
+        // of the capture groups' search, which costs as much again as finding the match.)
+        let when = search
+            .patterns
+            .when_at_end
+            .find(whole.as_str())
+            .expect("an anchored match ends with its anchor");
+        let since = when.start() > 0;
+        let when = when.as_str();
+        debug_assert_eq!(
+            search.patterns.of_kind[Kind::Anchored as usize]
+                .captures_at(text, whole.start())
+                .map(|c| (
+                    c.name("since").is_some(),
+                    c.name("when").map(|m| m.as_str())
+                )),
+            Some((since, Some(when))),
+            "the anchor and its since are the groups of the pattern"
+        );
         // "worse than yesterday" compares; it does not date the start.
         if previous_word_is(text, whole.start(), &["than", "as", "until", "till"]) {
             continue;
         }
-        if let Some(hours) =
-            anchored_hours(&lowercase(c.text("when")), c.name("since").is_some(), now)
-        {
+        if let Some(hours) = anchored_hours(&lowercase(when), since, now) {
             values
                 .durations
                 .push(mention(hours, whole.start(), whole.end()));
