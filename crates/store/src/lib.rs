@@ -233,6 +233,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// The viewer's episodes (all under `Local`), newest start first.
     async fn episodes(&self, viewer: Viewer) -> Result<Vec<Episode>, StoreError>;
+
+    /// The viewer's newest `limit` episodes (as [`Store::episodes`] orders them), each with
+    /// its check-ins (oldest first): one consistent read, not one per episode.
+    async fn episode_details(
+        &self,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<EpisodeDetail>, StoreError>;
 }
 
 /// Opens the store a `--database` value names:

@@ -120,6 +120,11 @@ fn account(row: &PgRow) -> Result<Account, StoreError> {
     })
 }
 
+/// The viewer's episodes, newest start first, at most `$3` of them (NULL: all); `$1`, `$2`
+/// as [`viewer_parts`] gives them.
+const NEWEST_EPISODES: &str = "($1::int2 = 0 OR e.owner_id = $2) \
+     ORDER BY e.started_at DESC, e.created_at DESC, e.id DESC LIMIT $3";
+
 const EPISODE_COLUMNS: &str =
     "e.id, e.owner_id, e.created_at, e.started_at, e.location, e.severity, e.triggers, e.assessment_id";
 
@@ -735,15 +740,55 @@ impl Store for PostgresStore {
     async fn episodes(&self, viewer: Viewer) -> Result<Vec<Episode>, StoreError> {
         let (kind, acc) = viewer_parts(viewer);
         sqlx::query(&format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE $1::int2 = 0 OR e.owner_id = $2 \
-             ORDER BY e.started_at DESC, e.created_at DESC, e.id DESC"
+            "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE {NEWEST_EPISODES}"
         ))
         .bind(kind)
         .bind(acc)
+        .bind(None::<i64>)
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(episode)
         .collect()
+    }
+
+    async fn episode_details(
+        &self,
+        viewer: Viewer,
+        limit: usize,
+    ) -> Result<Vec<EpisodeDetail>, StoreError> {
+        let (kind, acc) = viewer_parts(viewer);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // One snapshot for both reads: the check-ins are those of the episodes listed.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+        let episodes = sqlx::query(&format!(
+            "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE {NEWEST_EPISODES}"
+        ))
+        .bind(kind)
+        .bind(acc)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(episode)
+        .collect::<Result<Vec<_>, _>>()?;
+        let check_ins = sqlx::query(&format!(
+            "SELECT {CHECK_IN_COLUMNS} FROM check_ins c WHERE c.episode_id IN \
+             (SELECT e.id FROM episodes e WHERE {NEWEST_EPISODES}) \
+             ORDER BY c.at, c.created_at, c.id"
+        ))
+        .bind(kind)
+        .bind(acc)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(check_in)
+        .collect::<Result<Vec<_>, _>>()?;
+        tx.commit().await?;
+        Ok(EpisodeDetail::join(episodes, check_ins))
     }
 }

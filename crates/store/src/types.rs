@@ -311,6 +311,29 @@ impl EpisodeDetail {
     pub fn follow_up(&self, rule: crate::FollowUpRule, now: DateTime<Utc>) -> crate::FollowUp {
         crate::follow_up(&self.episode, &self.check_ins, rule, now)
     }
+
+    /// Each episode with its check-ins, in the episodes' order; `check_ins` (of these
+    /// episodes, oldest first) keep their order within each episode.
+    pub(crate) fn join(episodes: Vec<Episode>, check_ins: Vec<CheckIn>) -> Vec<EpisodeDetail> {
+        let mut details: Vec<EpisodeDetail> = episodes
+            .into_iter()
+            .map(|episode| EpisodeDetail {
+                episode,
+                check_ins: Vec::new(),
+            })
+            .collect();
+        let position: std::collections::HashMap<EpisodeId, usize> = details
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.episode.id, i))
+            .collect();
+        for check_in in check_ins {
+            if let Some(&i) = position.get(&check_in.episode) {
+                details[i].check_ins.push(check_in);
+            }
+        }
+        details
+    }
 }
 
 /// Counters of the group commit, for `/metrics` and tests.

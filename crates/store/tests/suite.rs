@@ -731,6 +731,34 @@ mod cases {
             .unwrap();
         not_found(store.add_check_in(va, l.id, ci(2, false, &[])).await);
         assert_eq!(store.episodes(Viewer::Local).await.unwrap().len(), 3);
+
+        // The newest episodes with their check-ins in one read: the same as one `episode`
+        // call per listed episode, cut at the limit, and only the viewer's.
+        let one_by_one = |viewer: Viewer| {
+            let store = store.clone();
+            async move {
+                let mut details = Vec::new();
+                for e in store.episodes(viewer).await.unwrap() {
+                    details.push(store.episode(viewer, e.id).await.unwrap().unwrap());
+                }
+                details
+            }
+        };
+        for viewer in [va, Viewer::Local, Viewer::Person(bob.id)] {
+            let all = one_by_one(viewer).await;
+            for limit in [0, 1, 2, 3, 10] {
+                let details = store.episode_details(viewer, limit).await.unwrap();
+                assert_eq!(details, all[..limit.min(all.len())], "limit {limit}");
+            }
+            assert_eq!(
+                store.episode_details(viewer, usize::MAX).await.unwrap(),
+                all
+            );
+        }
+        let alices = store.episode_details(va, 10).await.unwrap();
+        assert_eq!(alices.len(), 2);
+        assert_eq!(alices[0].check_ins.len(), 3);
+        assert!(alices[1].check_ins.is_empty());
     }
 
     pub async fn concurrent_writers(store: Arc<dyn Store>) {
