@@ -177,7 +177,7 @@ fn new_clause_between(
     else {
         return false;
     };
-    let between = index.between(text, negation.end, start).to_lowercase();
+    let between = crate::values::lowercase(index.between(text, negation.end, start));
     new_clause_pattern().is_match(&between)
 }
 

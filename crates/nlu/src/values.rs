@@ -422,9 +422,10 @@ const NOT_AN_EPISODE: &[&str] = &[
     "cigarettes",
 ];
 
-/// `word` in lower case, copied only when it has an upper-case letter: the words the patterns
-/// capture are matched against lists of lower-case words on every read.
-fn lowercase(word: &str) -> Cow<'_, str> {
+/// `word` in lower case (as `to_lowercase`), copied only when it has an upper-case letter or
+/// a non-ASCII char: the words the patterns capture are matched against lists of lower-case
+/// words on every read, and most are lower case already.
+pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
     if !word.is_ascii() {
         Cow::Owned(word.to_lowercase())
     } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
