@@ -9,6 +9,7 @@
 //! ```
 //!
 //! `check` lists the texts whose output differs (the first few in full) and exits 1 if any do.
+//! `time FILE` reads the saved texts and prints the mean time per read (best of three rounds).
 //! The corpus: the benchmark texts; every string literal of this crate's tests and sources
 //! (the sentence cases, the value tests); the quoted phrases of the lexicon, the reader words
 //! and the context rules; the shared dev vignettes and context sentences (`../shared`, when
@@ -45,9 +46,9 @@ const SOURCES: &[&str] = &[
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mode, path) = match (args.next().as_deref(), args.next()) {
-        (Some(mode @ ("write" | "check")), Some(path)) => (mode.to_string(), path),
+        (Some(mode @ ("write" | "check" | "time")), Some(path)) => (mode.to_string(), path),
         _ => {
-            eprintln!("usage: read_corpus write|check FILE");
+            eprintln!("usage: read_corpus write|check|time FILE");
             std::process::exit(2);
         }
     };
@@ -59,6 +60,10 @@ fn main() {
         }
         std::fs::write(&path, file).expect("write the outputs");
         println!("{} texts read, written to {path}", texts.len());
+        return;
+    }
+    if mode == "time" {
+        time_reads(&path);
         return;
     }
     // The saved texts are read again (the corpus itself may have changed since: it takes the
@@ -82,6 +87,36 @@ fn main() {
     if differ > 0 {
         std::process::exit(1);
     }
+}
+
+/// Reads every saved text (as the server does, with a `now`) and prints the mean time per
+/// read: how the reader fares over many different texts, not one text again and again.
+fn time_reads(path: &str) {
+    let saved = std::fs::read_to_string(path).expect("read the saved outputs");
+    let texts: Vec<String> = saved
+        .lines()
+        .map(|line| unescape(line.split_once('\t').expect("text TAB output").0))
+        .collect();
+    let kb = KnowledgeBase::embedded();
+    let reader = Reader::embedded();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+00:00").expect("date");
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let mut mentions = 0;
+        for text in &texts {
+            if let Ok(reading) = reader.read(kb, std::hint::black_box(text), Some(&now)) {
+                mentions += reading.mentions.len();
+            }
+        }
+        let per_read = started.elapsed().as_secs_f64() * 1e6 / texts.len() as f64;
+        best = best.min(per_read);
+        std::hint::black_box(mentions);
+    }
+    println!(
+        "{} texts, best of 3 rounds: {best:.3} µs per read",
+        texts.len()
+    );
 }
 
 /// Everything the reader says of one text, on one line.
