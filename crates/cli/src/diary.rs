@@ -237,19 +237,10 @@ fn list(args: ListArgs) -> Result<ExitCode, CliError> {
     let now = parse_now(args.now.as_deref())?;
     let rule = follow_up_rule(KnowledgeBase::embedded());
     let details = with_store(args.db.database(), |store| async move {
-        let episodes = store.episodes(Viewer::Local).await.map_err(store_error)?;
-        let mut details = Vec::with_capacity(episodes.len());
-        for e in episodes {
-            // An episode erased meanwhile is simply left out.
-            if let Some(d) = store
-                .episode(Viewer::Local, e.id)
-                .await
-                .map_err(store_error)?
-            {
-                details.push(d);
-            }
-        }
-        Ok(details)
+        store
+            .episode_details(Viewer::Local, usize::MAX)
+            .await
+            .map_err(store_error)
     })?;
     if args.json {
         let items: Vec<_> = details

@@ -1058,11 +1058,21 @@ pub(crate) async fn render_result(
     notice: &ShareNotice,
     status: StatusCode,
 ) -> Response {
-    let stored = match state.store().get_assessment(caller.viewer, id).await {
-        Ok(Some(stored)) => stored,
-        Ok(None) => return not_found_page(state, "assessment"),
-        Err(e) => return assessment_unreadable(&e),
-    };
+    match state.store().get_assessment(caller.viewer, id).await {
+        Ok(Some(stored)) => render_stored_result(state, caller, &stored, notice, status),
+        Ok(None) => not_found_page(state, "assessment"),
+        Err(e) => assessment_unreadable(&e),
+    }
+}
+
+/// The result page of an assessment already read (see [`render_result`]).
+pub(crate) fn render_stored_result(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    stored: &crate::store::StoredAssessment,
+    notice: &ShareNotice,
+    status: StatusCode,
+) -> Response {
     let result = match serde_json::from_str::<AssessmentView>(&stored.result_json) {
         Ok(mut result) => {
             result.id = Some(stored.id.to_string());

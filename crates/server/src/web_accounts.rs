@@ -785,20 +785,16 @@ async fn episodes_response(
         Ok(database) => database,
         Err(problem) => return problem_response(&problem),
     };
-    let episodes = match database.episodes(caller.viewer).await {
-        Ok(episodes) => episodes,
+    // One more than is listed, to know whether there are more.
+    let mut details = match database
+        .episode_details(caller.viewer, MAX_LISTED + 1)
+        .await
+    {
+        Ok(details) => details,
         Err(e) => return problem_response(&store_problem(e, "episode")),
     };
-    let more = episodes.len() > MAX_LISTED;
-    let mut details = Vec::with_capacity(episodes.len().min(MAX_LISTED));
-    for episode in episodes.into_iter().take(MAX_LISTED) {
-        match database.episode(caller.viewer, episode.id).await {
-            Ok(Some(detail)) => details.push(detail),
-            // Erased between the two reads: nothing to show.
-            Ok(None) => {}
-            Err(e) => return problem_response(&store_problem(e, "episode")),
-        }
-    }
+    let more = details.len() > MAX_LISTED;
+    details.truncate(MAX_LISTED);
     html_response(
         status,
         episodes_html(state, caller, rule, &details, more, form, errors),
@@ -1391,11 +1387,12 @@ pub async fn share_form(
         return not_yours();
     };
     // Only the owner shares: a clinician reading a shared assessment may not pass it on.
-    match state.store().get_assessment(caller.viewer, id).await {
-        Ok(Some(stored)) if stored.owner.is_some() && stored.owner == caller.owner() => {}
+    // Read once: kept to render the page again should the share fail.
+    let stored = match state.store().get_assessment(caller.viewer, id).await {
+        Ok(Some(stored)) if stored.owner.is_some() && stored.owner == caller.owner() => stored,
         Ok(_) => return not_yours(),
         Err(e) => return assessment_unreadable(&e),
-    }
+    };
     let pairs = match read_form(body) {
         Ok(pairs) => pairs,
         Err(problem) => return problem_response(&problem),
@@ -1421,14 +1418,13 @@ pub async fn share_form(
             Err(problem) => return problem_response(&problem),
         }
     };
-    crate::web::render_result(
+    crate::web::render_stored_result(
         &state,
         &caller,
-        id,
+        &stored,
         &notice,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
-    .await
 }
 
 /// The clinician's queue: assessments shared with them, most urgent first, then oldest.

@@ -526,6 +526,27 @@ async fn an_overdue_episode_shows_the_banner() {
 }
 
 #[tokio::test]
+async fn the_episodes_page_lists_the_newest_fifty() {
+    let site = Site::new(true).await;
+    let cookie = site.register(ANA).await;
+    let cookie = Some(cookie.as_str());
+    // 51 episodes, started 1 to 51 days ago: the oldest is the one left out.
+    let mut ids = Vec::new();
+    for days in 1..=51 {
+        let pairs = [("started_at", local_input(Duration::days(days)))];
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        ids.push(site.start_episode(cookie, &pairs).await);
+    }
+    let (status, page) = site.page("/episodes", cookie).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("The newest 50 episodes."), "{page}");
+    for id in &ids[..50] {
+        assert!(page.contains(&format!(r#"href="/episodes/{id}""#)), "{id}");
+    }
+    assert!(!page.contains(&format!(r#"href="/episodes/{}""#, ids[50])));
+}
+
+#[tokio::test]
 async fn another_accounts_episode_is_not_found() {
     let site = Site::new(true).await;
     let ana = site.register(ANA).await;
