@@ -93,6 +93,10 @@ pub fn render(kb: &KnowledgeBase, assessment: &Assessment, reading: Option<&Read
     let _ = writeln!(out, "{style}{rule}{style:#}");
     let _ = writeln!(out, "{style}  {}{style:#}", info.label.to_uppercase());
     let _ = writeln!(out, "  {}", assessment.care_plan.summary);
+    // What to do should going there be unsafe or it get worse (as the web page says it).
+    if let Some(if_worse) = &info.if_worse {
+        let _ = writeln!(out, "  {if_worse}");
+    }
     let _ = writeln!(out, "{style}{rule}{style:#}");
 
     if let Some(reading) = reading {

@@ -144,6 +144,21 @@ fn readable_report_has_banner_causes_and_watch_list() {
 }
 
 #[test]
+fn an_emergency_department_report_says_what_to_do_if_it_gets_worse() {
+    let output = upperback(
+        &["assess", "--answers", "-"],
+        Some(r#"{"upper_back_spasm": true, "significant_trauma": true}"#),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report = String::from_utf8(output.stdout).unwrap();
+    let level = upperback_core::KnowledgeBase::embedded()
+        .level_info(upperback_core::TriageLevel::EmergencyDepartment);
+    assert!(report.contains(&level.label.to_uppercase()), "{report}");
+    let if_worse = level.if_worse.as_deref().expect("the level's if_worse");
+    assert!(report.contains(if_worse), "{report}");
+}
+
+#[test]
 fn kb_check_accepts_the_shipped_folder_and_names_errors() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
     let output = upperback(&["kb", "check", dir], None);

@@ -257,11 +257,7 @@ fn location_choices(state: &AppState) -> &[String] {
 /// Marked `Secure` (only ever sent over HTTPS) when the server runs behind a proxy that says
 /// the client used HTTPS (`--behind-proxy`, `X-Forwarded-Proto: https`).
 fn signed_in(state: &AppState, headers: &HeaderMap, token: &str) -> Response {
-    let secure = if state.behind_proxy() && forwarded_https(headers) {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = state.behind_proxy() && forwarded_https(headers);
     see_other_with_session("/", token, state.session_ttl().as_secs(), secure)
 }
 
@@ -274,9 +270,10 @@ fn forwarded_https(headers: &HeaderMap) -> bool {
         .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
 }
 
-/// 303 to `to`, setting the session cookie to `token` for `max_age` seconds (`secure`: `""`
-/// or `"; Secure"`).
-fn see_other_with_session(to: &str, token: &str, max_age: u64, secure: &str) -> Response {
+/// 303 to `to`, setting the session cookie to `token` for `max_age` seconds (`secure`: the
+/// cookie's `Secure` attribute).
+fn see_other_with_session(to: &str, token: &str, max_age: u64, secure: bool) -> Response {
+    let secure = if secure { "; Secure" } else { "" };
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
     );
@@ -561,7 +558,7 @@ pub async fn sign_out_form(
             return problem_response(&problem);
         }
     }
-    see_other_with_session("/sign-in", "", 0, "")
+    see_other_with_session("/sign-in", "", 0, false)
 }
 
 // ---- the diary ----
