@@ -17,6 +17,10 @@ pub(crate) struct Norm {
     pub breaks: Vec<u32>,
     /// Number of chars in the source that was normalised.
     pub n_chars: u32,
+    /// Every byte of `text` came from the char of the same index (`char_of[i] == i`): an ASCII
+    /// source in which no white space was dropped or collapsed, the common case. Chars then
+    /// map to bytes without a search.
+    identity: bool,
 }
 
 /// Longest source (in bytes) the engine reads; offsets are stored as `u32` to keep the per-byte map small
@@ -75,8 +79,20 @@ impl Norm {
         self.char_of.reserve(src.len());
         if src.is_ascii() {
             self.fill_ascii(src);
+            // Each stretch is copied byte for byte and each kept white-space char is one
+            // space in its own place: only a dropped or collapsed run shortens the text.
+            self.identity = self.text.len() == src.len();
+            debug_assert!(
+                !self.identity
+                    || self
+                        .char_of
+                        .iter()
+                        .enumerate()
+                        .all(|(i, &c)| c as usize == i)
+            );
             return;
         }
+        self.identity = false;
         let mut pending_space: Option<u32> = None;
         let mut pending_break = false;
         let mut n: u32 = 0;
@@ -188,6 +204,9 @@ impl Norm {
     /// First normalised byte whose source char is at or after `char_idx`.
     #[inline]
     pub fn byte_at_char(&self, char_idx: u32) -> usize {
+        if self.identity {
+            return (char_idx as usize).min(self.char_of.len());
+        }
         self.char_of.partition_point(|&c| c < char_idx)
     }
 }
