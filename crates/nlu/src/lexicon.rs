@@ -138,7 +138,7 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+        if ASCII_CLASS[bytes[i] as usize] == 0 {
             i += 1;
             continue;
         }
@@ -153,20 +153,21 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
             }
         } else {
             let mut piece_start = i;
-            while i < bytes.len() {
-                if bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                } else if matches!(bytes[i], b'\'' | b'`') {
-                    // "can't" → "cant": the apostrophe vanishes and the word goes on.
-                    if piece_start == start {
-                        norm.0 = buffer.len() as u32;
-                    }
-                    crate::overlapping::push_ascii_lowercase(buffer, &text[piece_start..i]);
-                    i += 1;
-                    piece_start = i;
-                } else {
+            loop {
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|&&b| ASCII_CLASS[b as usize] == LETTER)
+                    .count();
+                if !matches!(bytes.get(i), Some(b'\'' | b'`')) {
                     break;
                 }
+                // "can't" → "cant": the apostrophe vanishes and the word goes on.
+                if piece_start == start {
+                    norm.0 = buffer.len() as u32;
+                }
+                crate::overlapping::push_ascii_lowercase(buffer, &text[piece_start..i]);
+                i += 1;
+                piece_start = i;
             }
             if piece_start != start {
                 crate::overlapping::push_ascii_lowercase(buffer, &text[piece_start..i]);
@@ -187,6 +188,27 @@ fn tokenize_ascii(text: &str, buffer: &mut String, tokens: &mut Vec<BufferedToke
         });
     }
 }
+
+/// The class of each byte for [`tokenize_ascii`]: [`LETTER`], [`DIGIT`] or 0 (one look-up per
+/// byte instead of a chain of range tests).
+static ASCII_CLASS: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        classes[byte] = if b.is_ascii_alphabetic() {
+            LETTER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    classes
+};
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
 
 /// Plurals kept as written, because the plural means something: "numbness in my legs" is
 /// both legs, "numbness in my leg" one.
