@@ -316,7 +316,13 @@ impl Reader {
             })
         };
 
-        let mut mentions = Vec::new();
+        // One mention per effect of each phrase, then at most five values (duration,
+        // severity, age, sitting hours, sex): room for all at once, as a mention is large.
+        let effects: usize = found
+            .iter()
+            .map(|f| self.lexicon.terms[f.term].effects.len())
+            .sum();
+        let mut mentions = Vec::with_capacity(effects + 5);
         for (found, context) in found.iter().zip(&contexts) {
             let term = &self.lexicon.terms[found.term];
             let first_trigger = |kinds: &[&str]| {
@@ -517,9 +523,9 @@ impl Reader {
 
 fn format_number(n: f64) -> String {
     if n.fract() == 0.0 {
-        format!("{}", n as i64)
+        (n as i64).to_string()
     } else {
-        format!("{n}")
+        n.to_string()
     }
 }
 
