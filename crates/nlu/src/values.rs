@@ -867,7 +867,7 @@ mod tests {
     #[test]
     fn the_set_finds_each_pattern_that_matches() {
         let p = patterns();
-        let texts = [
+        let mut texts: Vec<String> = [
             "for 3 days",
             "since Monday after golf",
             "it's about a 6, 7/10 at worst",
@@ -881,8 +881,23 @@ mod tests {
             "desk job",
             "nothing to read here",
             "",
-        ];
-        for text in texts {
+        ]
+        .map(String::from)
+        .to_vec();
+        // And the shared texts, when present: the dev vignettes and the context sentences,
+        // each also in capitals.
+        for vignette in upperback_testkit::dev_vignettes().unwrap_or_default() {
+            texts.extend(vignette["text"].as_str().map(String::from));
+        }
+        let tsv = upperback_testkit::read_shared("data/context/negex-dev.tsv").unwrap_or_default();
+        texts.extend(
+            tsv.lines()
+                .filter_map(|l| l.split('\t').nth(2).map(String::from)),
+        );
+        let capitals: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
+        texts.extend(capitals);
+        for text in &texts {
+            let text = text.as_str();
             let search = Search::new(text);
             for kind in ALL_KINDS {
                 assert_eq!(
