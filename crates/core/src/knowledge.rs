@@ -613,22 +613,8 @@ impl Loader {
 
     /// Checks a `source` field: present, and every `;`-separated key known.
     pub(crate) fn check_source(&mut self, file: &str, entry: &str, source: &str) {
-        let keys: Vec<&str> = cited_source_keys(source).collect();
-        if keys.is_empty() {
-            self.error(
-                file,
-                entry,
-                "missing `source`: cite a key of sources.toml (use \"expert\" for an expert estimate)",
-            );
-        }
-        for key in keys {
-            if !self.source_keys.contains(key) {
-                self.error(
-                    file,
-                    entry,
-                    format!("source `{key}` is not a key of sources.toml"),
-                );
-            }
+        for problem in source_problems(source, |key| self.source_keys.contains(key)) {
+            self.error(file, entry, problem);
         }
     }
 
@@ -1342,6 +1328,37 @@ fn emergency_numbers_in<'a>(
 /// The keys of sources.toml that a `source` field cites (`;`-separated, e.g. "seed; NHS-back").
 pub fn cited_source_keys(source: &str) -> impl Iterator<Item = &str> {
     source.split(';').map(str::trim).filter(|k| !k.is_empty())
+}
+
+/// What is wrong with a `source` field, given which keys sources.toml has (`is_key`): no key
+/// cited (an empty field, or only `;`), or keys sources.toml does not have. The one check
+/// every knowledge file's `source` goes through, the reader's files included.
+///
+/// ```
+/// use upperback_core::source_problems;
+/// let is_key = |key: &str| key == "seed";
+/// assert!(source_problems("seed", is_key).is_empty());
+/// assert_eq!(source_problems("seed; nope", is_key), ["source `nope` is not a key of sources.toml"]);
+/// assert!(source_problems(" ; ", is_key)[0].starts_with("missing `source`"));
+/// ```
+pub fn source_problems(source: &str, is_key: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut keys = cited_source_keys(source).peekable();
+    if keys.peek().is_none() {
+        return vec![
+            "missing `source`: cite a key of sources.toml (use \"expert\" for an expert estimate)"
+                .into(),
+        ];
+    }
+    keys.filter(|key| !is_key(key))
+        .map(|key| format!("source `{key}` is not a key of sources.toml"))
+        .collect()
+}
+
+impl KnowledgeBase {
+    /// [`source_problems`] against this knowledge base's sources.toml.
+    pub fn source_problems(&self, source: &str) -> Vec<String> {
+        source_problems(source, |key| self.sources.iter().any(|s| s.key == key))
+    }
 }
 
 fn is_identifier(s: &str) -> bool {

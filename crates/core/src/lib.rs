@@ -34,9 +34,9 @@ pub use evidence::{
 };
 pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
 pub use knowledge::{
-    cited_source_keys, CareKnowledge, Cause, EmergencyNumber, Finding, FindingId, FindingKind,
-    HomeCareEntry, InterviewKnowledge, InterviewSettings, KnowledgeBase, KnowledgeError,
-    KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, Question, QuestionKind,
-    RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
+    cited_source_keys, source_problems, CareKnowledge, Cause, EmergencyNumber, Finding, FindingId,
+    FindingKind, HomeCareEntry, InterviewKnowledge, InterviewSettings, KnowledgeBase,
+    KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, Question,
+    QuestionKind, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
 };
 pub use triage::{FiredRule, TriageLevel, TriageResult};

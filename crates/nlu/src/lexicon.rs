@@ -415,14 +415,10 @@ impl Lexicon {
             if names.is_empty() {
                 return Err(entry_error("needs `finding` or `findings`".into()));
             }
-            let keys: Vec<&str> = upperback_core::cited_source_keys(&raw_term.source).collect();
-            if keys.is_empty() {
-                return Err(entry_error("missing `source`".into()));
-            }
-            if let Some(unknown) = keys.iter().find(|k| !source_keys.contains(*k)) {
-                return Err(entry_error(format!(
-                    "source `{unknown}` is not a key of sources.toml"
-                )));
+            let source_problems =
+                upperback_core::source_problems(&raw_term.source, |key| source_keys.contains(key));
+            if let Some(problem) = source_problems.into_iter().next() {
+                return Err(entry_error(problem));
             }
             let mut effects = Vec::new();
             let mut self_negating = false;

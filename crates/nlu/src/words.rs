@@ -95,8 +95,10 @@ impl ReaderWords {
             ("none_now", raw.none_now.source),
             ("form_answers", raw.form_answers.source),
         ];
+        // Which keys exist is known only with the knowledge base (`check_sources`); an
+        // empty field, or one of only `;`, is wrong whatever it holds.
         for (section, source) in &sources {
-            if source.trim().is_empty() {
+            if cited_source_keys(source).next().is_none() {
                 return Err(entry(section, "has an empty `source`".into()));
             }
         }
@@ -182,12 +184,8 @@ impl ReaderWords {
     /// other knowledge file does.
     pub fn check_sources(&self, kb: &KnowledgeBase) -> Result<(), ReaderWordsError> {
         for (section, source) in &self.sources {
-            let known = |key: &&str| kb.sources.iter().any(|s| s.key == *key);
-            if let Some(unknown) = cited_source_keys(source).find(|key| !known(key)) {
-                return Err(ReaderWordsError::Entry {
-                    section,
-                    message: format!("source `{unknown}` is not a key of sources.toml"),
-                });
+            if let Some(message) = kb.source_problems(source).into_iter().next() {
+                return Err(ReaderWordsError::Entry { section, message });
             }
         }
         Ok(())
@@ -279,5 +277,18 @@ mod tests {
         assert!(error(file("mild = 3", "8", "\"dad\"")).contains("both"));
         assert!(error(file("", "8", "\"mom\"")).contains("no scores"));
         assert!(error("[severity]".into()).starts_with("reader_words.toml:"));
+        // A source of only separators cites nothing.
+        let only_separators = file("mild = 3", "8", "\"mom\"").replacen("\"spec\"", "\" ; \"", 1);
+        assert!(error(only_separators).contains("[severity] has an empty `source`"));
+        // Keys are checked against the knowledge base's sources.toml.
+        let kb = upperback_core::KnowledgeBase::embedded();
+        let unknown = file("mild = 3", "8", "\"mom\"").replacen("\"spec\"", "\"spec; nope\"", 1);
+        let words = ReaderWords::from_toml(&unknown).unwrap();
+        let message = words.check_sources(kb).unwrap_err().to_string();
+        assert!(
+            message.contains("source `nope` is not a key of sources.toml"),
+            "{message}"
+        );
+        assert!(ReaderWords::embedded().check_sources(kb).is_ok());
     }
 }
