@@ -335,18 +335,16 @@ fn encode(id: u32, out: &mut Vec<u8>) {
 
 const UNKNOWN_ID: u32 = 0;
 
-fn deletions_of(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    (0..chars.len())
-        .map(|skip| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| *c)
-                .collect()
-        })
-        .collect()
+/// Calls `f` with `word` less each of its letters in turn, each built in `buffer` (one
+/// allocation for them all: most words the reader meets are not in the vocabulary and go
+/// through here).
+fn for_each_deletion(word: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
+    for (at, letter) in word.char_indices() {
+        buffer.clear();
+        buffer.push_str(&word[..at]);
+        buffer.push_str(&word[at + letter.len_utf8()..]);
+        f(buffer);
+    }
 }
 
 /// One insertion, deletion or substitution apart, or two neighbouring letters swapped.
@@ -509,11 +507,12 @@ impl Lexicon {
             }
         }
         let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut buffer = String::new();
         for (word, &id) in &vocabulary {
             if word.chars().count() >= MIN_CORRECTED_LENGTH {
-                for deleted in deletions_of(word) {
-                    deletions.entry(deleted).or_default().push(id);
-                }
+                for_each_deletion(word, &mut buffer, |deleted| {
+                    deletions.entry(deleted.to_string()).or_default().push(id);
+                });
             }
         }
         // Plain words join the vocabulary after the lexicon's words: they are known (so never
@@ -573,23 +572,18 @@ impl Lexicon {
         if let Some(ids) = self.deletions.get(form) {
             candidates.extend(ids);
         }
-        // Each deletion of the text word in turn, in one buffer (most words the reader meets
-        // are not in the vocabulary and go through here).
-        let mut deleted = String::with_capacity(form.len());
-        for (at, letter) in form.char_indices() {
-            deleted.clear();
-            deleted.push_str(&form[..at]);
-            deleted.push_str(&form[at + letter.len_utf8()..]);
+        let mut buffer = String::with_capacity(form.len());
+        for_each_deletion(form, &mut buffer, |deleted| {
             // An extra letter in the text word.
-            if let Some(&id) = self.vocabulary.get(deleted.as_str()) {
+            if let Some(&id) = self.vocabulary.get(deleted) {
                 candidates.push(id);
             }
             // One letter substituted (or two neighbours swapped, which is two edits but the
             // commonest typo).
-            if let Some(ids) = self.deletions.get(deleted.as_str()) {
+            if let Some(ids) = self.deletions.get(deleted) {
                 candidates.extend(ids);
             }
-        }
+        });
         candidates.sort_unstable();
         candidates.dedup();
         // Shared deletions also pair words two edits apart ("asked" / "eased"): keep only one
