@@ -18,8 +18,9 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
 BIN="$TARGET_DIR/release/upperback"
 
-# A 300-character description, as a person would write it.
-TEXT="I have had a painful spasm between my shoulder blades since Monday after playing golf. It gets worse when I sit at my desk for long hours and eases a bit with heat. No fever, no chest pain, no numbness or tingling in my arms. I am 45 and have had similar episodes before. Work has been stressful too."
+# A 300-character description, as a person would write it (the reader's bench reads the
+# same file).
+TEXT="$(cat "$ROOT/bench/load_test_text.txt")"
 [ "${#TEXT}" -eq 300 ] || { echo "the text is ${#TEXT} characters, not 300" >&2; exit 1; }
 
 need_wrk() {

@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
     let reader = Reader::embedded();
     // The reader alone, on both texts: the part of `assess --text` and of the HTTP
     // assessment that grows with the text. The server passes a `now` (weekdays are read).
-    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+00:00").expect("date");
+    let now = texts::now();
     for (name, text) in [
         ("read 300-char text", TEXT),
         ("read load-test text", LOAD_TEST_TEXT),

@@ -33,7 +33,7 @@ fn main() {
         .map_or(1000, |n| n.parse().expect("a number of reads"));
     let kb = KnowledgeBase::embedded();
     let reader = Reader::embedded();
-    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+00:00").expect("date");
+    let now = texts::now();
     reader.read(kb, text, Some(&now)).expect("readable");
     let mentions = read_many(reader, kb, text, &now, reads);
     println!("{reads} reads, {mentions} mentions");

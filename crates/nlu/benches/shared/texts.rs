@@ -7,7 +7,10 @@ pub const BENCH_TEXT: &str = "I've had a spasm between my shoulder blades since 
 It hurts when I turn and it's about 6/10. No fever, no numbness or tingling, no chest pain. \
 I work at a laptop on the kitchen table most days and I'm stressed. I am 45. Heat helped a bit, ice did not. I sleep poorly.";
 
-/// The text of the HTTP load test (`bench/lib.sh`), also 300 characters.
-pub const LOAD_TEST_TEXT: &str = "I have had a painful spasm between my shoulder blades since Monday after playing golf. \
-It gets worse when I sit at my desk for long hours and eases a bit with heat. No fever, no chest pain, \
-no numbness or tingling in my arms. I am 45 and have had similar episodes before. Work has been stressful too.";
+/// The text of the HTTP load test, also 300 characters: the one file `bench/lib.sh` sends.
+pub const LOAD_TEST_TEXT: &str = include_str!("../../../../bench/load_test_text.txt");
+
+/// The `now` both read with (a Friday: "since Monday" is read as four days).
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00+00:00").expect("an RFC 3339 time")
+}
