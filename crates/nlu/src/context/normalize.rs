@@ -256,19 +256,34 @@ mod tests {
             "one two  three\tfour \n five ",
             " lone spaces stay as they are",
         ] {
-            let mut fast = Norm::default();
-            fast.fill(src);
-            // Appending a non-ASCII char forces the general path; compare the common prefix.
-            let mut general = Norm::default();
-            general.fill(&format!("{src}\u{e9}"));
-            let n = fast.text.len();
-            assert!(general.text.starts_with(&fast.text), "{src:?}");
-            assert_eq!(&general.char_of[..n], &fast.char_of[..], "{src:?}");
-            assert_eq!(
-                general.breaks.iter().filter(|&&b| (b as usize) < n).count(),
-                fast.breaks.len(),
-                "{src:?}"
-            );
+            fast_and_general_paths_agree(src);
+        }
+    }
+
+    /// The ASCII fast path gives what the general path gives: the same text, offsets and
+    /// line breaks (their positions, not only how many).
+    fn fast_and_general_paths_agree(src: &str) {
+        let mut fast = Norm::default();
+        fast.fill(src);
+        // Appending a non-ASCII char forces the general path; compare the common prefix.
+        let mut general = Norm::default();
+        general.fill(&format!("{src}\u{e9}"));
+        let n = fast.text.len();
+        assert!(general.text.starts_with(&fast.text), "{src:?}");
+        assert_eq!(&general.char_of[..n], &fast.char_of[..], "{src:?}");
+        let general_breaks: Vec<u32> = general
+            .breaks
+            .iter()
+            .copied()
+            .filter(|&b| (b as usize) < n)
+            .collect();
+        assert_eq!(general_breaks, fast.breaks, "{src:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_ascii_text_reads_the_same_on_both_paths(src in "[a-zA-Z0-9 ,.'\n\t\r\x0b]{0,40}") {
+            fast_and_general_paths_agree(&src);
         }
     }
 
