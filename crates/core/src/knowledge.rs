@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use crate::condition::Condition;
+use crate::condition::{Comparison, Condition};
 use crate::evidence::{Evidence, Observation, Value};
 use crate::triage::TriageLevel;
 
@@ -252,6 +252,8 @@ struct RawHomeCare {
 struct RawFollowUp {
     after_hours: f64,
     level: String,
+    /// The triage rule the diary's follow-up mirrors (same hours, same level).
+    rule: String,
     text: String,
     #[serde(default)]
     source: String,
@@ -647,6 +649,7 @@ impl Loader {
         let causes = self.build_causes(&raw.causes, &findings, &finding_index);
         let mut care = self.build_care(&raw.care, &causes, &finding_index);
         self.check_follow_up_hours_in_prose(&raw.care.follow_up, &raw.triage);
+        self.check_follow_up_rule(&raw.care.follow_up, &rules, &findings);
         let interview = self.build_questions(&raw.questions, &findings, &finding_index);
 
         if !self.errors.is_empty() {
@@ -961,6 +964,69 @@ impl Loader {
                     ),
                 );
             }
+        }
+    }
+
+    /// The diary's follow-up (care.toml `[follow_up]`) and the triage rule it names say the same
+    /// thing twice, once for an assessment and once for an episode: past `after_hours`, not
+    /// improving, home care tried → `level`. The rule must test `duration_hours > after_hours`
+    /// and ask for the same level, so that a clinician who changes one is told to change the
+    /// other.
+    fn check_follow_up_rule(
+        &mut self,
+        follow_up: &RawFollowUp,
+        rules: &[RedFlagRule],
+        findings: &[Finding],
+    ) {
+        let (file, entry) = ("care.toml", "follow_up");
+        let Some(rule) = rules.iter().find(|r| r.id == follow_up.rule) else {
+            // A rule that failed to parse is reported already; only a name that is nowhere is new.
+            if !self.errors.iter().any(|e| e.entry == format!("rule `{}`", follow_up.rule)) {
+                self.error(
+                    file,
+                    entry,
+                    format!(
+                        "`rule` names `{}`, which is not a rule of triage.toml: name the rule \
+                         the follow-up mirrors",
+                        follow_up.rule
+                    ),
+                );
+            }
+            return;
+        };
+        // A level that is no level is reported where it is parsed.
+        if follow_up.level.parse::<TriageLevel>().is_ok() && rule.level.as_str() != follow_up.level {
+            self.error(
+                file,
+                entry,
+                format!(
+                    "`level` is {} but its rule `{}` in triage.toml asks for {}: make them the same",
+                    follow_up.level,
+                    rule.id,
+                    rule.level.as_str()
+                ),
+            );
+        }
+        let hours = follow_up.after_hours;
+        let tests_the_hours = |c: &Condition| {
+            matches!(c, Condition::Compare { finding, comparison: Comparison::Greater, value }
+                if findings[finding.index()].id == "duration_hours" && *value == hours)
+        };
+        let holds = match &rule.condition {
+            Condition::All(parts) => parts.iter().any(tests_the_hours),
+            single => tests_the_hours(single),
+        };
+        if !holds {
+            self.error(
+                file,
+                entry,
+                format!(
+                    "its rule `{}` in triage.toml must test `duration_hours > {hours}` (all of its \
+                     condition, joined with `&`) to match `after_hours = {hours}`: change the \
+                     rule's condition or `after_hours`",
+                    rule.id
+                ),
+            );
         }
     }
 
@@ -1571,6 +1637,58 @@ mod tests {
         let found = emergency_numbers_in(&numbers, "call 11, not 112");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 5);
+    }
+
+    #[test]
+    fn follow_up_must_match_the_rule_it_names() {
+        let message = errors_after("care.toml", |s| {
+            s.replace(
+                "rule = \"persisting_despite_home_care\"",
+                "rule = \"no_such_rule\"",
+            )
+        });
+        assert!(
+            message.contains(
+                "care.toml: follow_up: `rule` names `no_such_rule`, which is not a rule of triage.toml"
+            ),
+            "{message}"
+        );
+        // The rule's hours change, the diary's do not.
+        let message = errors_after("triage.toml", |s| {
+            s.replace("duration_hours > 72 &", "duration_hours > 96 &")
+        });
+        assert!(
+            message.contains(
+                "care.toml: follow_up: its rule `persisting_despite_home_care` in triage.toml must test `duration_hours > 72`"
+            ),
+            "{message}"
+        );
+        // The rule stops needing the hours at all.
+        let message = errors_after("triage.toml", |s| {
+            s.replace("duration_hours > 72 & improving", "improving")
+        });
+        assert!(message.contains("must test `duration_hours > 72`"), "{message}");
+        // The diary's hours change, the rule's do not (the prose is named too, elsewhere).
+        let message = errors_after("care.toml", |s| {
+            s.replace("after_hours = 72", "after_hours = 48")
+        });
+        assert!(
+            message.contains("its rule `persisting_despite_home_care` in triage.toml must test `duration_hours > 48`"),
+            "{message}"
+        );
+        // The rule asks for another level.
+        let message = errors_after("triage.toml", |s| {
+            s.replace(
+                "level = \"within_days\"\ncondition = \"duration_hours > 72",
+                "level = \"within_24_hours\"\ncondition = \"duration_hours > 72",
+            )
+        });
+        assert!(
+            message.contains(
+                "care.toml: follow_up: `level` is within_days but its rule `persisting_despite_home_care` in triage.toml asks for within_24_hours"
+            ),
+            "{message}"
+        );
     }
 
     #[test]
