@@ -981,7 +981,11 @@ impl Loader {
         let (file, entry) = ("care.toml", "follow_up");
         let Some(rule) = rules.iter().find(|r| r.id == follow_up.rule) else {
             // A rule that failed to parse is reported already; only a name that is nowhere is new.
-            if !self.errors.iter().any(|e| e.entry == format!("rule `{}`", follow_up.rule)) {
+            if !self
+                .errors
+                .iter()
+                .any(|e| e.entry == format!("rule `{}`", follow_up.rule))
+            {
                 self.error(
                     file,
                     entry,
@@ -995,7 +999,8 @@ impl Loader {
             return;
         };
         // A level that is no level is reported where it is parsed.
-        if follow_up.level.parse::<TriageLevel>().is_ok() && rule.level.as_str() != follow_up.level {
+        if follow_up.level.parse::<TriageLevel>().is_ok() && rule.level.as_str() != follow_up.level
+        {
             self.error(
                 file,
                 entry,
@@ -1667,7 +1672,10 @@ mod tests {
         let message = errors_after("triage.toml", |s| {
             s.replace("duration_hours > 72 & improving", "improving")
         });
-        assert!(message.contains("must test `duration_hours > 72`"), "{message}");
+        assert!(
+            message.contains("must test `duration_hours > 72`"),
+            "{message}"
+        );
         // The diary's hours change, the rule's do not (the prose is named too, elsewhere).
         let message = errors_after("care.toml", |s| {
             s.replace("after_hours = 72", "after_hours = 48")
