@@ -106,15 +106,30 @@ pub async fn problem_details(request: Request, next: Next) -> Response<Body> {
     Response::from_parts(parts, Body::from(problem.to_json()))
 }
 
-/// A panic becomes a generic 500 problem; the panic message is logged, never sent.
-pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
-    let message = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("(no message)");
-    tracing::error!(panic = message, "a request handler panicked");
+/// A panic becomes a generic 500 problem. Its message is neither sent nor logged: a panic
+/// message can quote the data it choked on (a bad string slice quotes the string), which may
+/// be the person's text. [`log_panics`] has already logged where it happened.
+pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked; answered 500");
     Problem::internal().into_response()
+}
+
+/// Replaces the standard panic report (plain text on standard error, with the message) by a
+/// log line that names the thread and the place in the code, never the message (see
+/// [`panic_response`]). `upperback serve` installs it with the JSON logs.
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_else(|| "unknown".to_owned());
+        let thread = std::thread::current();
+        tracing::error!(
+            location,
+            thread = thread.name().unwrap_or("unnamed"),
+            "panicked (the message is not logged: it may quote the person's text)"
+        );
+    }));
 }
 
 /// Metrics and the access log: method, route template, status and time. Never the body,
@@ -283,6 +298,58 @@ mod tests {
     use axum::Router;
     use tower::ServiceExt;
     use tower_http::catch_panic::CatchPanicLayer;
+
+    /// Everything logged (JSON) while `f` runs on this thread.
+    fn logged_by(f: impl FnOnce()) -> String {
+        #[derive(Clone, Default)]
+        struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, f);
+        let bytes = captured.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_panic_is_logged_with_its_place_not_its_message() {
+        log_panics();
+        let logged = logged_by(|| {
+            let text = String::from("my zebracorn back, ça fait mal");
+            let outcome = std::panic::catch_unwind(|| {
+                // A slice through 'ç' panics with a message that quotes the text.
+                let cut = text.find('ç').unwrap() + 1;
+                text[..cut].len()
+            });
+            assert!(outcome.is_err());
+        });
+        let _ = std::panic::take_hook();
+        assert!(logged.contains("panicked"), "{logged}");
+        assert!(logged.contains("layers.rs:"), "{logged}");
+        assert!(!logged.contains("zebracorn"), "{logged}");
+        let response = {
+            let mut response = None;
+            let logged = logged_by(|| {
+                response = Some(panic_response(Box::new(String::from("zebracorn"))));
+            });
+            assert!(logged.contains("answered 500"), "{logged}");
+            assert!(!logged.contains("zebracorn"), "{logged}");
+            response.unwrap()
+        };
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 
     #[tokio::test]
     async fn a_panic_is_a_500_problem_without_its_message() {

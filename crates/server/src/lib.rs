@@ -662,7 +662,7 @@ pub fn result_dictionary(kb: &KnowledgeBase) -> String {
 
 /// JSON logs on standard error; the level from `UPPERBACK_LOG` (default `info`). Requests
 /// are logged at `debug` (method, route, status, time — never a body or a query); server
-/// errors at `error`.
+/// errors at `error`; a panic by its place in the code, never its message.
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("UPPERBACK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -673,6 +673,7 @@ pub fn init_logging() {
         .with_current_span(false)
         .with_span_list(false)
         .try_init();
+    layers::log_panics();
 }
 
 #[cfg(test)]
