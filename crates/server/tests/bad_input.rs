@@ -231,6 +231,108 @@ async fn body_over_64_kib_is_413() {
     assert_security_headers(&response);
 }
 
+/// The interview endpoints take bodies too: each kind of bad input gets the same answer as on
+/// the assessments, on the start and on an answer to a real interview, and the interview is
+/// still there, unchanged, after all of it.
+#[tokio::test]
+async fn interview_bodies_are_checked_like_assessments() {
+    let server = TestServer::start().await;
+    let start: Value = post(&server, "/api/v1/interviews", "{}")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = start["id"].as_str().unwrap().to_string();
+    let question = start["question"]["id"].as_str().unwrap().to_string();
+    let answers = format!("/api/v1/interviews/{id}/answers");
+    let mut invalid_utf8 = b"{\"text\": \"spasm ".to_vec();
+    invalid_utf8.extend_from_slice(&[0xff, 0xfe, 0xc3]);
+    invalid_utf8.extend_from_slice(b"\"}");
+    let big = format!(r#"{{"text": "{}"}}"#, "a".repeat(70 * 1024));
+    for path in ["/api/v1/interviews", answers.as_str()] {
+        for body in ["{", "nope", "{\"question\": } "] {
+            let p = problem(post(&server, path, body).await, 400).await;
+            assert_eq!(p["type"], "/problems/malformed-json", "{path} {body}");
+        }
+        let p = problem(post(&server, path, invalid_utf8.clone()).await, 400).await;
+        assert!(
+            p["detail"].as_str().unwrap().contains("JSON"),
+            "{path}: {p}"
+        );
+        let p = problem(post(&server, path, big.clone()).await, 413).await;
+        assert_eq!(p["type"], "/problems/too-large", "{path}");
+        for body in ["[]", "3", "null"] {
+            let p = problem(post(&server, path, body).await, 422).await;
+            assert!(
+                p["detail"].as_str().unwrap().contains("JSON object"),
+                "{path} {body}: {p}"
+            );
+        }
+    }
+    // An empty body starts an interview from nothing (every field of the start is optional);
+    // an answer must say something.
+    assert_eq!(post(&server, "/api/v1/interviews", "").await.status(), 201);
+    problem(post(&server, &answers, "").await, 400).await;
+    for (body, field) in [
+        (json!({"text": 42}), "text"),
+        (json!({"age": "forty"}), "age"),
+        (json!({"sex": "robot"}), "sex"),
+        (json!({"txet": "typo"}), "txet"),
+    ] {
+        let p = problem(
+            post(&server, "/api/v1/interviews", body.to_string()).await,
+            422,
+        )
+        .await;
+        assert_eq!(p["field"], field, "{body}: {p}");
+    }
+    for (body, field) in [
+        (json!({"answer": true}), "question"),
+        (json!({"question": 7, "answer": true}), "question"),
+        (json!({"question": question, "answer": "maybe"}), "answer"),
+        (
+            json!({"question": question, "answer": true, "extra": 1}),
+            "extra",
+        ),
+    ] {
+        let p = problem(post(&server, &answers, body.to_string()).await, 422).await;
+        assert_eq!(p["field"], field, "{body}: {p}");
+    }
+    // A question that is not the one asked is a conflict (the interview contract), not bad input.
+    problem(
+        post(
+            &server,
+            &answers,
+            json!({"question": "no_such_question", "answer": true}).to_string(),
+        )
+        .await,
+        409,
+    )
+    .await;
+    // An unknown interview (a well-formed answer; a malformed one is refused first, 400).
+    problem(
+        post(
+            &server,
+            "/api/v1/interviews/00000000-0000-0000-0000-000000000000/answers",
+            r#"{"question": "q", "answer": null}"#,
+        )
+        .await,
+        404,
+    )
+    .await;
+    // Nothing was lost or changed: the same question is still the one asked.
+    let now: Value = client()
+        .get(server.url(&format!("/api/v1/interviews/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["question"]["id"], question.as_str(), "{now}");
+    assert_eq!(now["progress"]["asked"], 0, "{now}");
+}
+
 #[tokio::test]
 async fn unknown_ids_and_paths_are_404() {
     let server = TestServer::start().await;
