@@ -150,6 +150,78 @@ async fn assess_now_redirects_to_a_result_page() {
     assert_eq!(location["origin"], "answer");
 }
 
+/// The result page shows each fired rule's reason, findings and source ("Why"), and each
+/// cause as a bar as long as its probability, with the same figure in words — the page
+/// agrees with the stored result it renders.
+#[tokio::test]
+async fn result_page_shows_why_and_the_causes_as_bars() {
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/assess",
+        &[
+            (
+                "text",
+                "Muscle spasm between my shoulder blades after a fall, worse at night, no fever.",
+            ),
+            ("age", "72"),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    let (status, html) = get_page(&server, &to).await;
+    assert_eq!(status, 200);
+    let id = to.trim_start_matches("/result/");
+    let result = get_json(&client(), &server.url(&format!("/api/v1/assessments/{id}"))).await;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+
+    let rules = result["triage"]["fired_rules"].as_array().unwrap();
+    assert!(!rules.is_empty(), "the text should fire a rule: {result}");
+    let why = &html[html
+        .find(r#"<h2 id="why">Why</h2>"#)
+        .expect("a Why section")..];
+    let why = &why[..why.find("</section>").unwrap()];
+    for rule in rules {
+        let text = escape(rule["why"].as_str().unwrap());
+        assert!(why.contains(&text), "{text} in {why}");
+        let source = format!("Source: {}", escape(rule["source"].as_str().unwrap()));
+        assert!(why.contains(&source), "{source} in {why}");
+    }
+    assert_eq!(why.matches("<li>").count(), rules.len(), "{why}");
+
+    let causes = result["causes"].as_array().unwrap();
+    let list = &html[html.find(r#"<ul class="causes">"#).expect("the causes")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    let items: Vec<&str> = list.split("<li>").skip(1).collect();
+    assert_eq!(items.len(), causes.len(), "{list}");
+    for (cause, item) in causes.iter().zip(&items) {
+        let percent = (cause["probability"].as_f64().unwrap() * 100.0).round();
+        let name = format!(
+            r#"<span class="cause-name">{}</span>"#,
+            escape(cause["name"].as_str().unwrap())
+        );
+        assert!(item.contains(&name), "{name} in {item}");
+        let bar = format!(r#"<rect class="fill" x="0" y="0" width="{percent}" height="8">"#);
+        assert!(item.contains(&bar), "{bar} in {item}");
+        assert!(
+            item.contains(&format!("{percent}%")),
+            "{percent}% in {item}"
+        );
+    }
+    // Most likely first, and the bars differ (the figures are not all the same).
+    let widths: Vec<f64> = causes
+        .iter()
+        .map(|c| c["probability"].as_f64().unwrap())
+        .collect();
+    assert!(widths.windows(2).all(|w| w[0] >= w[1]), "{widths:?}");
+    assert!(widths.first() > widths.last(), "{widths:?}");
+}
+
 #[tokio::test]
 async fn bad_forms_show_the_form_again() {
     let server = TestServer::start().await;
