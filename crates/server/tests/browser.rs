@@ -2,8 +2,8 @@
 //! chromedriver (fantoccini), goes through one emergency and one self-care interview by
 //! clicking and typing as a person would, and saves screenshots under
 //! `target/browser-screenshots/`. The emergency run is done a second time with JavaScript
-//! turned off. Without Chromium the test says "skipping: chromium not found" and passes
-//! (CI installs it, so it runs there).
+//! turned off. Without Chromium the test says "skipping: chromium not found" and passes; CI
+//! installs Chromium and sets `UPPERBACK_TEST_NO_SKIP`, so there it runs or fails.
 
 mod common;
 
@@ -282,7 +282,7 @@ async fn self_care(client: &Client, server: &TestServer) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_goes_through_two_interviews_in_chromium() {
     if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
-        println!("skipping: chromium not found (apt-get install chromium chromium-driver)");
+        upperback_testkit::skip("chromium not found (apt-get install chromium chromium-driver)");
         return;
     }
     let server = TestServer::start().await;

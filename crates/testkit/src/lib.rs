@@ -22,6 +22,25 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
+/// Says a test is skipped and why (one line), so that it can return without running — or,
+/// when `UPPERBACK_TEST_NO_SKIP` is set (`.ci/run` sets it: the CI machine has everything such
+/// a test needs), fails it instead, because there a skip would hide a test that never ran.
+/// For what the test needs of the machine (a browser, a built binary); the shared data folder
+/// is another matter: it may be absent anywhere, and [`read_shared`] skips for it.
+///
+/// ```no_run
+/// if !std::path::Path::new("/usr/bin/chromium").is_file() {
+///     upperback_testkit::skip("chromium not found (apt-get install chromium)");
+///     return;
+/// }
+/// ```
+pub fn skip(why: &str) {
+    if std::env::var_os("UPPERBACK_TEST_NO_SKIP").is_some() {
+        panic!("{why}; UPPERBACK_TEST_NO_SKIP is set, so this test must run here");
+    }
+    println!("skipping: {why}");
+}
+
 /// The shared data folder: `UPPERBACK_SHARED`, or `../shared` beside the repository root.
 pub fn shared_dir() -> PathBuf {
     match std::env::var_os("UPPERBACK_SHARED") {
