@@ -1017,6 +1017,8 @@ fn result_content(
         p class="disclaimer" { strong { "Not a diagnosis. " } (result.disclaimer) }
         div class="actions no-print" {
             button type="button" class="secondary" data-print hidden { "Print" }
+            // The Print button needs the script; without it, say how to print.
+            noscript { span class="small" { "To keep a copy, print this page from your browser's menu (Ctrl+P, or ⌘P on a Mac)." } }
             a class="button secondary" href="/" { "Start again" }
         }
         p class="small meta" {

@@ -135,6 +135,8 @@ async fn assess_now_redirects_to_a_result_page() {
     );
     assert!(html.contains("not a substitute for a clinician"));
     assert!(html.contains("data-print"));
+    // Without the script there is no Print button, so the page says how to print.
+    assert!(html.contains("<noscript><span class=\"small\">To keep a copy, print this page"));
     // The person's text is escaped.
     assert!(!html.contains("<script>alert(1)</script>"));
     // The location from the body map is an answer.
