@@ -8,29 +8,11 @@ fn upperback(args: &[&str], stdin: &str) -> Output {
     common::upperback(args, Some(stdin))
 }
 
-const TYPIST: &str = r#"{
-  "upper_arm": {"flexion_deg": 30, "shoulder_raised": false, "abducted": false, "supported": false},
-  "lower_arm": {"flexion_deg": 110, "across_midline_or_out_to_side": false},
-  "wrist": {"flexion_deg": -20, "bent_from_midline": false, "twist": "mid_range"},
-  "arm_static_or_repeated": true,
-  "arm_load": {"kg": 0, "pattern": "intermittent"},
-  "neck": {"flexion_deg": 25, "twisted": false, "side_bent": false},
-  "trunk": {"flexion_deg": 10, "well_supported": false, "twisted": false, "side_bent": false},
-  "legs_supported": true,
-  "neck_trunk_static_or_repeated": true,
-  "neck_trunk_load": {"kg": 0, "pattern": "intermittent"}
-}"#;
+/// A typist at a desk (RULA input); also an example for `upperback ergo rula --input`.
+const TYPIST: &str = include_str!("../../../docs/examples/rula-typist.json");
 
-const POOR_ROSA: &str = r#"{
-  "chair": {"seat_height": "too_low_or_high", "seat_height_flags": {"not_adjustable": true},
-            "seat_depth": "too_long_or_short", "armrests": "too_high_or_low",
-            "armrest_flags": {"not_adjustable": true}, "back_support": "no_lumbar_or_wrong_angle",
-            "hours_per_day": 6, "longest_stretch_minutes": 90},
-  "monitor": {"position": "too_low", "flags": {"glare": true}, "hours_per_day": 6, "longest_stretch_minutes": 90},
-  "telephone": {"position": "ok", "flags": {"no_hands_free": true}, "hours_per_day": 2, "longest_stretch_minutes": 20},
-  "mouse": {"position": "reaching", "flags": {"pinch_grip": true}, "hours_per_day": 6, "longest_stretch_minutes": 90},
-  "keyboard": {"position": "wrists_extended", "flags": {"wrists_deviated": true}, "hours_per_day": 6, "longest_stretch_minutes": 90}
-}"#;
+/// A poor workstation (ROSA input); also an example for `upperback ergo rosa --input`.
+const POOR_ROSA: &str = include_str!("../../../docs/examples/rosa-poor-workstation.json");
 
 fn assert_bad(output: &Output, field: &str) {
     common::assert_bad_input(output, &[field]);
