@@ -4,6 +4,12 @@
 //! `target/browser-screenshots/`. The emergency run is done a second time with JavaScript
 //! turned off. Without Chromium the test says "skipping: chromium not found" and passes; CI
 //! installs Chromium and sets `UPPERBACK_TEST_NO_SKIP`, so there it runs or fails.
+//!
+//! Accessibility, with JavaScript on: every page the person sees passes axe-core (the
+//! checker of WCAG 2 A/AA rules: labels, contrast, names, landmarks, ARIA), injected through
+//! WebDriver (`tools/browser`, installed by `.ci/run` with `npm ci`), at 1000 and 320 px wide;
+//! at 320 px nothing is wider than the screen; and the emergency question is answered with
+//! the keyboard alone (Tab, Space, Enter).
 
 mod common;
 
@@ -13,8 +19,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::TestServer;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -123,6 +131,155 @@ async fn exists(client: &Client, selector: &str) -> bool {
         .is_empty()
 }
 
+/// axe-core's script, from `tools/browser` (`npm ci --prefix tools/browser`), or `None` after
+/// saying why it is not checked (CI fails instead: `UPPERBACK_TEST_NO_SKIP`).
+fn axe_source() -> Option<&'static str> {
+    static AXE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    AXE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tools/browser/node_modules/axe-core/axe.min.js");
+        match std::fs::read_to_string(&path) {
+            Ok(source) => Some(source),
+            Err(e) => {
+                upperback_testkit::skip(&format!(
+                    "the accessibility check: {} ({e}); install it with npm ci --prefix tools/browser",
+                    path.display()
+                ));
+                None
+            }
+        }
+    })
+    .as_deref()
+}
+
+/// What axe-core's WCAG 2 A/AA (and best-practice) rules find wrong with the page at the
+/// window's present width, one line per rule, and whether anything makes the page wider than
+/// the window (sideways scrolling). `None` when axe-core is not installed.
+async fn accessibility_problems(client: &Client) -> Option<Vec<String>> {
+    let axe = axe_source()?;
+    // WebDriver's scripts are not the page's: the Content-Security-Policy does not apply.
+    client
+        .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .expect("axe-core loads");
+    let violations = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+                resultTypes: ["violations"],
+            }).then(
+                (r) => done(r.violations.map((v) => ({
+                    rule: v.id, impact: v.impact, help: v.help,
+                    where: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary),
+                }))),
+                (e) => done([{rule: "axe failed", help: String(e)}]),
+            );"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    let mut problems: Vec<String> = violations
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| format!("{}: {}", v["rule"].as_str().unwrap_or("?"), v))
+        .collect();
+    let widths = client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (content, window) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+    if content > window {
+        problems.push(format!(
+            "too-wide: the page is {content} px wide in a {window} px window (sideways scrolling)"
+        ));
+    }
+    Some(problems)
+}
+
+/// The page has no accessibility problem (see [`accessibility_problems`]); `page` names it.
+async fn assert_accessible(client: &Client, page: &str) {
+    if let Some(problems) = accessibility_problems(client).await {
+        assert!(
+            problems.is_empty(),
+            "{page}: accessibility problems:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+/// The check itself finds problems: on the present page, an unlabelled text box, an image
+/// without a text alternative, faint grey text and a box wider than a 320 px screen are each
+/// reported (so a clean page is clean, not unchecked).
+async fn assert_the_check_finds_problems(client: &Client) {
+    client.set_window_size(320, 1400).await.unwrap();
+    client
+        .execute(
+            // Styles through the CSSOM: the page's CSP refuses style attributes.
+            r#"const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend",
+                '<input type="text"><img src="/static/none.png"><p id="faint">faint</p><div id="wide">wide</div>');
+            const faint = document.getElementById("faint");
+            faint.style.color = '#ddd';
+            faint.style.background = '#fff';
+            document.getElementById("wide").style.width = "2000px";"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let Some(problems) = accessibility_problems(client).await else {
+        return;
+    };
+    for rule in ["label", "image-alt", "color-contrast", "too-wide"] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(&format!("{rule}:"))),
+            "the check missed `{rule}`: {problems:#?}"
+        );
+    }
+    client.set_window_size(1000, 1400).await.unwrap();
+}
+
+/// Checks the page at 1000 px and at 320 px wide, and leaves the window at 1000 × `height`.
+async fn assert_accessible_at_both_widths(client: &Client, page: &str, height: u32) {
+    client.set_window_size(1000, height).await.unwrap();
+    assert_accessible(client, &format!("{page} at 1000 px")).await;
+    client.set_window_size(320, height).await.unwrap();
+    assert_accessible(client, &format!("{page} at 320 px")).await;
+    client.set_window_size(1000, height).await.unwrap();
+}
+
+/// Presses one key, as a keyboard would (on whatever has the focus).
+async fn press(client: &Client, key: Key) {
+    let key: char = key.into();
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.unwrap();
+}
+
+/// Presses Tab until the element that `selector` finds has the focus (at most 60 times).
+async fn tab_to(client: &Client, selector: &str) {
+    for _ in 0..60 {
+        press(client, Key::Tab).await;
+        let focused = client
+            .execute(
+                "return document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![Value::String(selector.to_string())],
+            )
+            .await
+            .unwrap();
+        if focused == Value::Bool(true) {
+            return;
+        }
+    }
+    panic!("Tab never reaches `{selector}`: it cannot be used with the keyboard");
+}
+
 /// The current path and question id (if a question page).
 async fn where_am_i(client: &Client) -> (String, Option<String>) {
     let path = client
@@ -145,6 +302,15 @@ async fn where_am_i(client: &Client) -> (String, Option<String>) {
 async fn submit(client: &Client, selector: &str) -> (String, Option<String>) {
     let before = where_am_i(client).await;
     css(client, selector).await.click().await.unwrap();
+    wait_for_another_page(client, before, &format!("clicking {selector}")).await
+}
+
+/// Waits until the browser shows another page than `before` (see [`submit`]).
+async fn wait_for_another_page(
+    client: &Client,
+    before: (String, Option<String>),
+    after: &str,
+) -> (String, Option<String>) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let now = where_am_i(client).await;
@@ -154,7 +320,7 @@ async fn submit(client: &Client, selector: &str) -> (String, Option<String>) {
         }
         assert!(
             Instant::now() < deadline,
-            "the page did not change after clicking {selector}: {before:?}"
+            "the page did not change after {after}: {before:?}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -183,7 +349,13 @@ async fn start(client: &Client, server: &TestServer, text: &str, region: &str, a
     }
 }
 
-async fn emergency(client: &Client, server: &TestServer, prefix: &str) {
+/// The emergency interview. With `javascript`, the pages are checked for accessibility and
+/// the question is answered with the keyboard alone.
+async fn emergency(client: &Client, server: &TestServer, prefix: &str, javascript: bool) {
+    if javascript {
+        client.goto(&server.url("/")).await.unwrap();
+        assert_accessible_at_both_widths(client, "the home page", 1400).await;
+    }
     start(
         client,
         server,
@@ -196,13 +368,32 @@ async fn emergency(client: &Client, server: &TestServer, prefix: &str) {
     let (path, question) = submit(client, "button.primary").await;
     assert!(path.starts_with("/interview/"), "{path}");
     assert_eq!(question.as_deref(), Some("q-red-flags-heart"));
-    css(client, "input[name=item][value=chest_pain]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    shot(client, &format!("{prefix}-2-question")).await;
-    let (path, _) = submit(client, "button[value=answer]").await;
+    let path = if javascript {
+        assert_accessible_at_both_widths(client, "a checklist question", 1400).await;
+        // Keyboard only: Tab to the box, Space ticks it, Tab to the button, Enter sends.
+        tab_to(client, "input[name=item][value=chest_pain]").await;
+        press(client, Key::Space).await;
+        assert!(css(client, "input[name=item][value=chest_pain]")
+            .await
+            .is_selected()
+            .await
+            .unwrap());
+        shot(client, &format!("{prefix}-2-question")).await;
+        tab_to(client, "button[value=answer]").await;
+        let before = where_am_i(client).await;
+        press(client, Key::Enter).await;
+        wait_for_another_page(client, before, "Enter on the answer button")
+            .await
+            .0
+    } else {
+        css(client, "input[name=item][value=chest_pain]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        shot(client, &format!("{prefix}-2-question")).await;
+        submit(client, "button[value=answer]").await.0
+    };
     assert!(path.starts_with("/result/"), "{path}");
     assert!(exists(client, ".banner.level-ambulance").await);
     assert!(exists(client, r#".banner a[href="tel:911"]"#).await);
@@ -213,13 +404,16 @@ async fn emergency(client: &Client, server: &TestServer, prefix: &str) {
     client.set_window_size(320, 1400).await.unwrap();
     shot(client, &format!("{prefix}-4-result-320px")).await;
     client.set_window_size(1000, 1400).await.unwrap();
+    if javascript {
+        assert_accessible_at_both_widths(client, "the emergency result", 1400).await;
+    }
 }
 
 async fn self_care(client: &Client, server: &TestServer) {
     start(
         client,
         server,
-        "Spasm between my shoulder blades since I played golf yesterday. No fever, no chest pain.",
+        "Spasm between my shoulder blades after playing golf.",
         "between_shoulder_blades",
         "35",
     )
@@ -227,6 +421,7 @@ async fn self_care(client: &Client, server: &TestServer) {
     shot(client, "self-care-1-home").await;
     let (mut path, mut current) = submit(client, "button.primary").await;
     let mut step = 0;
+    let mut checked_kinds = std::collections::BTreeSet::new();
     while path.starts_with("/interview/") {
         step += 1;
         assert!(step < 30, "the interview does not end");
@@ -248,8 +443,10 @@ async fn self_care(client: &Client, server: &TestServer) {
                 .await
                 .unwrap();
         } else {
+            // Five days: past the 72-hour follow-up, so the home-care and improving (yes/no)
+            // questions come too; improving, so it stays self-care.
             let value = if question == "q-duration" {
-                "1 day"
+                "5 days"
             } else {
                 "4"
             };
@@ -257,6 +454,19 @@ async fn self_care(client: &Client, server: &TestServer) {
         }
         if step <= 2 {
             shot(client, &format!("self-care-2-question-{step}")).await;
+        }
+        // Each kind of question page once: a checklist, yes/no, choices, a number.
+        let kind = if exists(client, "input[name=none]").await {
+            "checklist"
+        } else if exists(client, "input[name=answer][value=yes]").await {
+            "yes/no"
+        } else if exists(client, "input[type=radio][name=answer]").await {
+            "choice"
+        } else {
+            "number or duration"
+        };
+        if checked_kinds.insert(kind) {
+            assert_accessible_at_both_widths(client, &format!("a {kind} question"), 1400).await;
         }
         (path, current) = submit(client, "button[value=answer]").await;
     }
@@ -277,6 +487,13 @@ async fn self_care(client: &Client, server: &TestServer) {
     shot(client, "self-care-3-result").await;
     client.set_window_size(320, 4000).await.unwrap();
     shot(client, "self-care-4-result-320px").await;
+    assert_accessible_at_both_widths(client, "the self-care result", 3200).await;
+    // Checklists, yes/no and numbers; the one choice question (where it hurts) is answered
+    // by the body map, so it is not asked.
+    assert!(
+        checked_kinds.len() >= 3,
+        "the interview showed too few kinds of question to check: {checked_kinds:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -290,13 +507,14 @@ async fn a_person_goes_through_two_interviews_in_chromium() {
     let profiles = tempfile::tempdir().unwrap();
 
     let client = browser(&driver, &profiles.path().join("js"), true).await;
-    emergency(&client, &server, "emergency").await;
+    emergency(&client, &server, "emergency", true).await;
     self_care(&client, &server).await;
+    assert_the_check_finds_problems(&client).await;
     client.close().await.unwrap();
 
     // The same emergency with JavaScript turned off: the page works without it.
     let client = browser(&driver, &profiles.path().join("nojs"), false).await;
-    emergency(&client, &server, "emergency-no-js").await;
+    emergency(&client, &server, "emergency-no-js", false).await;
     assert!(
         !css(&client, "button[data-print]")
             .await
