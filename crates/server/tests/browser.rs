@@ -9,7 +9,9 @@
 //! checker of WCAG 2 A/AA rules: labels, contrast, names, landmarks, ARIA), injected through
 //! WebDriver (`tools/browser`, installed by `.ci/run` with `npm ci`), at 1000 and 320 px wide;
 //! at 320 px nothing is wider than the screen; and the emergency question is answered with
-//! the keyboard alone (Tab, Space, Enter).
+//! the keyboard alone (Tab, Space, Enter). The pages of `--multi-user` mode (register, sign in
+//! with an error, my episodes, an episode with its chart and check-ins, a result with the
+//! share form, the clinician queue) get the same check, reached through their forms.
 
 mod common;
 
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestServer;
+use common::{TestServer, ANA, DOCTOR, DOCTOR_PASSWORD, PASSWORD};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -186,9 +188,21 @@ async fn accessibility_problems(client: &Client) -> Option<Vec<String>> {
         .iter()
         .map(|v| format!("{}: {}", v["rule"].as_str().unwrap_or("?"), v))
         .collect();
+    // The page's width, and the outermost elements that stick out of the window (named by
+    // tag, id and class) to say where to look.
     let widths = client
         .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            r##"const out = [];
+            for (const e of document.body.querySelectorAll("*")) {
+                const r = e.getBoundingClientRect();
+                const p = e.parentElement.getBoundingClientRect();
+                if (r.right > window.innerWidth + 0.5 && p.right <= window.innerWidth + 0.5) {
+                    out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+                        (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") +
+                        " (" + Math.round(r.width) + " px)");
+                }
+            }
+            return [document.documentElement.scrollWidth, window.innerWidth, out.slice(0, 5)];"##,
             vec![],
         )
         .await
@@ -196,7 +210,9 @@ async fn accessibility_problems(client: &Client) -> Option<Vec<String>> {
     let (content, window) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
     if content > window {
         problems.push(format!(
-            "too-wide: the page is {content} px wide in a {window} px window (sideways scrolling)"
+            "too-wide: the page is {content} px wide in a {window} px window (sideways \
+             scrolling); sticking out: {}",
+            widths[2]
         ));
     }
     Some(problems)
@@ -278,6 +294,30 @@ async fn tab_to(client: &Client, selector: &str) {
         }
     }
     panic!("Tab never reaches `{selector}`: it cannot be used with the keyboard");
+}
+
+/// Clicks a submit button and waits until the page it was on has been replaced (a form
+/// answered with a redirect to the same address, or a page shown again with its errors).
+async fn submit_and_reload(client: &Client, selector: &str) {
+    let old = css(client, "html").await;
+    css(client, selector).await.click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while old.tag_name().await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "the page was not replaced after clicking {selector}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The new page has loaded when its body is there.
+    css(client, "body").await;
+}
+
+/// Types into a form field, replacing what it holds.
+async fn fill(client: &Client, selector: &str, text: &str) {
+    let field = css(client, selector).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
 }
 
 /// The current path and question id (if a question page).
@@ -523,5 +563,113 @@ async fn a_person_goes_through_two_interviews_in_chromium() {
             .unwrap(),
         "without JavaScript there is no Print button"
     );
+    client.close().await.unwrap();
+}
+
+/// The pages of `--multi-user` mode, reached through their forms as a person and a clinician
+/// would, pass the same accessibility check as the interview's (with JavaScript on, which the
+/// check needs; the pages are the same without it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_and_diary_pages_are_accessible_in_chromium() {
+    if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
+        upperback_testkit::skip("chromium not found (apt-get install chromium chromium-driver)");
+        return;
+    }
+    if axe_source().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("web.db").display());
+    let store = upperback_server::open_store(Some(&url)).await.unwrap();
+    let hash = upperback_store::auth::hash_password(DOCTOR_PASSWORD).unwrap();
+    store
+        .database()
+        .unwrap()
+        .create_account(DOCTOR, &hash, upperback_store::Role::Clinician)
+        .await
+        .unwrap();
+    let config = upperback_server::ServerConfig {
+        multi_user: true,
+        ..common::unlimited()
+    };
+    let server = TestServer::with_store(config, store).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path(), true).await;
+
+    // Register.
+    client.goto(&server.url("/register")).await.unwrap();
+    assert_accessible_at_both_widths(&client, "the register page", 1400).await;
+    fill(&client, "#email", ANA).await;
+    fill(&client, "#password", PASSWORD).await;
+    fill(&client, "#password_again", "not the same password").await;
+    submit_and_reload(&client, "form.account button.primary").await;
+    assert!(
+        exists(&client, "[aria-invalid=true]").await,
+        "a mismatch is an error"
+    );
+    assert_accessible_at_both_widths(&client, "the register page with an error", 1400).await;
+    fill(&client, "#password", PASSWORD).await;
+    fill(&client, "#password_again", PASSWORD).await;
+    submit_and_reload(&client, "form.account button.primary").await;
+
+    // My episodes, then a new episode, then a check-in.
+    client.goto(&server.url("/episodes")).await.unwrap();
+    assert_accessible_at_both_widths(&client, "my episodes (none yet)", 1400).await;
+    fill(&client, "#severity", "6").await;
+    submit_and_reload(&client, "form.diary button.primary").await;
+    let path = where_am_i(&client).await.0;
+    assert!(path.starts_with("/episodes/"), "{path}");
+    assert_accessible_at_both_widths(&client, "an episode", 1600).await;
+    fill(&client, "#severity", "5").await;
+    css(&client, "input[name=improving][value=no]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&client, "input[name=home_care]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    submit_and_reload(&client, "form.diary button.primary").await;
+    assert_accessible_at_both_widths(&client, "an episode with a check-in", 1600).await;
+    shot(&client, "episode-with-check-in").await;
+    client.goto(&server.url("/episodes")).await.unwrap();
+    assert_accessible_at_both_widths(&client, "my episodes", 1400).await;
+
+    // An assessment, shared with the clinician.
+    client.goto(&server.url("/")).await.unwrap();
+    assert_accessible_at_both_widths(&client, "the home page, signed in", 1400).await;
+    fill(
+        &client,
+        "#text",
+        "Spasm between my shoulder blades, no fever.",
+    )
+    .await;
+    let (path, _) = submit(&client, r#"button[formaction="/assess"]"#).await;
+    assert!(path.starts_with("/result/"), "{path}");
+    assert_accessible_at_both_widths(&client, "a result with the share form", 3200).await;
+    fill(&client, "#clinician", DOCTOR).await;
+    submit_and_reload(&client, "form.share button").await;
+    assert_accessible_at_both_widths(&client, "a result after sharing", 3200).await;
+
+    // The clinician: a wrong password first, then the queue.
+    client.delete_all_cookies().await.unwrap();
+    client.goto(&server.url("/sign-in")).await.unwrap();
+    assert_accessible_at_both_widths(&client, "the sign-in page", 1400).await;
+    fill(&client, "#email", DOCTOR).await;
+    fill(&client, "#password", "not the password").await;
+    submit_and_reload(&client, "form.account button.primary").await;
+    assert_accessible_at_both_widths(&client, "the sign-in page with an error", 1400).await;
+    fill(&client, "#password", DOCTOR_PASSWORD).await;
+    submit_and_reload(&client, "form.account button.primary").await;
+    client.goto(&server.url("/queue")).await.unwrap();
+    assert!(
+        exists(&client, "main table, main li").await,
+        "the shared assessment is queued"
+    );
+    assert_accessible_at_both_widths(&client, "the clinician queue", 1400).await;
+    shot(&client, "clinician-queue").await;
     client.close().await.unwrap();
 }
