@@ -5,11 +5,13 @@
 //! turned off. Without Chromium the test says "skipping: chromium not found" and passes; CI
 //! installs Chromium and sets `UPPERBACK_TEST_NO_SKIP`, so there it runs or fails.
 //!
-//! Accessibility, with JavaScript on: every page the person sees passes axe-core (the
-//! checker of WCAG 2 A/AA rules: labels, contrast, names, landmarks, ARIA), injected through
-//! WebDriver (`tools/browser`, installed by `.ci/run` with `npm ci`), at 1000 and 320 px wide;
-//! at 320 px nothing is wider than the screen; and the emergency question is answered with
-//! the keyboard alone (Tab, Space, Enter). The pages of `--multi-user` mode (register, sign in
+//! Accessibility, with JavaScript on: every page the person sees (home, each kind of
+//! question, both results, the workstation form with errors and scored, a missing result, a
+//! problem's explanation) passes axe-core (the checker of WCAG 2 A/AA rules: labels,
+//! contrast, names, landmarks, ARIA), injected through WebDriver (`tools/browser`, installed
+//! by `.ci/run` with `npm ci`), at 1000 and 320 px wide; at 320 px nothing is wider than the
+//! screen; and the emergency question is answered with the keyboard alone (Tab, Space,
+//! Enter). The pages of `--multi-user` mode (register, sign in
 //! with an error, my episodes, an episode with its chart and check-ins, a result with the
 //! share form, the clinician queue) get the same check, reached through their forms.
 
@@ -309,8 +311,20 @@ async fn submit_and_reload(client: &Client, selector: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // The new page has loaded when its body is there.
-    css(client, "body").await;
+    // Then until the new page has loaded.
+    while client
+        .execute("return document.readyState;", vec![])
+        .await
+        .ok()
+        .and_then(|state| state.as_str().map(|s| s == "complete"))
+        != Some(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the page did not load after clicking {selector}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Types into a form field, replacing what it holds.
@@ -549,6 +563,54 @@ async fn a_person_goes_through_two_interviews_in_chromium() {
     let client = browser(&driver, &profiles.path().join("js"), true).await;
     emergency(&client, &server, "emergency", true).await;
     self_care(&client, &server).await;
+    // The other pages a person can reach: the workstation check, a page that is not there,
+    // the explanation of a problem.
+    for (path, page) in [
+        ("/workstation", "the workstation form"),
+        (
+            "/result/00000000-0000-0000-0000-000000000000",
+            "a result that is not there",
+        ),
+        ("/problems/too-large", "a problem's explanation"),
+    ] {
+        client.goto(&server.url(path)).await.unwrap();
+        assert_accessible_at_both_widths(&client, page, 1400).await;
+    }
+    // The office set-up sent empty (its errors), then with the first answer of every question.
+    client.goto(&server.url("/workstation")).await.unwrap();
+    submit_and_reload(&client, "form.workstation button.primary").await;
+    assert!(
+        exists(&client, "[role=alert]").await,
+        "unanswered questions are errors"
+    );
+    assert_accessible_at_both_widths(&client, "the workstation form with errors", 1400).await;
+    let form = css(&client, "form.workstation").await;
+    let mut answered = std::collections::BTreeSet::new();
+    for radio in form
+        .find_all(Locator::Css("input[type=radio]"))
+        .await
+        .unwrap()
+    {
+        let name = radio.attr("name").await.unwrap().unwrap_or_default();
+        if answered.insert(name) {
+            radio.click().await.unwrap();
+        }
+    }
+    for field in form
+        .find_all(Locator::Css("input[inputmode=decimal]"))
+        .await
+        .unwrap()
+    {
+        field.clear().await.unwrap();
+        field.send_keys("2").await.unwrap();
+    }
+    submit_and_reload(&client, "form.workstation button.primary").await;
+    assert!(
+        !exists(&client, "[role=alert]").await,
+        "every question was answered"
+    );
+    shot(&client, "workstation-scored").await;
+    assert_accessible_at_both_widths(&client, "the workstation scored", 2400).await;
     assert_the_check_finds_problems(&client).await;
     client.close().await.unwrap();
 
