@@ -298,30 +298,35 @@ async fn tab_to(client: &Client, selector: &str) {
     panic!("Tab never reaches `{selector}`: it cannot be used with the keyboard");
 }
 
-/// Clicks a submit button and waits until the page it was on has been replaced (a form
-/// answered with a redirect to the same address, or a page shown again with its errors).
+/// Clicks a submit button and waits until the page it was on has been replaced by another,
+/// whole (a form answered with a redirect to the same address, or shown again with errors).
 async fn submit_and_reload(client: &Client, selector: &str) {
     let old = css(client, "html").await;
     css(client, selector).await.click().await.unwrap();
+    wait_until_replaced(client, old, &format!("clicking {selector}")).await;
+}
+
+/// Waits until `old` (the `html` element of the page before) is gone and the new page is
+/// parsed to its end (every page ends with `footer.site`). Needs no script, so it works with
+/// JavaScript off too.
+async fn wait_until_replaced(client: &Client, old: fantoccini::elements::Element, after: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while old.tag_name().await.is_ok() {
         assert!(
             Instant::now() < deadline,
-            "the page was not replaced after clicking {selector}"
+            "the page was not replaced after {after}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // Then until the new page has loaded.
     while client
-        .execute("return document.readyState;", vec![])
+        .find_all(Locator::Css("footer.site"))
         .await
-        .ok()
-        .and_then(|state| state.as_str().map(|s| s == "complete"))
-        != Some(true)
+        .map_or(true, |found| found.is_empty())
+        || client.current_url().await.is_err()
     {
         assert!(
             Instant::now() < deadline,
-            "the page did not load after clicking {selector}"
+            "the new page did not load after {after}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -351,33 +356,13 @@ async fn where_am_i(client: &Client) -> (String, Option<String>) {
     (path, question)
 }
 
-/// Clicks a submit button and waits until the browser shows another page: another path, or
-/// another question (a form is answered with a redirect, often to the same path).
+/// Clicks a submit button and waits until the browser shows the page that answers it; its
+/// path and question id.
 async fn submit(client: &Client, selector: &str) -> (String, Option<String>) {
-    let before = where_am_i(client).await;
+    let old = css(client, "html").await;
     css(client, selector).await.click().await.unwrap();
-    wait_for_another_page(client, before, &format!("clicking {selector}")).await
-}
-
-/// Waits until the browser shows another page than `before` (see [`submit`]).
-async fn wait_for_another_page(
-    client: &Client,
-    before: (String, Option<String>),
-    after: &str,
-) -> (String, Option<String>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let now = where_am_i(client).await;
-        let arrived = now.0 != before.0 || (now.1.is_some() && now.1 != before.1);
-        if arrived {
-            return now;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the page did not change after {after}: {before:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until_replaced(client, old, &format!("clicking {selector}")).await;
+    where_am_i(client).await
 }
 
 /// Fills in the home page: words, a click on the body map, age; then presses a button.
@@ -434,11 +419,10 @@ async fn emergency(client: &Client, server: &TestServer, prefix: &str, javascrip
             .unwrap());
         shot(client, &format!("{prefix}-2-question")).await;
         tab_to(client, "button[value=answer]").await;
-        let before = where_am_i(client).await;
+        let old = css(client, "html").await;
         press(client, Key::Enter).await;
-        wait_for_another_page(client, before, "Enter on the answer button")
-            .await
-            .0
+        wait_until_replaced(client, old, "Enter on the answer button").await;
+        where_am_i(client).await.0
     } else {
         css(client, "input[name=item][value=chest_pain]")
             .await
