@@ -400,33 +400,7 @@ async fn the_workstation_form() {
     assert!(!page.contains("<script>"), "no inline script");
 
     // The poor set-up, through the form.
-    let mut form: Vec<(&str, &str)> = vec![
-        ("method", "rosa"),
-        ("chair.seat_height", "too_low_or_high"),
-        ("chair.seat_height_flags.not_adjustable", "on"),
-        ("chair.seat_depth", "too_long_or_short"),
-        ("chair.armrests", "too_high_or_low"),
-        ("chair.armrest_flags.not_adjustable", "on"),
-        ("chair.back_support", "no_lumbar_or_wrong_angle"),
-        ("chair.hours_per_day", "6"),
-        ("chair.longest_stretch_minutes", "90"),
-        ("monitor.position", "too_low"),
-        ("monitor.flags.glare", "on"),
-        ("monitor.hours_per_day", "6"),
-        ("monitor.longest_stretch_minutes", "90"),
-        ("telephone.position", "ok"),
-        ("telephone.flags.no_hands_free", "on"),
-        ("telephone.hours_per_day", "2"),
-        ("telephone.longest_stretch_minutes", "20"),
-        ("mouse.position", "reaching"),
-        ("mouse.flags.pinch_grip", "on"),
-        ("mouse.hours_per_day", "6"),
-        ("mouse.longest_stretch_minutes", "90"),
-        ("keyboard.position", "wrists_extended"),
-        ("keyboard.flags.wrists_deviated", "on"),
-        ("keyboard.hours_per_day", "6"),
-        ("keyboard.longest_stretch_minutes", "90"),
-    ];
+    let mut form = common::POOR_ROSA_FORM.to_vec();
     let encoded = |form: &[(&str, &str)]| {
         form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
@@ -459,22 +433,7 @@ async fn the_workstation_form() {
     assert!(page.contains("Screen position"), "{page}");
 
     // The typist's posture through the RULA form.
-    let rula = [
-        ("method", "rula"),
-        ("upper_arm.flexion_deg", "30"),
-        ("lower_arm.flexion_deg", "110"),
-        ("wrist.flexion_deg", "-20"),
-        ("wrist.twist", "mid_range"),
-        ("arm_static_or_repeated", "on"),
-        ("arm_load.kg", "0"),
-        ("arm_load.pattern", "intermittent"),
-        ("neck.flexion_deg", "25"),
-        ("trunk.flexion_deg", "10"),
-        ("legs_supported", "on"),
-        ("neck_trunk_static_or_repeated", "on"),
-        ("neck_trunk_load.kg", "0"),
-        ("neck_trunk_load.pattern", "intermittent"),
-    ];
+    let rula = common::TYPIST_RULA_FORM;
     let response = http
         .post(server.url("/workstation"))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -144,3 +144,52 @@ pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Va
     assert_eq!(body["status"], status);
     body
 }
+
+/// The web workstation form (`POST /workstation`) filled in for a poor office set-up (ROSA):
+/// the same set-up as `docs/examples/rosa-poor-workstation.json`, as a browser sends it.
+pub const POOR_ROSA_FORM: [(&str, &str); 25] = [
+    ("method", "rosa"),
+    ("chair.seat_height", "too_low_or_high"),
+    ("chair.seat_height_flags.not_adjustable", "on"),
+    ("chair.seat_depth", "too_long_or_short"),
+    ("chair.armrests", "too_high_or_low"),
+    ("chair.armrest_flags.not_adjustable", "on"),
+    ("chair.back_support", "no_lumbar_or_wrong_angle"),
+    ("chair.hours_per_day", "6"),
+    ("chair.longest_stretch_minutes", "90"),
+    ("monitor.position", "too_low"),
+    ("monitor.flags.glare", "on"),
+    ("monitor.hours_per_day", "6"),
+    ("monitor.longest_stretch_minutes", "90"),
+    ("telephone.position", "ok"),
+    ("telephone.flags.no_hands_free", "on"),
+    ("telephone.hours_per_day", "2"),
+    ("telephone.longest_stretch_minutes", "20"),
+    ("mouse.position", "reaching"),
+    ("mouse.flags.pinch_grip", "on"),
+    ("mouse.hours_per_day", "6"),
+    ("mouse.longest_stretch_minutes", "90"),
+    ("keyboard.position", "wrists_extended"),
+    ("keyboard.flags.wrists_deviated", "on"),
+    ("keyboard.hours_per_day", "6"),
+    ("keyboard.longest_stretch_minutes", "90"),
+];
+
+/// The web workstation form filled in for a typist's posture (RULA): the same posture as
+/// `docs/examples/rula-typist.json`.
+pub const TYPIST_RULA_FORM: [(&str, &str); 14] = [
+    ("method", "rula"),
+    ("upper_arm.flexion_deg", "30"),
+    ("lower_arm.flexion_deg", "110"),
+    ("wrist.flexion_deg", "-20"),
+    ("wrist.twist", "mid_range"),
+    ("arm_static_or_repeated", "on"),
+    ("arm_load.kg", "0"),
+    ("arm_load.pattern", "intermittent"),
+    ("neck.flexion_deg", "25"),
+    ("trunk.flexion_deg", "10"),
+    ("legs_supported", "on"),
+    ("neck_trunk_static_or_repeated", "on"),
+    ("neck_trunk_load.kg", "0"),
+    ("neck_trunk_load.pattern", "intermittent"),
+];
