@@ -649,7 +649,7 @@ impl Loader {
         let causes = self.build_causes(&raw.causes, &findings, &finding_index);
         let mut care = self.build_care(&raw.care, &causes, &finding_index);
         self.check_follow_up_hours_in_prose(&raw.care.follow_up, &raw.triage);
-        self.check_follow_up_rule(&raw.care.follow_up, &rules, &findings);
+        self.check_follow_up_rule(&raw.care.follow_up, &raw.triage, &rules, &findings);
         let interview = self.build_questions(&raw.questions, &findings, &finding_index);
 
         if !self.errors.is_empty() {
@@ -975,17 +975,15 @@ impl Loader {
     fn check_follow_up_rule(
         &mut self,
         follow_up: &RawFollowUp,
+        triage: &RawTriage,
         rules: &[RedFlagRule],
         findings: &[Finding],
     ) {
         let (file, entry) = ("care.toml", "follow_up");
         let Some(rule) = rules.iter().find(|r| r.id == follow_up.rule) else {
-            // A rule that failed to parse is reported already; only a name that is nowhere is new.
-            if !self
-                .errors
-                .iter()
-                .any(|e| e.entry == format!("rule `{}`", follow_up.rule))
-            {
+            // A rule written but not built has its own error already; only a name that is
+            // nowhere in triage.toml is new.
+            if !triage.rule.iter().any(|r| r.id == follow_up.rule) {
                 self.error(
                     file,
                     entry,
