@@ -301,6 +301,55 @@ fn account(row: &SqliteRow) -> Result<Account, StoreError> {
 const NEWEST_EPISODES: &str = "(?1 = 0 OR e.owner_id = ?2) \
      ORDER BY e.started_at DESC, e.created_at DESC, e.id DESC LIMIT ?3";
 
+/// The viewer's newest `limit` episodes (-1: all), newest start first: the one query behind
+/// [`Store::episodes`] and [`Store::episode_details`].
+async fn newest_episodes<'e, E>(
+    executor: E,
+    viewer: Viewer,
+    limit: i64,
+) -> Result<Vec<Episode>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let (kind, acc) = viewer_parts(viewer);
+    sqlx::query(&format!(
+        "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE {NEWEST_EPISODES}"
+    ))
+    .bind(kind)
+    .bind(acc)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(episode)
+    .collect()
+}
+
+/// The check-ins of [`newest_episodes`] (same viewer and limit), oldest first.
+async fn check_ins_of_newest_episodes<'e, E>(
+    executor: E,
+    viewer: Viewer,
+    limit: i64,
+) -> Result<Vec<CheckIn>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let (kind, acc) = viewer_parts(viewer);
+    sqlx::query(&format!(
+        "SELECT {CHECK_IN_COLUMNS} FROM check_ins c WHERE c.episode_id IN \
+         (SELECT e.id FROM episodes e WHERE {NEWEST_EPISODES}) \
+         ORDER BY c.at, c.created_at, c.id"
+    ))
+    .bind(kind)
+    .bind(acc)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(check_in)
+    .collect()
+}
+
 const EPISODE_COLUMNS: &str =
     "e.id, e.owner_id, e.created_at, e.started_at, e.location, e.severity, e.triggers, e.assessment_id";
 
@@ -1171,18 +1220,7 @@ impl Store for SqliteStore {
     }
 
     async fn episodes(&self, viewer: Viewer) -> Result<Vec<Episode>, StoreError> {
-        let (kind, acc) = viewer_parts(viewer);
-        sqlx::query(&format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE {NEWEST_EPISODES}"
-        ))
-        .bind(kind)
-        .bind(acc)
-        .bind(-1_i64)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(episode)
-        .collect()
+        newest_episodes(&self.pool, viewer, -1).await
     }
 
     async fn episode_details(
@@ -1190,34 +1228,11 @@ impl Store for SqliteStore {
         viewer: Viewer,
         limit: usize,
     ) -> Result<Vec<EpisodeDetail>, StoreError> {
-        let (kind, acc) = viewer_parts(viewer);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // One read transaction: the check-ins are those of the episodes listed.
         let mut tx = self.pool.begin().await?;
-        let episodes = sqlx::query(&format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes e WHERE {NEWEST_EPISODES}"
-        ))
-        .bind(kind)
-        .bind(acc)
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(episode)
-        .collect::<Result<Vec<_>, _>>()?;
-        let check_ins = sqlx::query(&format!(
-            "SELECT {CHECK_IN_COLUMNS} FROM check_ins c WHERE c.episode_id IN \
-             (SELECT e.id FROM episodes e WHERE {NEWEST_EPISODES}) \
-             ORDER BY c.at, c.created_at, c.id"
-        ))
-        .bind(kind)
-        .bind(acc)
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(check_in)
-        .collect::<Result<Vec<_>, _>>()?;
+        let episodes = newest_episodes(&mut *tx, viewer, limit).await?;
+        let check_ins = check_ins_of_newest_episodes(&mut *tx, viewer, limit).await?;
         tx.commit().await?;
         Ok(EpisodeDetail::join(episodes, check_ins))
     }
