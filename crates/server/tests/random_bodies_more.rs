@@ -1063,6 +1063,13 @@ fn form_credentials(auth: &[(&'static str, String)], sign_in: Vec<u8>, register:
     send(multi, "/register", &with(FORM, auth), register);
 }
 
+/// An address no account has yet.
+fn fresh_email() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("new.person.{n}@example.org")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(100))]
 
@@ -1247,17 +1254,23 @@ proptest! {
         register in form_mutation(WEB_FORM_KEYS),
         new in proptest::bool::ANY,
     ) {
-        let email = if new { "new.person@example.org" } else { ANA };
+        // A new address for each case and each way in, so that registering can succeed
+        // every time (a used address stops at 409, before an account is made).
+        let [api_email, form_email] = if new {
+            [fresh_email(), fresh_email()]
+        } else {
+            [ANA.to_string(), ANA.to_string()]
+        };
         api_credentials(
             &[],
-            account.body(&json!({"email": email, "password": PASSWORD})),
+            account.body(&json!({"email": api_email, "password": PASSWORD})),
             session.body(&json!({"email": ANA, "password": PASSWORD})),
         );
         form_credentials(
             &[],
             sign_in.body(&owned(&[("email", ANA), ("password", PASSWORD)])),
             register.body(&owned(&[
-                ("email", email),
+                ("email", form_email.as_str()),
                 ("password", PASSWORD),
                 ("password_again", PASSWORD),
             ])),
