@@ -362,42 +362,18 @@ const UNITS: [&str; 30] = [
     "ft", "inch", "cm", "mile", "km", "times",
 ];
 
-/// Words after a number that make it something other than an age: [`UNITS`] but years (the
-/// one unit an age may take), and the words of a pain score.
-const NOT_AGE_UNITS: [&str; 32] = [
-    "hour",
-    "hr",
-    "h ",
-    "day",
-    "week",
-    "wk",
-    "month",
-    "minute",
-    "min",
-    "am",
-    "pm",
-    "o'clock",
-    "oclock",
-    "%",
-    "percent",
-    "kg",
-    "kilo",
-    "lb",
-    "pound",
-    "stone",
-    "foot",
-    "feet",
-    "ft",
-    "inch",
-    "cm",
-    "mile",
-    "km",
-    "times",
-    "/10",
-    "/ 10",
-    "out of",
-    "on the pain",
-];
+/// The units an age may take ("54 years old"): of [`UNITS`], only these.
+const AGE_UNITS: [&str; 2] = ["year", "yr"];
+
+/// Words after a number that make it a pain score ("7/10", "7 out of 10").
+const SCORE_WORDS: [&str; 4] = ["/10", "/ 10", "out of", "on the pain"];
+
+/// A number followed by `rest` is not an age: a unit other than years, or the words of a
+/// pain score, comes next.
+fn not_an_age(rest: &str) -> bool {
+    (lowercase_starts_with(rest, &UNITS) && !lowercase_starts_with(rest, &AGE_UNITS))
+        || lowercase_starts_with(rest, &SCORE_WORDS)
+}
 
 /// Words before a number of days or weeks that make it something other than this episode.
 const NOT_AN_EPISODE: &[&str] = &[
@@ -659,7 +635,7 @@ pub(crate) fn read_values_indexed(
         let word = search
             .captures(Kind::SeverityWords)
             .map(|c| {
-                let word = c.name("w").expect("group matches").as_str();
+                let word = c.text("w");
                 (c.whole(), lowercase(word))
             })
             .or_else(|| {
@@ -697,7 +673,7 @@ pub(crate) fn read_values_indexed(
             "the age is the group of the pattern"
         );
         // "I'm 5 days into this" is not an age.
-        let unit_follows = lowercase_starts_with(text[end..].trim_start(), &NOT_AGE_UNITS);
+        let unit_follows = not_an_age(text[end..].trim_start());
         if let Ok(n) = text[start..end].parse::<f64>() {
             if (1.0..=120.0).contains(&n) && !unit_follows {
                 values.age = Some(mention(n, start, end));
@@ -909,17 +885,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn not_age_units_are_the_units_but_years_and_the_words_of_a_score() {
-        let mut expected: Vec<&str> = UNITS
-            .iter()
-            .copied()
-            .filter(|u| !["year", "yr"].contains(u))
-            .collect();
-        expected.extend(["/10", "/ 10", "out of", "on the pain"]);
-        assert_eq!(NOT_AGE_UNITS.to_vec(), expected);
-    }
-
     /// Lower-casing only the head of a text decides as lower-casing all of it, non-ASCII
     /// letters too (the Kelvin sign lower-cases to an ASCII k).
     #[test]
@@ -935,12 +900,10 @@ mod tests {
             "h",
         ] {
             let whole = text.to_lowercase();
-            let expected = NOT_AGE_UNITS.iter().any(|u| whole.starts_with(u));
-            assert_eq!(
-                lowercase_starts_with(text, &NOT_AGE_UNITS),
-                expected,
-                "{text}"
-            );
+            for words in [&UNITS[..], &AGE_UNITS, &SCORE_WORDS] {
+                let expected = words.iter().any(|u| whole.starts_with(u));
+                assert_eq!(lowercase_starts_with(text, words), expected, "{text}");
+            }
         }
     }
 
