@@ -1,5 +1,6 @@
 //! Free-text reader: turns a person's own words into findings with context (negation, time, experiencer).
 
+pub mod clauses;
 pub mod context;
 pub mod lexicon;
 mod overlapping;

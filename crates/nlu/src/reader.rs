@@ -18,6 +18,7 @@ use upperback_core::{
     Value,
 };
 
+use crate::clauses::{ClauseWords, Clauses, Reach};
 use crate::context::{Category, ContextEngine, Experiencer, Span, Temporality, TriggerHit};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::values::CharIndex;
@@ -161,35 +162,6 @@ fn is_relatives_history(trigger: &str) -> bool {
         .contains(&normalise(trigger))
 }
 
-/// A new clause about the writer between the negation and the phrase ("no fever, my hands
-/// are numb", "no chest pain and i have pins and needles"): the denial does not reach it. A
-/// denial must never swallow a warning sign said next.
-fn new_clause_between(
-    text: &str,
-    index: &CharIndex,
-    triggers: &[TriggerHit],
-    start: usize,
-) -> bool {
-    let Some(negation) = triggers
-        .iter()
-        .filter(|t| t.category == Category::Negation && t.end <= start)
-        .max_by_key(|t| t.end)
-    else {
-        return false;
-    };
-    let between = crate::values::lowercase(index.between(text, negation.end, start));
-    new_clause_pattern().is_match(&between)
-}
-
-fn new_clause_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    cached(
-        &PATTERN,
-        r"(?:,|\band\b|\bbut\b)\s*(?:and\s+|now\s+|also\s+)?(?:my|i|i'm|im|i've|ive|i'd|id|me)\b",
-        true,
-    )
-}
-
 /// A form-like answer right after a phrase: `: no`, `- none`, `= no`, followed by the end of
 /// the clause. Returns the char span of the answer word.
 fn answered_no_after(text: &str, index: &CharIndex, end: usize) -> Option<(usize, usize)> {
@@ -305,6 +277,9 @@ impl Reader {
         let spans: Vec<Span> = found.iter().map(|m| Span::new(m.start, m.end)).collect();
         let contexts = self.context.annotate(text, &spans);
         let index = CharIndex::new(text);
+        let clause_words = ClauseWords::embedded();
+        let clauses = Clauses::new(text, clause_words);
+        let finding_spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
         // Needed only for a mention in the past: found then.
         let none_now = std::cell::OnceCell::new();
         let none_now = || -> &Vec<(usize, usize)> {
@@ -359,14 +334,45 @@ impl Reader {
                         t.category == Category::Negation && t.start == h.start && t.end == h.end
                     })
                 });
+            // How far each modifier before the phrase reaches it: a new clause in between
+            // ("not sure if relevant, no fever, I've been coughing blood") ends a hedge, a
+            // condition or a denial; a bare comma list leaves a denial ambiguous.
+            let reach_of = |category: Category| {
+                context
+                    .triggers
+                    .iter()
+                    .filter(|t| t.category == category && t.end <= found.start)
+                    .max_by_key(|t| t.end)
+                    .map_or(Reach::Reaches, |t| {
+                        clauses.reach(t.end, found.start, found.end, &finding_spans)
+                    })
+            };
+            let hypothetical = context.temporality == Temporality::Hypothetical
+                && reach_of(Category::Hypothetical) != Reach::Stopped;
+            let uncertain = context.uncertain && reach_of(Category::Uncertainty) != Reach::Stopped;
+            let denial = if context.negated && !term.self_negating {
+                let cancelled = context
+                    .triggers
+                    .iter()
+                    .filter(|t| t.category == Category::Negation && t.end <= found.start)
+                    .max_by_key(|t| t.end)
+                    .is_some_and(|t| clauses.double_negated(t.start, found.start, clause_words));
+                if cancelled {
+                    Reach::Stopped
+                } else {
+                    reach_of(Category::Negation)
+                }
+            } else {
+                Reach::Stopped
+            };
             for effect in &term.effects {
                 let finding = kb.finding(effect.finding);
                 let someone_else = context.experiencer == Experiencer::Other && about.is_none();
                 let (outcome, trigger) = if someone_else {
                     (Outcome::SomeoneElse, first_trigger(&["experiencer"]))
-                } else if context.temporality == Temporality::Hypothetical {
+                } else if hypothetical {
                     (Outcome::Hypothetical, first_trigger(&["hypothetical"]))
-                } else if context.uncertain {
+                } else if uncertain {
                     (Outcome::Uncertain, first_trigger(&["uncertainty"]))
                 } else if historical && !finding.history && !denied_ever {
                     let sentence_end = sentence_end(text, &index, found.end);
@@ -390,9 +396,8 @@ impl Reader {
                             first_trigger(&["historical", "history_hint"]),
                         ),
                     }
-                } else if context.negated
-                    && !term.self_negating
-                    && !new_clause_between(text, &index, &context.triggers, found.start)
+                } else if denial == Reach::Reaches
+                    || (denial == Reach::Ambiguous && !finding.red_flag)
                 {
                     // A negated choice ("not between my shoulder blades") says nothing usable.
                     match effect.value {
@@ -401,6 +406,10 @@ impl Reader {
                         }
                         _ => (Outcome::Uncertain, first_trigger(&["negation"])),
                     }
+                } else if denial == Reach::Ambiguous {
+                    // "No fever, chest pain": a list or a new statement. A warning sign is
+                    // never read as denied on such a guess.
+                    (Outcome::Uncertain, first_trigger(&["negation"]))
                 } else if effect.value == Value::Absent {
                     (Outcome::Absent, None)
                 } else if let Some((start, end)) = answered_no_after(text, &index, found.end) {
