@@ -412,6 +412,22 @@ impl Clauses {
             .any(|b| b.kind != BoundaryKind::ScopeStop)
     }
 
+    /// The char bounds of the clause holding `[start, end)`: from the boundary before it to
+    /// the boundary after it (scope stops do not count).
+    pub fn clause_bounds(&self, start: usize, end: usize) -> (usize, usize) {
+        let splits = |b: &&Boundary| b.kind != BoundaryKind::ScopeStop;
+        let from = self.boundaries[..self.boundaries.partition_point(|b| b.at < start)]
+            .iter()
+            .rev()
+            .find(splits)
+            .map_or(0, |b| b.at + 1);
+        let to = self.boundaries[self.boundaries.partition_point(|b| b.at < end)..]
+            .iter()
+            .find(splits)
+            .map_or(usize::MAX, |b| b.at);
+        (from, to)
+    }
+
     /// Index of the first word starting at or after char `at`.
     fn word_at(&self, at: usize) -> usize {
         self.words.partition_point(|w| w.start < at)

@@ -15,6 +15,8 @@ use aho_corasick::dfa::DFA;
 use serde::Deserialize;
 use upperback_core::{FindingId, FindingKind, KnowledgeBase, Value};
 
+use crate::clauses::{ClauseWords, Clauses};
+
 /// Words skipped in both text and phrases, so "between my shoulder blades" and "between the
 /// shoulder blades" are one phrase. Kept short: only words that never carry meaning here.
 const SKIPPED_WORDS: [&str; 10] = [
@@ -56,6 +58,8 @@ struct FindScratch {
     kept: Vec<usize>,
     stream: Vec<u8>,
     corrected_at: Vec<Option<String>>,
+    /// The vocabulary id of each kept token.
+    ids: Vec<u32>,
 }
 
 /// A token whose normalised form is a range of a shared buffer (no allocation per token).
@@ -260,6 +264,9 @@ pub struct LexiconMatch {
     /// Char span in the text.
     pub start: usize,
     pub end: usize,
+    /// The words whose context (negation, time, who) decides the match: the whole phrase,
+    /// or a frame's sensation ("doesn't **hurt**" in "my chest doesn't hurt").
+    pub focus: (usize, usize),
     /// Words corrected to reach the match (original, corrected).
     pub corrected: Vec<(String, String)>,
 }
@@ -271,6 +278,67 @@ pub enum LexiconError {
     Toml(String),
     #[error("lexicon.toml: entry for `{finding}`: {message}")]
     Entry { finding: String, message: String },
+    #[error("frames.toml: {0}")]
+    FramesToml(String),
+    #[error("frames.toml: frame {number} (`{finding}`): {message}")]
+    Frame {
+        number: usize,
+        finding: String,
+        message: String,
+    },
+    #[error("idioms.toml: {0}")]
+    IdiomsToml(String),
+    #[error("idioms.toml: idiom {number} ({first:?}): {message}")]
+    Idiom {
+        number: usize,
+        first: String,
+        message: String,
+    },
+}
+
+/// The reader's phrase files: the lexicon, the frames and the idioms.
+#[derive(Debug, Clone, Copy)]
+pub struct LexiconSources<'a> {
+    pub lexicon: &'a str,
+    pub frames: &'a str,
+    pub idioms: &'a str,
+}
+
+impl LexiconSources<'static> {
+    /// The files compiled into the program.
+    pub const EMBEDDED: LexiconSources<'static> = LexiconSources {
+        lexicon: include_str!("../../../knowledge/lexicon.toml"),
+        frames: include_str!("../../../knowledge/frames.toml"),
+        idioms: include_str!("../../../knowledge/idioms.toml"),
+    };
+}
+
+/// What an automaton pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    /// A lexicon phrase or an idiom: index into [`Lexicon::terms`].
+    Term(usize),
+    /// A frame's site or quality words: index into [`Lexicon::parts`].
+    Part(usize),
+}
+
+/// A body site or a sensation of a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Site,
+    Quality,
+}
+
+/// A compiled frame: a finding said as a body site and a sensation in one clause.
+#[derive(Debug, Clone)]
+struct Frame {
+    /// The term (in [`Lexicon::terms`]) a frame match reports.
+    term: usize,
+    max_between: usize,
+    /// Vocabulary ids of words that, anywhere in the clause, stop the frame.
+    exclude: Vec<u32>,
+    /// Findings whose phrases inside the frame's words give way to it.
+    replaces: Vec<FindingId>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,6 +375,68 @@ struct RawTerm {
     source: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrames {
+    /// Named lists of words several frames share, used as "@name" in `sites` or `qualities`.
+    #[serde(default)]
+    groups: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    frame: Vec<RawFrame>,
+}
+
+fn default_max_between() -> usize {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrame {
+    finding: String,
+    sites: Vec<String>,
+    qualities: Vec<String>,
+    #[serde(default = "default_max_between")]
+    max_between: usize,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    replaces: Vec<String>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    comment: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdioms {
+    #[serde(default)]
+    idiom: Vec<RawIdiom>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdiom {
+    says: Vec<String>,
+    /// What the idiom means, for the reviewer.
+    #[allow(dead_code)]
+    means: String,
+    #[serde(default)]
+    source: String,
+}
+
+/// The matching key of a phrase: its normalised words.
+fn phrase_key(phrase: &str) -> Vec<String> {
+    // "#" in a phrase stands for any number ("temp of #"): spell it as a number so it
+    // becomes the number token rather than vanishing as punctuation.
+    tokenize(&phrase.replace('#', " 0 "))
+        .iter()
+        .map(|t| matching_form(&t.norm).to_string())
+        .filter(|t| !SKIPPED_WORDS.contains(&t.as_str()))
+        .collect()
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -321,8 +451,13 @@ pub struct Lexicon {
     correctable: u32,
     /// Standard semantics: every occurrence is found ([`crate::overlapping`]).
     automaton: DFA,
-    /// For each automaton pattern, its term.
-    pattern_terms: Vec<usize>,
+    /// For each automaton pattern, what it stands for.
+    patterns: Vec<Pattern>,
+    /// Frame parts: for each, the frames and roles its words play.
+    parts: Vec<Vec<(usize, Role)>>,
+    frames: Vec<Frame>,
+    /// The longest vocabulary word, in chars: a longer text word is no misspelling of one.
+    longest_word: usize,
 }
 
 fn encode(id: u32, out: &mut Vec<u8>) {
@@ -334,6 +469,21 @@ fn encode(id: u32, out: &mut Vec<u8>) {
 }
 
 const UNKNOWN_ID: u32 = 0;
+
+/// The vocabulary id of `word`, added to the vocabulary when it is new.
+fn word_id_adding(
+    vocabulary: &mut FxHashMap<String, u32>,
+    words: &mut Vec<String>,
+    word: &str,
+) -> u32 {
+    if let Some(&id) = vocabulary.get(word) {
+        return id;
+    }
+    let id = words.len() as u32;
+    vocabulary.insert(word.to_string(), id);
+    words.push(word.to_string());
+    id
+}
 
 /// Calls `f` with `word` less each of its letters in turn, each built in `buffer` (one
 /// allocation for them all: most words the reader meets are not in the vocabulary and go
@@ -382,22 +532,49 @@ impl Lexicon {
     /// The lexicon compiled into the program (`knowledge/lexicon.toml`), checked against the
     /// knowledge base.
     pub fn embedded(kb: &KnowledgeBase) -> Result<Lexicon, LexiconError> {
-        Lexicon::from_toml(kb, include_str!("../../../knowledge/lexicon.toml"))
+        Lexicon::from_sources(kb, LexiconSources::EMBEDDED)
     }
 
-    /// Parses and validates a lexicon: every finding must exist, every value must fit the
-    /// finding's kind, every entry needs a known source, and one phrase cannot say two
-    /// different things.
+    /// [`Lexicon::from_sources`] with this lexicon text and the embedded frames and idioms.
     pub fn from_toml(kb: &KnowledgeBase, text: &str) -> Result<Lexicon, LexiconError> {
-        let raw: RawLexicon = toml::from_str(text)
+        Lexicon::from_sources(
+            kb,
+            LexiconSources {
+                lexicon: text,
+                ..LexiconSources::EMBEDDED
+            },
+        )
+    }
+
+    /// Parses and validates the phrase files: every finding must exist, every value must fit
+    /// the finding's kind, every entry needs a known source, one phrase cannot say two
+    /// different things, an idiom cannot be a finding's phrase, and a frame needs sites and
+    /// qualities.
+    pub fn from_sources(
+        kb: &KnowledgeBase,
+        sources: LexiconSources,
+    ) -> Result<Lexicon, LexiconError> {
+        let raw: RawLexicon = toml::from_str(sources.lexicon)
             .map_err(|e| LexiconError::Toml(e.to_string().replace('\n', " ")))?;
+        let raw_frames: RawFrames = toml::from_str(sources.frames)
+            .map_err(|e| LexiconError::FramesToml(e.to_string().replace('\n', " ")))?;
+        let raw_idioms: RawIdioms = toml::from_str(sources.idioms)
+            .map_err(|e| LexiconError::IdiomsToml(e.to_string().replace('\n', " ")))?;
         let source_keys: HashSet<&str> = kb.sources.iter().map(|s| s.key.as_str()).collect();
         let mut terms: Vec<Term> = Vec::new();
         let mut by_phrase: HashMap<Vec<String>, usize> = HashMap::new();
         let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut words = vec![String::new()];
         let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut pattern_terms = Vec::new();
+        let mut pattern_kinds = Vec::new();
+        let encode_key =
+            |key: &[String], vocabulary: &mut FxHashMap<String, u32>, words: &mut Vec<String>| {
+                let mut encoded = Vec::with_capacity(key.len() * 3);
+                for word in key {
+                    encode(word_id_adding(vocabulary, words, word), &mut encoded);
+                }
+                encoded
+            };
         for raw_term in raw.term {
             let names: Vec<String> = raw_term
                 .finding
@@ -467,13 +644,7 @@ impl Lexicon {
                 effects.push(TermEffect { finding, value });
             }
             for phrase in raw_term.says {
-                // "#" in a phrase stands for any number ("temp of #"): spell it as a number so
-                // it becomes the number token rather than vanishing as punctuation.
-                let key: Vec<String> = tokenize(&phrase.replace('#', " 0 "))
-                    .iter()
-                    .map(|t| matching_form(&t.norm).to_string())
-                    .filter(|t| !SKIPPED_WORDS.contains(&t.as_str()))
-                    .collect();
+                let key = phrase_key(&phrase);
                 if key.is_empty() {
                     return Err(entry_error(format!("phrase {phrase:?} has no words")));
                 }
@@ -487,24 +658,167 @@ impl Lexicon {
                         terms[existing].phrase
                     )));
                 }
-                let mut encoded = Vec::with_capacity(key.len() * 3);
-                for word in &key {
-                    let next = words.len() as u32;
-                    let id = *vocabulary.entry(word.clone()).or_insert_with(|| {
-                        words.push(word.clone());
-                        next
-                    });
-                    encode(id, &mut encoded);
-                }
+                patterns.push(encode_key(&key, &mut vocabulary, &mut words));
                 by_phrase.insert(key, terms.len());
-                patterns.push(encoded);
-                pattern_terms.push(terms.len());
+                pattern_kinds.push(Pattern::Term(terms.len()));
                 terms.push(Term {
                     phrase,
                     effects: effects.clone(),
                     self_negating,
                 });
             }
+        }
+
+        // Idioms: phrases that hold a finding's words but say no finding ("on pins and
+        // needles waiting for the results"). They mask the phrases inside them.
+        for (number, idiom) in raw_idioms.idiom.into_iter().enumerate() {
+            let first = idiom.says.first().cloned().unwrap_or_default();
+            let idiom_error = |message: String| LexiconError::Idiom {
+                number: number + 1,
+                first: first.clone(),
+                message,
+            };
+            if idiom.says.is_empty() {
+                return Err(idiom_error("`says` is empty".into()));
+            }
+            let problems =
+                upperback_core::source_problems(&idiom.source, |key| source_keys.contains(key));
+            if let Some(problem) = problems.into_iter().next() {
+                return Err(idiom_error(problem));
+            }
+            for phrase in idiom.says {
+                let key = phrase_key(&phrase);
+                if key.is_empty() {
+                    return Err(idiom_error(format!("phrase {phrase:?} has no words")));
+                }
+                if let Some(&existing) = by_phrase.get(&key) {
+                    if terms[existing].effects.is_empty() {
+                        continue;
+                    }
+                    return Err(idiom_error(format!(
+                        "{phrase:?} is also a finding's phrase in lexicon.toml ({:?})",
+                        terms[existing].phrase
+                    )));
+                }
+                patterns.push(encode_key(&key, &mut vocabulary, &mut words));
+                by_phrase.insert(key, terms.len());
+                pattern_kinds.push(Pattern::Term(terms.len()));
+                terms.push(Term {
+                    phrase,
+                    effects: Vec::new(),
+                    self_negating: false,
+                });
+            }
+        }
+
+        // Frames: a body site and a sensation in one clause.
+        let mut frames = Vec::new();
+        let mut parts: Vec<Vec<(usize, Role)>> = Vec::new();
+        let mut part_of_key: HashMap<Vec<String>, usize> = HashMap::new();
+        for (number, frame) in raw_frames.frame.iter().enumerate() {
+            let frame_error = |message: String| LexiconError::Frame {
+                number: number + 1,
+                finding: frame.finding.clone(),
+                message,
+            };
+            let Some(finding) = kb.finding_id(&frame.finding) else {
+                return Err(frame_error(format!("unknown finding `{}`", frame.finding)));
+            };
+            if kb.finding(finding).kind != FindingKind::Bool {
+                return Err(frame_error("a frame says a yes/no finding".into()));
+            }
+            if upperback_core::cited_source_keys(&frame.source)
+                .next()
+                .is_none()
+            {
+                return Err(frame_error("has no `source`".into()));
+            }
+            let problems =
+                upperback_core::source_problems(&frame.source, |key| source_keys.contains(key));
+            if let Some(problem) = problems.into_iter().next() {
+                return Err(frame_error(problem));
+            }
+            if frame.max_between > 12 {
+                return Err(frame_error(format!(
+                    "max_between is {}; at most 12 words may stand between site and quality",
+                    frame.max_between
+                )));
+            }
+            let mut replaces = Vec::new();
+            for name in &frame.replaces {
+                match kb.finding_id(name) {
+                    Some(id) => replaces.push(id),
+                    None => return Err(frame_error(format!("replaces unknown finding `{name}`"))),
+                }
+            }
+            let index = frames.len();
+            for (role, list, field) in [
+                (Role::Site, &frame.sites, "sites"),
+                (Role::Quality, &frame.qualities, "qualities"),
+            ] {
+                if list.is_empty() {
+                    return Err(frame_error(format!("`{field}` is empty")));
+                }
+                let mut expanded: Vec<&String> = Vec::new();
+                for phrase in list {
+                    match phrase.strip_prefix('@') {
+                        Some(group) => match raw_frames.groups.get(group) {
+                            Some(words) if !words.is_empty() => expanded.extend(words),
+                            _ => {
+                                return Err(frame_error(format!(
+                                    "{field} names group `{group}`, which [groups] does not hold (or holds empty)"
+                                )))
+                            }
+                        },
+                        None => expanded.push(phrase),
+                    }
+                }
+                for phrase in expanded {
+                    let key = phrase_key(phrase);
+                    if key.is_empty() {
+                        return Err(frame_error(format!(
+                            "{field} has a phrase with no words: {phrase:?}"
+                        )));
+                    }
+                    let part = match part_of_key.get(&key) {
+                        Some(&part) => part,
+                        None => {
+                            patterns.push(encode_key(&key, &mut vocabulary, &mut words));
+                            pattern_kinds.push(Pattern::Part(parts.len()));
+                            part_of_key.insert(key, parts.len());
+                            parts.push(Vec::new());
+                            parts.len() - 1
+                        }
+                    };
+                    if !parts[part].contains(&(index, role)) {
+                        parts[part].push((index, role));
+                    }
+                }
+            }
+            let mut exclude = Vec::new();
+            for word in &frame.exclude {
+                let key = phrase_key(word);
+                let [one] = key.as_slice() else {
+                    return Err(frame_error(format!(
+                        "exclude takes single words; {word:?} is not one"
+                    )));
+                };
+                exclude.push(word_id_adding(&mut vocabulary, &mut words, one));
+            }
+            frames.push(Frame {
+                term: terms.len(),
+                max_between: frame.max_between,
+                exclude,
+                replaces,
+            });
+            terms.push(Term {
+                phrase: format!("{} (a site and a sensation)", frame.finding),
+                effects: vec![TermEffect {
+                    finding,
+                    value: Value::Present,
+                }],
+                self_negating: false,
+            });
         }
         let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut buffer = String::new();
@@ -531,6 +845,7 @@ impl Lexicon {
         }
         let automaton = crate::overlapping::automaton(&patterns, false)
             .map_err(|e| LexiconError::Toml(format!("cannot build the matcher: {e}")))?;
+        let longest_word = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         Ok(Lexicon {
             terms,
             vocabulary,
@@ -538,7 +853,10 @@ impl Lexicon {
             words,
             correctable,
             automaton,
-            pattern_terms,
+            patterns: pattern_kinds,
+            parts,
+            frames,
+            longest_word,
         })
     }
 
@@ -564,7 +882,14 @@ impl Lexicon {
     }
 
     fn correct(&self, form: &str) -> (u32, bool) {
-        if form.chars().count() < MIN_CORRECTED_LENGTH {
+        // One edit from a vocabulary word: no shorter than the shortest corrected word, no
+        // longer than the longest word plus one (a 10,000-letter "word" is not compared).
+        let length = form.len();
+        if length > 4 * (self.longest_word + 1) {
+            return (UNKNOWN_ID, false);
+        }
+        let length = form.chars().count();
+        if !(MIN_CORRECTED_LENGTH..=self.longest_word + 1).contains(&length) {
             return (UNKNOWN_ID, false);
         }
         let mut candidates: Vec<u32> = Vec::new();
@@ -603,25 +928,70 @@ impl Lexicon {
 
     /// Every phrase found in the text, in text order. Phrases may overlap ("after reaching" and
     /// "reaching for"), but a phrase inside a longer one is dropped ("ice" inside "slipped on
-    /// ice").
+    /// ice"). Frames are paired within the text's clauses.
     pub fn find(&self, text: &str) -> Vec<LexiconMatch> {
+        let clauses = Clauses::new(text, ClauseWords::embedded());
+        self.find_in(text, &clauses)
+    }
+
+    /// [`Lexicon::find`] with the text's clauses already split.
+    pub fn find_in(&self, text: &str, clauses: &Clauses) -> Vec<LexiconMatch> {
         // Every text the reader reads passes here.
         thread_local! {
             static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::default();
         }
-        crate::scratch::with_scratch(&SCRATCH, |scratch| self.find_with(text, scratch))
+        crate::scratch::with_scratch(&SCRATCH, |scratch| self.find_with(text, clauses, scratch))
     }
 
-    fn find_with(&self, text: &str, scratch: &mut FindScratch) -> Vec<LexiconMatch> {
+    /// Splits a word the vocabulary does not know into two or three words it does
+    /// ("shoulderblades", "pinsandneedles"), each of three letters or more.
+    fn split_joined(&self, word: &str) -> Option<Vec<u32>> {
+        const MIN_PART: usize = 3;
+        // Joined words are a few words long; a longer run of letters is no such word.
+        if !word.is_ascii() || word.len() < 2 * MIN_PART || word.len() > 3 * self.longest_word {
+            return None;
+        }
+        let known = |part: &str| {
+            let form = matching_form(part);
+            self.vocabulary
+                .get(form)
+                .or_else(|| self.vocabulary.get(part))
+                .copied()
+                .filter(|&id| id < self.correctable)
+        };
+        for cut in MIN_PART..=word.len() - MIN_PART {
+            let (head, tail) = word.split_at(cut);
+            let Some(first) = known(head) else { continue };
+            if let Some(second) = known(tail) {
+                return Some(vec![first, second]);
+            }
+            for cut2 in MIN_PART..=tail.len().saturating_sub(MIN_PART) {
+                let (middle, last) = tail.split_at(cut2);
+                if let (Some(second), Some(third)) = (known(middle), known(last)) {
+                    return Some(vec![first, second, third]);
+                }
+            }
+        }
+        None
+    }
+
+    fn find_with(
+        &self,
+        text: &str,
+        clauses: &Clauses,
+        scratch: &mut FindScratch,
+    ) -> Vec<LexiconMatch> {
         let FindScratch {
             buffer,
             kept,
             stream,
             corrected_at,
+            ids,
         } = scratch;
         kept.clear();
         stream.clear();
         corrected_at.clear();
+        ids.clear();
         let tokens = tokenize_into(text, buffer);
         let buffer = &*buffer;
         let norm = |t: &BufferedToken| &buffer[t.norm.0 as usize..t.norm.1 as usize];
@@ -631,7 +1001,19 @@ impl Lexicon {
                 continue;
             }
             let (id, corrected) = self.word_id(norm(token), form);
+            if id == UNKNOWN_ID {
+                if let Some(parts) = self.split_joined(norm(token)) {
+                    for part in parts {
+                        encode(part, stream);
+                        ids.push(part);
+                        kept.push(index);
+                        corrected_at.push(None);
+                    }
+                    continue;
+                }
+            }
             encode(id, stream);
+            ids.push(id);
             kept.push(index);
             corrected_at.push(corrected.then(|| self.words[id as usize].clone()));
         }
@@ -650,24 +1032,126 @@ impl Lexicon {
                 kept_spans.push(span);
             }
         }
-        kept_spans
-            .into_iter()
-            .map(|(first, last, pattern)| {
-                let corrected = (first..=last)
-                    .filter_map(|k| {
-                        corrected_at[k]
-                            .as_ref()
-                            .map(|to| (norm(&tokens[kept[k]]).to_string(), to.clone()))
-                    })
-                    .collect();
-                LexiconMatch {
-                    term: self.pattern_terms[pattern],
-                    start: tokens[kept[first]].start,
-                    end: tokens[kept[last]].end,
-                    corrected,
+        let char_span =
+            |first: usize, last: usize| (tokens[kept[first]].start, tokens[kept[last]].end);
+        let corrections = |first: usize, last: usize| -> Vec<(String, String)> {
+            let mut corrected: Vec<(String, String)> = (first..=last)
+                .filter_map(|k| {
+                    corrected_at[k]
+                        .as_ref()
+                        .map(|to| (norm(&tokens[kept[k]]).to_string(), to.clone()))
+                })
+                .collect();
+            corrected.dedup();
+            corrected
+        };
+        let mut matches = Vec::with_capacity(kept_spans.len());
+        // Frame parts found: (first, last, part).
+        let mut found_parts: Vec<(usize, usize, usize)> = Vec::new();
+        for &(first, last, pattern) in &kept_spans {
+            match self.patterns[pattern] {
+                Pattern::Term(term) => {
+                    let (start, end) = char_span(first, last);
+                    matches.push(LexiconMatch {
+                        term,
+                        start,
+                        end,
+                        focus: (start, end),
+                        corrected: corrections(first, last),
+                    });
                 }
-            })
-            .collect()
+                Pattern::Part(part) => found_parts.push((first, last, part)),
+            }
+        }
+        if !found_parts.is_empty() {
+            self.pair_frames(
+                &found_parts,
+                &char_span,
+                &corrections,
+                ids,
+                clauses,
+                &mut matches,
+            );
+        }
+        matches.sort_by_key(|m| (m.start, m.end));
+        matches
+    }
+
+    /// Pairs each frame's qualities with its nearest site in the same clause.
+    fn pair_frames(
+        &self,
+        found_parts: &[(usize, usize, usize)],
+        char_span: &dyn Fn(usize, usize) -> (usize, usize),
+        corrections: &dyn Fn(usize, usize) -> Vec<(String, String)>,
+        ids: &[u32],
+        clauses: &Clauses,
+        matches: &mut Vec<LexiconMatch>,
+    ) {
+        for (index, frame) in self.frames.iter().enumerate() {
+            let with_role = |role: Role| {
+                found_parts
+                    .iter()
+                    .filter(move |(_, _, part)| self.parts[*part].contains(&(index, role)))
+            };
+            for &(q_first, q_last, _) in with_role(Role::Quality) {
+                let quality = char_span(q_first, q_last);
+                let nearest = with_role(Role::Site)
+                    .filter(|&&(s_first, s_last, _)| s_last < q_first || s_first > q_last)
+                    .map(|&(s_first, s_last, _)| {
+                        let between = if s_last < q_first {
+                            q_first - s_last - 1
+                        } else {
+                            s_first - q_last - 1
+                        };
+                        (between, s_first, s_last)
+                    })
+                    .filter(|&(between, s_first, s_last)| {
+                        let site = char_span(s_first, s_last);
+                        let (from, to) = if site.0 < quality.0 {
+                            (site.1, quality.0)
+                        } else {
+                            (quality.1, site.0)
+                        };
+                        between <= frame.max_between && !clauses.split_between(from, to)
+                    })
+                    .min_by_key(|&(between, _, _)| between);
+                let Some((_, s_first, s_last)) = nearest else {
+                    continue;
+                };
+                let first = s_first.min(q_first);
+                let last = s_last.max(q_last);
+                let (start, end) = char_span(first, last);
+                if !frame.exclude.is_empty() {
+                    let (clause_start, clause_end) = clauses.clause_bounds(start, end);
+                    let excluded = ids.iter().enumerate().any(|(k, id)| {
+                        frame.exclude.contains(id) && {
+                            let (s, e) = char_span(k, k);
+                            s >= clause_start && e <= clause_end
+                        }
+                    });
+                    if excluded {
+                        continue;
+                    }
+                }
+                if !frame.replaces.is_empty() {
+                    matches.retain(|m| {
+                        !(m.start >= start
+                            && m.end <= end
+                            && self.terms[m.term]
+                                .effects
+                                .iter()
+                                .any(|e| frame.replaces.contains(&e.finding)))
+                    });
+                }
+                matches.push(LexiconMatch {
+                    term: frame.term,
+                    start,
+                    end,
+                    focus: quality,
+                    corrected: corrections(first, last),
+                });
+            }
+        }
     }
 }
 

@@ -273,12 +273,16 @@ impl Reader {
             (!speaks_for_self || speaks_of_them).then_some(who)
         });
 
-        let found = self.lexicon.find(text);
-        let spans: Vec<Span> = found.iter().map(|m| Span::new(m.start, m.end)).collect();
-        let contexts = self.context.annotate(text, &spans);
-        let index = CharIndex::new(text);
         let clause_words = ClauseWords::embedded();
         let clauses = Clauses::new(text, clause_words);
+        let found = self.lexicon.find_in(text, &clauses);
+        // A frame's context is its sensation's ("my chest doesn't hurt").
+        let spans: Vec<Span> = found
+            .iter()
+            .map(|m| Span::new(m.focus.0, m.focus.1))
+            .collect();
+        let contexts = self.context.annotate(text, &spans);
+        let index = CharIndex::new(text);
         let finding_spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
         // Needed only for a mention in the past: found then.
         let none_now = std::cell::OnceCell::new();
@@ -317,7 +321,7 @@ impl Reader {
                 .iter()
                 .filter(|t| {
                     t.category == Category::Historical
-                        && !(t.start >= found.start && t.end <= found.end)
+                        && !(t.start >= found.focus.0 && t.end <= found.focus.1)
                 })
                 // "family history" dates only the relatives' findings: once the writer comes
                 // back ("…, i have a knot") the mention is theirs and about now.
@@ -341,10 +345,10 @@ impl Reader {
                 context
                     .triggers
                     .iter()
-                    .filter(|t| t.category == category && t.end <= found.start)
+                    .filter(|t| t.category == category && t.end <= found.focus.0)
                     .max_by_key(|t| t.end)
                     .map_or(Reach::Reaches, |t| {
-                        clauses.reach(t.end, found.start, found.end, &finding_spans)
+                        clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
                     })
             };
             let hypothetical = context.temporality == Temporality::Hypothetical
@@ -354,9 +358,9 @@ impl Reader {
                 let cancelled = context
                     .triggers
                     .iter()
-                    .filter(|t| t.category == Category::Negation && t.end <= found.start)
+                    .filter(|t| t.category == Category::Negation && t.end <= found.focus.0)
                     .max_by_key(|t| t.end)
-                    .is_some_and(|t| clauses.double_negated(t.start, found.start, clause_words));
+                    .is_some_and(|t| clauses.double_negated(t.start, found.focus.0, clause_words));
                 if cancelled {
                     Reach::Stopped
                 } else {
