@@ -32,6 +32,7 @@ struct RawFile {
     lists: RawLists,
     new_clause: RawWords,
     double_negation: RawDoubleNegation,
+    questions: RawWords,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +97,8 @@ pub struct ClauseWords {
     double_negation_max_words: usize,
     /// Words that deny, for double negation.
     negations: std::collections::HashSet<String>,
+    /// Words that open a question.
+    question_words: std::collections::HashSet<String>,
     sources: Vec<(&'static str, String)>,
 }
 
@@ -128,6 +131,7 @@ impl ClauseWords {
             ("lists", raw.lists.source),
             ("new_clause", raw.new_clause.source),
             ("double_negation", raw.double_negation.source),
+            ("questions", raw.questions.source),
         ];
         for (section, source) in &sources {
             if cited_source_keys(source).next().is_none() {
@@ -224,7 +228,17 @@ impl ClauseWords {
         if negations.is_empty() {
             return Err(entry("double_negation", "`negations` is empty".into()));
         }
+        let question_words: std::collections::HashSet<String> = raw
+            .questions
+            .words
+            .iter()
+            .flat_map(|w| phrase_words(w))
+            .collect();
+        if question_words.is_empty() {
+            return Err(entry("questions", "`words` is empty".into()));
+        }
         Ok(ClauseWords {
+            question_words,
             negations,
             marks,
             phrases,
@@ -426,6 +440,39 @@ impl Clauses {
             .find(splits)
             .map_or(usize::MAX, |b| b.at);
         (from, to)
+    }
+
+    /// The char bounds of the comma-joined clauses around `[start, end)`: up to the nearest
+    /// strong boundary or sentence end ("when I stretch, my chest feels tight").
+    pub fn chain_bounds(&self, start: usize, end: usize) -> (usize, usize) {
+        let strong =
+            |b: &&Boundary| matches!(b.kind, BoundaryKind::Strong | BoundaryKind::Sentence);
+        let from = self.boundaries[..self.boundaries.partition_point(|b| b.at < start)]
+            .iter()
+            .rev()
+            .find(strong)
+            .map_or(0, |b| b.at + 1);
+        let to = self.boundaries[self.boundaries.partition_point(|b| b.at < end)..]
+            .iter()
+            .find(strong)
+            .map_or(usize::MAX, |b| b.at);
+        (from, to)
+    }
+
+    /// True when the sentence holding char `at` asks something: one of its first words is a
+    /// question word ("could it be…?", "is that connected??"). A question mark after a
+    /// statement ("my legs feel numb??") is emphasis, not doubt.
+    pub fn is_question(&self, at: usize, rules: &ClauseWords) -> bool {
+        let question_words = &rules.question_words;
+        let start = self.boundaries[..self.boundaries.partition_point(|b| b.at < at)]
+            .iter()
+            .rev()
+            .find(|b| b.kind == BoundaryKind::Sentence)
+            .map_or(0, |b| b.at + 1);
+        let first = self.word_at(start);
+        (first..self.words.len().min(first + 4))
+            .take_while(|&i| self.words[i].start < at)
+            .any(|i| question_words.contains(self.norm(i)))
     }
 
     /// Index of the first word starting at or after char `at`.

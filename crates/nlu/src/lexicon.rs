@@ -1024,10 +1024,29 @@ impl Lexicon {
         // Longest first at each start, so containment is checked against what is kept.
         spans.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
         let mut kept_spans: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());
+        // A phrase inside a longer one gives way to it; a frame's words inside a finding's
+        // phrase stay only when the frame replaces that finding ("numb" of "legs feel numb"
+        // stays for "my bum and between my legs feel numb").
+        let masks = |outer: usize, inner: usize| match (self.patterns[outer], self.patterns[inner])
+        {
+            (Pattern::Term(term), Pattern::Part(part)) => {
+                let effects = &self.terms[term].effects;
+                effects.is_empty()
+                    || !self.parts[part].iter().any(|&(frame, _)| {
+                        effects
+                            .iter()
+                            .any(|e| self.frames[frame].replaces.contains(&e.finding))
+                    })
+            }
+            _ => true,
+        };
         for span in spans {
-            let contained = kept_spans
-                .iter()
-                .any(|k| k.0 <= span.0 && span.1 <= k.1 && (k.0, k.1) != (span.0, span.1));
+            let contained = kept_spans.iter().any(|k| {
+                k.0 <= span.0
+                    && span.1 <= k.1
+                    && (k.0, k.1) != (span.0, span.1)
+                    && masks(k.2, span.2)
+            });
             if !contained {
                 kept_spans.push(span);
             }
@@ -1122,7 +1141,7 @@ impl Lexicon {
                 let last = s_last.max(q_last);
                 let (start, end) = char_span(first, last);
                 if !frame.exclude.is_empty() {
-                    let (clause_start, clause_end) = clauses.clause_bounds(start, end);
+                    let (clause_start, clause_end) = clauses.chain_bounds(start, end);
                     let excluded = ids.iter().enumerate().any(|(k, id)| {
                         frame.exclude.contains(id) && {
                             let (s, e) = char_span(k, k);

@@ -351,9 +351,27 @@ impl Reader {
                         clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
                     })
             };
+            // A hedge or a condition applies when one of its triggers reaches the phrase: one
+            // before it across no new clause, one after it in the same clause ("the spasm,
+            // this is maybe my fourth" does not hedge the spasm), or one inside it. A lone
+            // question mark hedges only a sentence that asks.
+            let modifier_applies = |category: Category| {
+                context.triggers.iter().any(|t| {
+                    t.category == category
+                        && !(t.text.trim() == "?" && !clauses.is_question(t.start, clause_words))
+                        && if t.end <= found.focus.0 {
+                            clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
+                                != Reach::Stopped
+                        } else if t.start >= found.focus.1 {
+                            !clauses.split_between(found.focus.1, t.start)
+                        } else {
+                            true
+                        }
+                })
+            };
             let hypothetical = context.temporality == Temporality::Hypothetical
-                && reach_of(Category::Hypothetical) != Reach::Stopped;
-            let uncertain = context.uncertain && reach_of(Category::Uncertainty) != Reach::Stopped;
+                && modifier_applies(Category::Hypothetical);
+            let uncertain = context.uncertain && modifier_applies(Category::Uncertainty);
             let denial = if context.negated && !term.self_negating {
                 let cancelled = context
                     .triggers
