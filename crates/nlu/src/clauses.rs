@@ -475,6 +475,15 @@ impl Clauses {
             .any(|i| question_words.contains(self.norm(i)))
     }
 
+    /// The normalised words (lower case, no apostrophes) inside chars `[from, to)`.
+    pub fn words_in(&self, from: usize, to: usize) -> impl Iterator<Item = &str> {
+        let lo = self.word_at(from);
+        self.words[lo..]
+            .iter()
+            .take_while(move |w| w.end <= to)
+            .map(|w| &self.buffer[w.norm.0 as usize..w.norm.1 as usize])
+    }
+
     /// Index of the first word starting at or after char `at`.
     fn word_at(&self, at: usize) -> usize {
         self.words.partition_point(|w| w.start < at)

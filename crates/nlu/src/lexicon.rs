@@ -23,6 +23,16 @@ const SKIPPED_WORDS: [&str; 10] = [
     "my", "the", "a", "an", "his", "her", "their", "our", "your", "this",
 ];
 
+/// Reflexive pronouns, matched as "myself".
+const REFLEXIVES: [&str; 6] = [
+    "himself",
+    "herself",
+    "themselves",
+    "themself",
+    "yourself",
+    "ourselves",
+];
+
 /// Token id of any number.
 const NUMBER_TOKEN: &str = "#";
 
@@ -222,6 +232,10 @@ const KEPT_PLURALS: [&str; 1] = ["legs"];
 fn matching_form(norm: &str) -> &str {
     if norm.as_bytes()[0].is_ascii_digit() {
         return NUMBER_TOKEN;
+    }
+    // Reflexives are one word: "wet himself" is "wet myself" said of someone else.
+    if REFLEXIVES.contains(&norm) {
+        return "myself";
     }
     if KEPT_PLURALS.contains(&norm) {
         return norm;
@@ -1141,7 +1155,10 @@ impl Lexicon {
                 let last = s_last.max(q_last);
                 let (start, end) = char_span(first, last);
                 if !frame.exclude.is_empty() {
-                    let (clause_start, clause_end) = clauses.chain_bounds(start, end);
+                    // The clause and the comma-joined clauses before it ("when I stretch, my
+                    // chest feels tight"), not those after it.
+                    let (clause_start, _) = clauses.chain_bounds(start, end);
+                    let (_, clause_end) = clauses.clause_bounds(start, end);
                     let excluded = ids.iter().enumerate().any(|(k, id)| {
                         frame.exclude.contains(id) && {
                             let (s, e) = char_span(k, k);

@@ -276,13 +276,22 @@ impl Reader {
         let clause_words = ClauseWords::embedded();
         let clauses = Clauses::new(text, clause_words);
         let found = self.lexicon.find_in(text, &clauses);
-        // A frame's context is its sensation's ("my chest doesn't hurt").
+        let index = CharIndex::new(text);
+        let values = crate::values::read_values_indexed(text, &index, now);
+        // A frame's context is its sensation's ("my chest doesn't hurt"); a measured
+        // temperature's is its number's ("38.5 last week" is in the past).
         let spans: Vec<Span> = found
             .iter()
             .map(|m| Span::new(m.focus.0, m.focus.1))
+            .chain(
+                values
+                    .temperatures
+                    .iter()
+                    .map(|t| Span::new(t.start, t.end)),
+            )
             .collect();
         let contexts = self.context.annotate(text, &spans);
-        let index = CharIndex::new(text);
+        let (contexts, temperature_contexts) = contexts.split_at(found.len());
         let finding_spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
         // Needed only for a mention in the past: found then.
         let none_now = std::cell::OnceCell::new();
@@ -302,7 +311,7 @@ impl Reader {
             .map(|f| self.lexicon.terms[f.term].effects.len())
             .sum();
         let mut mentions = Vec::with_capacity(effects + 5);
-        for (found, context) in found.iter().zip(&contexts) {
+        for (found, context) in found.iter().zip(contexts) {
             let term = &self.lexicon.terms[found.term];
             let first_trigger = |kinds: &[&str]| {
                 context
@@ -473,8 +482,6 @@ impl Reader {
             }
         }
 
-        // Values: the episode's duration is the longest expression of it.
-        let values = crate::values::read_values_indexed(text, &index, now);
         let mut numeric = |id: &str, value: f64, start: usize, end: usize| {
             if let Some(finding_id) = kb.finding_id(id) {
                 mentions.push(Mention {
@@ -493,10 +500,31 @@ impl Reader {
                 });
             }
         };
-        if let Some(d) = values
+        // The episode's duration: from a clause about the current problem rather than one
+        // about something else ("a steroid injection two weeks ago"), the longest of them.
+        let words = crate::words::ReaderWords::embedded();
+        let episode_score = |start: usize, end: usize| {
+            let (from, to) = clauses.clause_bounds(start, end);
+            let (mut episode, mut other) = (false, false);
+            for word in clauses.words_in(from, to) {
+                episode |= words.is_episode_word(word);
+                other |= words.is_other_event_word(word);
+            }
+            // The problem named beside another event still dates the problem ("went into
+            // spasm ten weeks ago at the climbing gym"); another event alone does not.
+            match (episode, other) {
+                (true, false) => 2,
+                (true, true) => 1,
+                (false, false) => 0,
+                (false, true) => -1,
+            }
+        };
+        if let Some((_, d)) = values
             .durations
             .iter()
-            .max_by(|a, b| a.value.total_cmp(&b.value))
+            .map(|d| (episode_score(d.start, d.end), d))
+            .filter(|(score, _)| *score >= 0)
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.value.total_cmp(&b.1.value)))
         {
             numeric("duration_hours", d.value, d.start, d.end);
         }
@@ -539,6 +567,43 @@ impl Reader {
                         corrected: Vec::new(),
                     });
                 }
+            }
+        }
+        // A measured temperature says whether there is a fever (the catalogue's threshold).
+        if let Some(fever) = kb.finding_id("fever") {
+            for (t, context) in values.temperatures.iter().zip(temperature_contexts) {
+                let Some(is_fever) = words.is_fever(t.value) else {
+                    continue;
+                };
+                let outcome = if context.experiencer == Experiencer::Other && about.is_none() {
+                    Outcome::SomeoneElse
+                } else if context.temporality == Temporality::Hypothetical {
+                    Outcome::Hypothetical
+                } else if context.temporality == Temporality::Historical {
+                    Outcome::Historical
+                } else if is_fever && !context.negated {
+                    Outcome::Present
+                } else {
+                    Outcome::Absent
+                };
+                mentions.push(Mention {
+                    finding: "fever".into(),
+                    finding_id: fever,
+                    value: if outcome == Outcome::Present {
+                        Value::Present
+                    } else {
+                        Value::Absent
+                    },
+                    shown_value: Some(format_number(t.value)),
+                    outcome,
+                    span: TextSpan {
+                        start: t.start,
+                        end: t.end,
+                        text: index.between(text, t.start, t.end).to_string(),
+                    },
+                    trigger: None,
+                    corrected: Vec::new(),
+                });
             }
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));

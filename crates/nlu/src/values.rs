@@ -32,6 +32,8 @@ pub struct Values {
     pub age: Option<ValueMention>,
     pub sex: Option<SexMention>,
     pub sitting_hours: Option<ValueMention>,
+    /// Measured body temperatures, in degrees as written (Celsius or Fahrenheit).
+    pub temperatures: Vec<ValueMention>,
 }
 
 const HOURS_PER_DAY: f64 = 24.0;
@@ -124,10 +126,16 @@ enum Kind {
     Sex,
     Sitting,
     DeskJob,
+    /// "Day 1 … Day 4": a timeline of the episode.
+    TimelineDay,
+    /// Clinical shorthand: "5/7" (days), "2/52" (weeks), "3/12" (months).
+    Shorthand,
+    /// "temp 38.6", "running 101", "thermometer says 38".
+    Temperature,
 }
 
 /// How many kinds of pattern there are.
-const KINDS: usize = Kind::DeskJob as usize + 1;
+const KINDS: usize = Kind::Temperature as usize + 1;
 
 /// The pattern of each kind. ASCII word boundaries, digits and case folding (see
 /// [`patterns`]).
@@ -148,6 +156,9 @@ fn source(kind: Kind) -> String {
         Kind::Sex => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|(?:i\s*'?\s*a?m|i\s+am)\s+(?P<bare>male|female)\b|\d{1,3}\s*[\s-]*(?:(?:years?|yrs?)[\s-]*old|yo|y/o|y\.o\.)\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female|man|woman)\s*,\s*\d{1,3}|\b(?P<letter>[mf])\s*,\s*\d{1,3}\b|\d{1,3}\s*(?P<short>[mf])\b)".into(),
         Kind::Sitting => r"(?i)\b(?:\d{1,2}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2}(?:\.\d)?|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:-|\s)?(?:hours?|hrs?|h)\s*(?:a|per|each|every|/)?\s*(?:day|workday|shift)\b|\b(?P<m>\d{1,2})\s*-?\s*hour\s+(?:days|shifts|workdays)\b".into(),
         Kind::DeskJob => r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b".into(),
+        Kind::TimelineDay => r"(?i)\bday\s*(?P<n>[1-9]|[1-3][0-9])\b".into(),
+        Kind::Shorthand => r"\b(?P<n>[1-9]|1[0-9])\s*/\s*(?P<unit>7|52|12)\b".into(),
+        Kind::Temperature => r"(?i)\b(?:temp(?:erature)?|thermometer|running|fever|reading|measured|spiking|spiked|temp\s+of)\b[\x00-\x2F\x3A-\x7F]{0,20}?\b(?P<t>(?:3[5-9]|4[0-2])(?:\.\d)?|(?:9[5-9]|10[0-7])(?:\.\d)?)\s*(?:°\s*[cf]?|degrees?(?:\s*[cf]\b)?|[cf]\b)?".into(),
     }
 }
 
@@ -166,6 +177,9 @@ const ALL_KINDS: [Kind; KINDS] = [
     Kind::Sex,
     Kind::Sitting,
     Kind::DeskJob,
+    Kind::TimelineDay,
+    Kind::Shorthand,
+    Kind::Temperature,
 ];
 
 fn patterns() -> &'static Patterns {
@@ -750,6 +764,47 @@ pub(crate) fn read_values_indexed(
             break;
         }
     }
+    // A timeline ("Day 1 … Day 4"): the episode has lasted from its first day.
+    if let Some((n, whole)) = search
+        .captures_iter(Kind::TimelineDay)
+        .filter_map(|c| Some((c.text("n").parse::<f64>().ok()?, c.whole())))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    {
+        if n >= 2.0 {
+            values.durations.push(mention(
+                (n - 1.0) * HOURS_PER_DAY,
+                whole.start(),
+                whole.end(),
+            ));
+        }
+    }
+    for c in search.captures_iter(Kind::Shorthand) {
+        let whole = c.whole();
+        let (Ok(n), unit) = (c.text("n").parse::<f64>(), c.text("unit")) else {
+            continue;
+        };
+        let hours = match unit {
+            "7" => n * HOURS_PER_DAY,
+            "52" => n * 7.0 * HOURS_PER_DAY,
+            _ => n * 30.0 * HOURS_PER_DAY,
+        };
+        values
+            .durations
+            .push(mention(hours, whole.start(), whole.end()));
+    }
+    for c in search.captures_iter(Kind::Temperature) {
+        let group = c.name("t").expect("group matches");
+        // "running 101 miles", "hit 40 reps": a number of something else.
+        if lowercase_starts_with(text[group.end()..].trim_start(), &UNITS) {
+            continue;
+        }
+        if let Ok(t) = group.as_str().parse::<f64>() {
+            values
+                .temperatures
+                .push(mention(t, group.start(), group.end()));
+        }
+    }
+
     if values.sitting_hours.is_none() {
         if let Some(m) = search.find(Kind::DeskJob) {
             // The findings catalogue: "desk job" → 8 hours when no number is given.

@@ -29,6 +29,24 @@ struct RawFile {
     relatives: RelativesRaw,
     none_now: NoneNowRaw,
     form_answers: FormAnswersRaw,
+    episode: EpisodeRaw,
+    temperature: TemperatureRaw,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EpisodeRaw {
+    source: String,
+    words: Vec<String>,
+    other_events: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemperatureRaw {
+    source: String,
+    fever_celsius: f64,
+    fever_fahrenheit: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +93,10 @@ pub struct ReaderWords {
     relatives: BTreeMap<String, &'static str>,
     none_now_phrases: Vec<String>,
     form_answers_no: std::collections::BTreeSet<String>,
+    episode_words: std::collections::BTreeSet<String>,
+    other_event_words: std::collections::BTreeSet<String>,
+    fever_celsius: f64,
+    fever_fahrenheit: f64,
     /// Each section's `source`, checked against the knowledge base by [`ReaderWords::check_sources`].
     sources: Vec<(&'static str, String)>,
 }
@@ -94,6 +116,8 @@ impl ReaderWords {
             ("relatives", raw.relatives.source),
             ("none_now", raw.none_now.source),
             ("form_answers", raw.form_answers.source),
+            ("episode", raw.episode.source),
+            ("temperature", raw.temperature.source),
         ];
         // Which keys exist is known only with the knowledge base (`check_sources`); an
         // empty field, or one of only `;`, is wrong whatever it holds.
@@ -170,7 +194,46 @@ impl ReaderWords {
                 "`no` needs single words of letters only".into(),
             ));
         }
+        let single_words = |field: &str, words: &[String]| {
+            let set: std::collections::BTreeSet<String> = words
+                .iter()
+                .map(|w| w.trim().to_lowercase().replace('\'', ""))
+                .collect();
+            if set.is_empty()
+                || set
+                    .iter()
+                    .any(|w| w.is_empty() || !w.chars().all(char::is_alphabetic))
+            {
+                return Err(entry(
+                    "episode",
+                    format!("`{field}` needs single words of letters only"),
+                ));
+            }
+            Ok(set)
+        };
+        let episode_words = single_words("words", &raw.episode.words)?;
+        let other_event_words = single_words("other_events", &raw.episode.other_events)?;
+        if let Some(both) = episode_words.intersection(&other_event_words).next() {
+            return Err(entry(
+                "episode",
+                format!("`{both}` is in both `words` and `other_events`"),
+            ));
+        }
+        let (celsius, fahrenheit) = (
+            raw.temperature.fever_celsius,
+            raw.temperature.fever_fahrenheit,
+        );
+        if !(35.0..=45.0).contains(&celsius) || !(95.0..=113.0).contains(&fahrenheit) {
+            return Err(entry(
+                "temperature",
+                format!("fever_celsius {celsius} must be 35–45 and fever_fahrenheit {fahrenheit} 95–113"),
+            ));
+        }
         Ok(ReaderWords {
+            episode_words,
+            other_event_words,
+            fever_celsius: celsius,
+            fever_fahrenheit: fahrenheit,
             form_answers_no,
             severity_scores,
             desk_job_hours: hours,
@@ -221,6 +284,28 @@ impl ReaderWords {
         self.form_answers_no.contains(word)
     }
 
+    /// True for a word that speaks of the current problem ("spasm", "it").
+    pub fn is_episode_word(&self, word: &str) -> bool {
+        self.episode_words.contains(word)
+    }
+
+    /// True for a word that speaks of another event ("injection", "gym").
+    pub fn is_other_event_word(&self, word: &str) -> bool {
+        self.other_event_words.contains(word)
+    }
+
+    /// Whether a measured temperature is a fever: `Some(true)` at or above the threshold,
+    /// `Some(false)` below it, `None` for a number that is no body temperature.
+    pub fn is_fever(&self, degrees: f64) -> Option<bool> {
+        if (35.0..=45.0).contains(&degrees) {
+            Some(degrees >= self.fever_celsius)
+        } else if (95.0..=113.0).contains(&degrees) {
+            Some(degrees >= self.fever_fahrenheit)
+        } else {
+            None
+        }
+    }
+
     /// A regular expression matching any "none now" phrase as whole words, case ignored.
     pub fn none_now_pattern(&self) -> String {
         let alternatives: Vec<String> = self
@@ -267,7 +352,9 @@ mod tests {
                  [sitting]\nsource = \"spec\"\ndesk_job_hours = {hours}\n\
                  [relatives]\nsource = \"expert\"\nfemale = [{female}]\nmale = [\"dad\"]\n\
                  [none_now]\nsource = \"expert\"\nphrases = [\"none now\"]\n\
-                 [form_answers]\nsource = \"expert\"\nno = [\"no\"]\n"
+                 [form_answers]\nsource = \"expert\"\nno = [\"no\"]\n\
+                 [episode]\nsource = \"expert\"\nwords = [\"spasm\"]\nother_events = [\"gym\"]\n\
+                 [temperature]\nsource = \"spec\"\nfever_celsius = 38.0\nfever_fahrenheit = 100.4\n"
             )
         };
         assert!(ReaderWords::from_toml(&file("mild = 3", "8", "\"mom\"")).is_ok());
