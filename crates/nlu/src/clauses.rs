@@ -30,7 +30,7 @@ pub enum ClauseWordsError {
 struct RawFile {
     breaks: RawBreaks,
     lists: RawLists,
-    new_clause: RawWords,
+    new_clause: RawNewClause,
     double_negation: RawDoubleNegation,
     questions: RawWords,
 }
@@ -57,6 +57,14 @@ struct RawLists {
 struct RawWords {
     source: String,
     words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNewClause {
+    source: String,
+    words: Vec<String>,
+    subjects: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +107,8 @@ pub struct ClauseWords {
     negations: std::collections::HashSet<String>,
     /// Words that open a question.
     question_words: std::collections::HashSet<String>,
+    /// Subjects that begin a statement of their own ("my", "I", "there").
+    subjects: std::collections::HashSet<String>,
     sources: Vec<(&'static str, String)>,
 }
 
@@ -237,7 +247,17 @@ impl ClauseWords {
         if question_words.is_empty() {
             return Err(entry("questions", "`words` is empty".into()));
         }
+        let subjects: std::collections::HashSet<String> = raw
+            .new_clause
+            .subjects
+            .iter()
+            .flat_map(|w| phrase_words(w))
+            .collect();
+        if subjects.is_empty() {
+            return Err(entry("new_clause", "`subjects` is empty".into()));
+        }
         Ok(ClauseWords {
+            subjects,
             question_words,
             negations,
             marks,
@@ -319,6 +339,8 @@ pub enum Reach {
 #[derive(Debug, Clone)]
 pub struct Clauses {
     boundaries: Vec<Boundary>,
+    /// Char offsets of colons ("Fever: none" answers a form's question).
+    colons: Vec<usize>,
     words: Vec<Word>,
     buffer: String,
     /// The role of each word, for the first word of a phrase with its length.
@@ -404,8 +426,15 @@ impl Clauses {
             }
         }
         boundaries.sort_by_key(|b| b.at);
+        let colons = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == ':')
+            .map(|(i, _)| i)
+            .collect();
         Clauses {
             boundaries,
+            colons,
             words,
             buffer,
             roles,
@@ -594,6 +623,39 @@ impl Clauses {
             // A bare list: "no fever, chills, sweats".
             Reach::Ambiguous
         }
+    }
+
+    /// How far a backward modifier starting at char `trigger_start` ("… has gone", "… ruled
+    /// out") reaches back to a finding ending at `target_end`: not across a strong boundary,
+    /// nor across a new statement after a comma or list word ("osteoporosis, and my back has
+    /// gone into spasm").
+    pub fn reach_back(
+        &self,
+        target_end: usize,
+        trigger_start: usize,
+        findings: &[(usize, usize)],
+        rules: &ClauseWords,
+    ) -> Reach {
+        let crossed = self.boundaries_between(target_end, trigger_start);
+        // A form's answer ("Numbness/tingling: none") comes after a colon.
+        if crossed.iter().any(|b| {
+            b.kind == BoundaryKind::Sentence
+                || (b.kind == BoundaryKind::Strong && self.colons.binary_search(&b.at).is_err())
+        }) {
+            return Reach::Stopped;
+        }
+        let in_finding = |w: &Word| findings.iter().any(|&(s, e)| w.start >= s && w.end <= e);
+        let mut listed = !crossed.is_empty();
+        let (lo, hi) = (self.word_at(target_end), self.word_at(trigger_start));
+        for i in lo..hi {
+            if self.role(i) == Some(Role::Joiner) {
+                listed = true;
+            } else if listed && rules.subjects.contains(self.norm(i)) && !in_finding(&self.words[i])
+            {
+                return Reach::Stopped;
+            }
+        }
+        Reach::Reaches
     }
 
     /// True when the denial starting at char `negation_start` is itself denied before the

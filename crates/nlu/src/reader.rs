@@ -92,14 +92,29 @@ fn proxy_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     cached(
         &PATTERN,
-        r"(?i)^\W*(?:my|our)\s+(?P<who>mom|mum|mother|mama|dad|father|papa|husband|wife|partner|son|daughter|child|kid|grandma|grandmother|granny|grandpa|grandfather|friend|brother|sister|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|roommate|neighbou?r|colleague|patient|client)\b(?P<rest>[^.!?\n]{0,40}?)\b(?P<verb>has|have|had|is|was|keeps|can'?t|cannot|gets|got|says|complains|woke|\(\s*\d{1,3}\s*\)|,\s*\d{1,3}\s*,|,?\s*aged?\s+\d{1,3})",
+        r"(?i)^\W*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:(?:i'?m\s+|am\s+)?(?:writing|asking|posting|here|enquiring|inquiring)\s+(?:for|about|on\s+behalf\s+of)\s+)?(?:(?:my|our)\s+)?(?P<who>mom|mum|mother|mama|dad|father|papa|husband|wife|partner|son|daughter|child|kid|grandma|grandmother|granny|nan|nana|grandpa|grandfather|grandad|granddad|grandson|granddaughter|friend|brother|sister|aunt|uncle|boyfriend|girlfriend|fianc[ée]e?|roommate|neighbou?r|colleague|patient|client)(?:'s|s)?\b(?P<rest>[^.!?\n]{0,40}?)\b(?P<verb>has|have|had|is|was|keeps|can'?t|cannot|couldn'?t|gets|got|complains|woke|went|lost|started|fell|collapsed|developed|feels|felt|said\s+(?:she|he)|says\s+(?:she|he)|\(\s*\d{1,3}\s*\)|,\s*\d{1,3}\s*,|,?\s*aged?\s+\d{1,3}|[a-z]+ed\b|[a-z]+s\b)",
         false,
+    )
+}
+
+/// Verbs by which a relative reports on the writer ("my wife noticed a lump on my back"):
+/// the writer is then the patient.
+fn reporting_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    cached(
+        &PATTERN,
+        r"(?i)^\s*(?:noticed|notices|says|said|thinks|thought|told|tells|reckons|wants|asked|asks|suggested|suggests|insists|insisted|made\s+me|is\s+worried|keeps\s+telling|pointed)\b",
+        true,
     )
 }
 
 fn first_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    cached(&PATTERN, r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me)\b", true)
+    cached(
+        &PATTERN,
+        r"(?i)\b(?:i|i'm|im|i've|ive|i'd|i'll|me|my|myself)\b",
+        true,
+    )
 }
 
 fn third_person_pattern() -> &'static Regex {
@@ -268,7 +283,15 @@ impl Reader {
         // Written for someone else? Then "my mom has…" is the patient, not a relative.
         let about = proxy_pattern().captures(text).and_then(|c| {
             let who = c["who"].to_lowercase();
-            let speaks_for_self = first_person_pattern().is_match(text);
+            let after = &text[c.name("who").map_or(0, |m| m.end())..];
+            let after = after
+                .strip_prefix("'s")
+                .or_else(|| after.strip_prefix('s'))
+                .unwrap_or(after);
+            if reporting_pattern().is_match(after) {
+                return None;
+            }
+            let speaks_for_self = first_person_pattern().is_match(after);
             let speaks_of_them = third_person_pattern().is_match(text);
             (!speaks_for_self || speaks_of_them).then_some(who)
         });
@@ -351,14 +374,25 @@ impl Reader {
             // ("not sure if relevant, no fever, I've been coughing blood") ends a hedge, a
             // condition or a denial; a bare comma list leaves a denial ambiguous.
             let reach_of = |category: Category| {
-                context
+                let before = context
                     .triggers
                     .iter()
                     .filter(|t| t.category == category && t.end <= found.focus.0)
-                    .max_by_key(|t| t.end)
-                    .map_or(Reach::Reaches, |t| {
+                    .max_by_key(|t| t.end);
+                let after = context
+                    .triggers
+                    .iter()
+                    .filter(|t| t.category == category && t.start >= found.focus.1)
+                    .min_by_key(|t| t.start);
+                match (before, after) {
+                    (Some(t), _) => {
                         clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
-                    })
+                    }
+                    (None, Some(t)) => {
+                        clauses.reach_back(found.focus.1, t.start, &finding_spans, clause_words)
+                    }
+                    (None, None) => Reach::Reaches,
+                }
             };
             // A hedge or a condition applies when one of its triggers reaches the phrase: one
             // before it across no new clause, one after it in the same clause ("the spasm,
@@ -380,7 +414,14 @@ impl Reader {
             };
             let hypothetical = context.temporality == Temporality::Hypothetical
                 && modifier_applies(Category::Hypothetical);
-            let uncertain = context.uncertain && modifier_applies(Category::Uncertainty);
+            // "I think I have a fever" says it; "might", "could it be" doubt it.
+            let uncertain = context.uncertain
+                && modifier_applies(Category::Uncertainty)
+                && !context
+                    .triggers
+                    .iter()
+                    .filter(|t| t.category == Category::Uncertainty)
+                    .all(|t| crate::words::ReaderWords::embedded().leans_yes(&t.text));
             let denial = if context.negated && !term.self_negating {
                 let cancelled = context
                     .triggers

@@ -31,6 +31,7 @@ struct RawFile {
     form_answers: FormAnswersRaw,
     episode: EpisodeRaw,
     temperature: TemperatureRaw,
+    leaning_yes: NoneNowRaw,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,8 +98,18 @@ pub struct ReaderWords {
     other_event_words: std::collections::BTreeSet<String>,
     fever_celsius: f64,
     fever_fahrenheit: f64,
+    leaning_yes: std::collections::BTreeSet<String>,
     /// Each section's `source`, checked against the knowledge base by [`ReaderWords::check_sources`].
     sources: Vec<(&'static str, String)>,
+}
+
+/// Lower case, apostrophes dropped, white space collapsed.
+fn normal_phrase(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(|w| w.replace(['\'', '\u{2019}'], "").to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl ReaderWords {
@@ -118,6 +129,7 @@ impl ReaderWords {
             ("form_answers", raw.form_answers.source),
             ("episode", raw.episode.source),
             ("temperature", raw.temperature.source),
+            ("leaning_yes", raw.leaning_yes.source.clone()),
         ];
         // Which keys exist is known only with the knowledge base (`check_sources`); an
         // empty field, or one of only `;`, is wrong whatever it holds.
@@ -229,7 +241,20 @@ impl ReaderWords {
                 format!("fever_celsius {celsius} must be 35–45 and fever_fahrenheit {fahrenheit} 95–113"),
             ));
         }
+        let leaning_yes: std::collections::BTreeSet<String> = raw
+            .leaning_yes
+            .phrases
+            .iter()
+            .map(|p| normal_phrase(p))
+            .collect();
+        if leaning_yes.is_empty() || leaning_yes.iter().any(String::is_empty) {
+            return Err(entry(
+                "leaning_yes",
+                "needs phrases, none of them empty".into(),
+            ));
+        }
         Ok(ReaderWords {
+            leaning_yes,
             episode_words,
             other_event_words,
             fever_celsius: celsius,
@@ -282,6 +307,11 @@ impl ReaderWords {
     /// True for a form answer that denies ("chills: **no**"); `word` in lower case.
     pub fn is_form_no(&self, word: &str) -> bool {
         self.form_answers_no.contains(word)
+    }
+
+    /// True for a hedge that leans to yes ("I think", "probably"), as written in the text.
+    pub fn leans_yes(&self, hedge: &str) -> bool {
+        self.leaning_yes.contains(&normal_phrase(hedge))
     }
 
     /// True for a word that speaks of the current problem ("spasm", "it").
@@ -354,7 +384,8 @@ mod tests {
                  [none_now]\nsource = \"expert\"\nphrases = [\"none now\"]\n\
                  [form_answers]\nsource = \"expert\"\nno = [\"no\"]\n\
                  [episode]\nsource = \"expert\"\nwords = [\"spasm\"]\nother_events = [\"gym\"]\n\
-                 [temperature]\nsource = \"spec\"\nfever_celsius = 38.0\nfever_fahrenheit = 100.4\n"
+                 [temperature]\nsource = \"spec\"\nfever_celsius = 38.0\nfever_fahrenheit = 100.4\n\
+                 [leaning_yes]\nsource = \"expert\"\nphrases = [\"i think\"]\n"
             )
         };
         assert!(ReaderWords::from_toml(&file("mild = 3", "8", "\"mom\"")).is_ok());
