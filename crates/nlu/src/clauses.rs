@@ -345,6 +345,8 @@ pub struct Clauses {
     buffer: String,
     /// The role of each word, for the first word of a phrase with its length.
     roles: Vec<Option<(Role, usize)>>,
+    /// Whether each word denies (`[double_negation] negations`).
+    denials: Vec<bool>,
 }
 
 impl Clauses {
@@ -432,7 +434,9 @@ impl Clauses {
             .filter(|(_, c)| **c == ':')
             .map(|(i, _)| i)
             .collect();
+        let denials = norms.iter().map(|w| rules.negations.contains(*w)).collect();
         Clauses {
+            denials,
             boundaries,
             colons,
             words,
@@ -531,7 +535,9 @@ impl Clauses {
         target_start: usize,
         target_end: usize,
         findings: &[(usize, usize)],
+        for_denial: bool,
     ) -> Reach {
+
         let crossed = self.boundaries_between(trigger_end, target_start);
         if crossed.iter().any(|b| b.kind != BoundaryKind::Comma) {
             return Reach::Stopped;
@@ -555,6 +561,15 @@ impl Clauses {
                     explicit |= matches!(self.norm(i), "or" | "nor");
                 }
                 Some(Role::NewClause) if (after_comma || listed) && !in_finding(word) => {
+                    return Reach::Stopped;
+                }
+                // A new denial after a comma ("not sure if relevant, no fever") is a
+                // statement of its own for a hedge or a condition.
+                Some(Role::Filler)
+                    if !for_denial
+                        && after_comma
+                        && self.denials[i] =>
+                {
                     return Reach::Stopped;
                 }
                 Some(Role::Filler) | Some(Role::DoubleNegation) => {}
@@ -699,7 +714,7 @@ mod tests {
             .iter()
             .filter_map(|f| lower.find(f).map(|s| (s, s + f.len())))
             .collect();
-        clauses.reach(t, s, s + target.len(), &spans)
+        clauses.reach(t, s, s + target.len(), &spans, true)
     }
 
     #[test]

@@ -385,9 +385,13 @@ impl Reader {
                     .filter(|t| t.category == category && t.start >= found.focus.1)
                     .min_by_key(|t| t.start);
                 match (before, after) {
-                    (Some(t), _) => {
-                        clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
-                    }
+                    (Some(t), _) => clauses.reach(
+                        t.end,
+                        found.focus.0,
+                        found.focus.1,
+                        &finding_spans,
+                        category == Category::Negation,
+                    ),
                     (None, Some(t)) => {
                         clauses.reach_back(found.focus.1, t.start, &finding_spans, clause_words)
                     }
@@ -403,8 +407,13 @@ impl Reader {
                     t.category == category
                         && !(t.text.trim() == "?" && !clauses.is_question(t.start, clause_words))
                         && if t.end <= found.focus.0 {
-                            clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans)
-                                != Reach::Stopped
+                            clauses.reach(
+                                t.end,
+                                found.focus.0,
+                                found.focus.1,
+                                &finding_spans,
+                                false,
+                            ) != Reach::Stopped
                         } else if t.start >= found.focus.1 {
                             !clauses.split_between(found.focus.1, t.start)
                         } else {
