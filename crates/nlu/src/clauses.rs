@@ -537,7 +537,6 @@ impl Clauses {
         findings: &[(usize, usize)],
         for_denial: bool,
     ) -> Reach {
-
         let crossed = self.boundaries_between(trigger_end, target_start);
         if crossed.iter().any(|b| b.kind != BoundaryKind::Comma) {
             return Reach::Stopped;
@@ -565,11 +564,7 @@ impl Clauses {
                 }
                 // A new denial after a comma ("not sure if relevant, no fever") is a
                 // statement of its own for a hedge or a condition.
-                Some(Role::Filler)
-                    if !for_denial
-                        && after_comma
-                        && self.denials[i] =>
-                {
+                Some(Role::Filler) if !for_denial && after_comma && self.denials[i] => {
                     return Reach::Stopped;
                 }
                 Some(Role::Filler) | Some(Role::DoubleNegation) => {}

@@ -407,6 +407,9 @@ fn default_max_between() -> usize {
 #[serde(deny_unknown_fields)]
 struct RawFrame {
     finding: String,
+    /// "present" (default) or "absent": what the site and quality together say.
+    #[serde(default)]
+    value: Option<String>,
     sites: Vec<String>,
     qualities: Vec<String>,
     #[serde(default = "default_max_between")]
@@ -825,13 +828,19 @@ impl Lexicon {
                 exclude,
                 replaces,
             });
+            let value = match frame.value.as_deref() {
+                None | Some("present") => Value::Present,
+                Some("absent") => Value::Absent,
+                Some(other) => {
+                    return Err(frame_error(format!(
+                        "value `{other}` is neither \"present\" nor \"absent\""
+                    )))
+                }
+            };
             terms.push(Term {
                 phrase: format!("{} (a site and a sensation)", frame.finding),
-                effects: vec![TermEffect {
-                    finding,
-                    value: Value::Present,
-                }],
-                self_negating: false,
+                self_negating: value == Value::Absent,
+                effects: vec![TermEffect { finding, value }],
             });
         }
         let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();

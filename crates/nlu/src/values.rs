@@ -727,10 +727,12 @@ pub(crate) fn read_values_indexed(
     }
 
     if let Some(c) = search.captures(Kind::Sex) {
-        let group = ["self", "bare", "aged", "listed", "letter", "short", "comma", "and"]
-            .iter()
-            .find_map(|g| c.name(g))
-            .expect("one group matches");
+        let group = [
+            "self", "bare", "aged", "listed", "letter", "short", "comma", "and",
+        ]
+        .iter()
+        .find_map(|g| c.name(g))
+        .expect("one group matches");
         let sex = match lowercase(group.as_str()).as_ref() {
             "woman" | "female" | "girl" | "lady" | "f" => "female",
             _ => "male",

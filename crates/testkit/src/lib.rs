@@ -49,37 +49,48 @@ pub fn shared_dir() -> PathBuf {
     }
 }
 
-/// A file of the shared folder (`relative` to it), or `None` after printing a line saying the
-/// test is skipped because the folder (or the file) is absent.
+/// A file of the shared folder (`relative` to it), or `None` after saying the test is skipped
+/// because the folder (or the file) is absent (with `UPPERBACK_TEST_NO_SKIP`, a failure: see
+/// [`skip`]).
 pub fn read_shared(relative: &str) -> Option<String> {
     let path = shared_dir().join(relative);
     match std::fs::read_to_string(&path) {
         Ok(content) => Some(content),
         Err(e) => {
-            eprintln!(
-                "skipping: {} is not readable ({e}); the shared data folder ../shared is absent",
+            skip(&format!(
+                "{} is not readable ({e}); the shared data folder ../shared is absent",
                 path.display()
-            );
+            ));
             None
         }
     }
 }
 
+/// Vignettes of a JSONL file (one JSON object a line); `name` names the file in a panic. A
+/// line that is not JSON is a broken fixture: it panics.
+pub fn parse_vignettes(content: &str, name: &str) -> Vec<Value> {
+    content
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .enumerate()
+        .map(|(n, line)| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{name} line {}: not JSON: {e}", n + 1))
+        })
+        .collect()
+}
+
 /// The development vignettes (`data/vignettes/dev.jsonl`), one JSON object each; `None` when
-/// the shared folder is absent. A line that is not JSON is a broken fixture: it panics.
+/// the shared folder is absent.
 pub fn dev_vignettes() -> Option<Vec<Value>> {
-    let content = read_shared("data/vignettes/dev.jsonl")?;
-    Some(
-        content
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .enumerate()
-            .map(|(n, line)| {
-                serde_json::from_str(line)
-                    .unwrap_or_else(|e| panic!("dev.jsonl line {}: not JSON: {e}", n + 1))
-            })
-            .collect(),
-    )
+    shared_vignettes("dev.jsonl")
+}
+
+/// A vignette set of the shared folder's `data/vignettes/` (`dev.jsonl`, `dev2.jsonl`);
+/// `None` when the shared folder is absent.
+pub fn shared_vignettes(file: &str) -> Option<Vec<Value>> {
+    let content = read_shared(&format!("data/vignettes/{file}"))?;
+    Some(parse_vignettes(&content, file))
 }
 
 /// A vignette's labels as structured answers (finding id → value): present → `true` (a
