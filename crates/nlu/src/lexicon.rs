@@ -341,6 +341,8 @@ enum Pattern {
 enum Role {
     Site,
     Quality,
+    /// A word that says the site is fine ("normal", "fine").
+    Normal,
 }
 
 /// A compiled frame: a finding said as a body site and a sensation in one clause.
@@ -348,6 +350,8 @@ enum Role {
 struct Frame {
     /// The term (in [`Lexicon::terms`]) a frame match reports.
     term: usize,
+    /// The term reporting the finding absent, for a site said to be fine.
+    normal_term: Option<usize>,
     max_between: usize,
     /// Vocabulary ids of words that, anywhere in the clause, stop the frame.
     exclude: Vec<u32>,
@@ -418,6 +422,10 @@ struct RawFrame {
     exclude: Vec<String>,
     #[serde(default)]
     replaces: Vec<String>,
+    /// A site said to be fine ("my chest feels fine", "bladder and bowels working normally")
+    /// denies the finding: the words of [groups].normal.
+    #[serde(default)]
+    normal_denies: bool,
     #[serde(default)]
     source: String,
     #[serde(default)]
@@ -769,10 +777,15 @@ impl Lexicon {
                 }
             }
             let index = frames.len();
-            for (role, list, field) in [
+            let normal_words = vec!["@normal".to_string()];
+            let mut lists = vec![
                 (Role::Site, &frame.sites, "sites"),
                 (Role::Quality, &frame.qualities, "qualities"),
-            ] {
+            ];
+            if frame.normal_denies {
+                lists.push((Role::Normal, &normal_words, "normal_denies"));
+            }
+            for (role, list, field) in lists {
                 if list.is_empty() {
                     return Err(frame_error(format!("`{field}` is empty")));
                 }
@@ -822,7 +835,19 @@ impl Lexicon {
                 };
                 exclude.push(word_id_adding(&mut vocabulary, &mut words, one));
             }
+            let normal_term = frame.normal_denies.then(|| {
+                terms.push(Term {
+                    phrase: format!("{} (a site said to be fine)", frame.finding),
+                    effects: vec![TermEffect {
+                        finding,
+                        value: Value::Absent,
+                    }],
+                    self_negating: true,
+                });
+                terms.len() - 1
+            });
             frames.push(Frame {
+                normal_term,
                 term: terms.len(),
                 max_between: frame.max_between,
                 exclude,
@@ -1195,6 +1220,43 @@ impl Lexicon {
                     focus: quality,
                     corrected: corrections(first, last),
                 });
+            }
+            // A site said to be fine, with no sensation of the frame in its clause.
+            let Some(normal_term) = frame.normal_term else {
+                continue;
+            };
+            for &(n_first, n_last, _) in with_role(Role::Normal) {
+                let normal = char_span(n_first, n_last);
+                let site = with_role(Role::Site).find(|&&(s_first, s_last, _)| {
+                    let site = char_span(s_first, s_last);
+                    let between = if s_last < n_first {
+                        n_first - s_last - 1
+                    } else if s_first > n_last {
+                        s_first - n_last - 1
+                    } else {
+                        return false;
+                    };
+                    let (from, to) = (site.0.min(normal.0), site.1.max(normal.1));
+                    between <= frame.max_between && !clauses.split_between(from, to)
+                });
+                let Some(&(s_first, s_last, _)) = site else {
+                    continue;
+                };
+                let (start, end) = char_span(s_first.min(n_first), s_last.max(n_last));
+                let (clause_start, clause_end) = clauses.clause_bounds(start, end);
+                let sensation_too = with_role(Role::Quality).any(|&(q_first, q_last, _)| {
+                    let (s, e) = char_span(q_first, q_last);
+                    s >= clause_start && e <= clause_end
+                });
+                if !sensation_too {
+                    matches.push(LexiconMatch {
+                        term: normal_term,
+                        start,
+                        end,
+                        focus: normal,
+                        corrected: corrections(s_first.min(n_first), s_last.max(n_last)),
+                    });
+                }
             }
         }
     }

@@ -117,6 +117,15 @@ fn first_person_pattern() -> &'static Regex {
     )
 }
 
+fn own_back_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    cached(
+        &PATTERN,
+        r"(?i)\bmy\s+(?:upper\s+|mid\s+|middle\s+|lower\s+)?(?:back|spine|shoulders?|shoulder\s*blades?|neck)\b",
+        true,
+    )
+}
+
 fn third_person_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     cached(
@@ -291,9 +300,13 @@ impl Reader {
             if reporting_pattern().is_match(after) {
                 return None;
             }
+            // The writer is the patient when they speak of themselves and not of the relative
+            // ("my husband says I …"), or of their own back ("…, and carrying him is when my
+            // back went into spasm").
             let speaks_for_self = first_person_pattern().is_match(after);
             let speaks_of_them = third_person_pattern().is_match(text);
-            (!speaks_for_self || speaks_of_them).then_some(who)
+            let own_back = own_back_pattern().is_match(after);
+            (!own_back && (!speaks_for_self || speaks_of_them)).then_some(who)
         });
 
         let clause_words = ClauseWords::embedded();
