@@ -104,8 +104,9 @@ fn read_if_present(path: &std::path::Path) -> Result<Option<String>, CliError> {
     }
 }
 
-/// Checks `lexicon.toml`, `reader_words.toml` and `context_rules.toml`: the embedded ones, or those in `dir`
-/// when it has them.
+/// Checks the reader's files — `lexicon.toml`, `frames.toml`, `idioms.toml`, `clauses.toml`,
+/// `reader_words.toml` and `context_rules.toml` — against the knowledge base: the embedded
+/// ones, or those in `dir` (a file `dir` lacks is taken as embedded).
 fn check_reader_files(
     kb: &KnowledgeBase,
     dir: Option<&std::path::Path>,
@@ -115,19 +116,32 @@ fn check_reader_files(
         None => Ok(None),
     };
     let mut problems = Vec::new();
-    let lexicon = match read("lexicon.toml")? {
-        Some(content) => upperback_nlu::lexicon::Lexicon::from_toml(kb, &content).map(|_| ()),
-        None if dir.is_none() => upperback_nlu::lexicon::Lexicon::embedded(kb).map(|_| ()),
-        None => Ok(()),
+    let embedded = upperback_nlu::lexicon::LexiconSources::EMBEDDED;
+    let (lexicon, frames, idioms) = (
+        read("lexicon.toml")?,
+        read("frames.toml")?,
+        read("idioms.toml")?,
+    );
+    let sources = upperback_nlu::lexicon::LexiconSources {
+        lexicon: lexicon.as_deref().unwrap_or(embedded.lexicon),
+        frames: frames.as_deref().unwrap_or(embedded.frames),
+        idioms: idioms.as_deref().unwrap_or(embedded.idioms),
     };
-    if let Err(e) = lexicon {
+    if let Err(e) = upperback_nlu::lexicon::Lexicon::from_sources(kb, sources) {
+        problems.push(e.to_string());
+    }
+    let clauses = match read("clauses.toml")? {
+        Some(content) => upperback_nlu::clauses::ClauseWords::from_toml(&content)
+            .and_then(|words| words.check_sources(kb)),
+        None => upperback_nlu::clauses::ClauseWords::embedded().check_sources(kb),
+    };
+    if let Err(e) = clauses {
         problems.push(e.to_string());
     }
     let reader_words = match read("reader_words.toml")? {
         Some(content) => upperback_nlu::words::ReaderWords::from_toml(&content)
             .and_then(|words| words.check_sources(kb)),
-        None if dir.is_none() => upperback_nlu::words::ReaderWords::embedded().check_sources(kb),
-        None => Ok(()),
+        None => upperback_nlu::words::ReaderWords::embedded().check_sources(kb),
     };
     if let Err(e) = reader_words {
         problems.push(e.to_string());

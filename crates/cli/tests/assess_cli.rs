@@ -404,3 +404,59 @@ fn kb_check_also_checks_the_lexicon() {
         "{stdout}"
     );
 }
+
+#[test]
+fn kb_check_checks_frames_idioms_and_clauses_naming_the_entry() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
+    let check = |file: &str, content: &str| {
+        let broken = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                std::fs::copy(&path, broken.path().join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::write(broken.path().join(file), content).unwrap();
+        let output = upperback(&["kb", "check", broken.path().to_str().unwrap()], None);
+        assert_eq!(output.status.code(), Some(1), "{file} should be refused");
+        String::from_utf8_lossy(&output.stdout).to_string()
+    };
+    let frame = |finding: &str, sites: &str, source: &str| {
+        format!("[[frame]]\nfinding = \"{finding}\"\nsites = [{sites}]\nqualities = [\"tight\"]\n{source}\n")
+    };
+    let out = check(
+        "frames.toml",
+        &frame("chest_ache", "\"chest\"", "source = \"spec\""),
+    );
+    assert!(
+        out.contains("frames.toml: frame 1 (`chest_ache`): unknown finding `chest_ache`"),
+        "{out}"
+    );
+    let out = check("frames.toml", &frame("chest_pain", "", "source = \"spec\""));
+    assert!(
+        out.contains("frames.toml: frame 1 (`chest_pain`): `sites` is empty"),
+        "{out}"
+    );
+    let out = check("frames.toml", &frame("chest_pain", "\"chest\"", ""));
+    assert!(
+        out.contains("frames.toml: frame 1 (`chest_pain`): has no `source`"),
+        "{out}"
+    );
+    let out = check(
+        "idioms.toml",
+        "[[idiom]]\nsays = [\"chest pain\"]\nmeans = \"x\"\nsource = \"expert\"\n",
+    );
+    assert!(
+        out.contains("idioms.toml: idiom 1 (\"chest pain\")"),
+        "{out}"
+    );
+    let clauses = std::fs::read_to_string(format!("{dir}/clauses.toml")).unwrap();
+    let out = check(
+        "clauses.toml",
+        &clauses.replacen("max_words = 3", "max_words = 0", 1),
+    );
+    assert!(
+        out.contains("clauses.toml: [double_negation] `max_words`"),
+        "{out}"
+    );
+}

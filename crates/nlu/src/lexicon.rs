@@ -1361,6 +1361,108 @@ source = "spec"
         assert!(err("[[term]]\nfinding = \"fever\"\nsays = [\"x\"]").contains("missing `source`"));
         assert!(err("[[term]]\nfinding = \"fever\"\nsays = [\"hot\"]\nsource = \"spec\"\n[[term]]\nfinding = \"chills\"\nsays = [\"hot\"]\nsource = \"spec\"").contains("already says"));
     }
+
+    #[test]
+    fn frames_and_idioms_are_validated_naming_the_entry() {
+        let kb = KnowledgeBase::embedded();
+        let lexicon = "[[term]]\nfinding = \"fever\"\nsays = [\"fever\"]\nsource = \"spec\"";
+        let with = |frames: &str, idioms: &str| {
+            Lexicon::from_sources(
+                kb,
+                LexiconSources {
+                    lexicon,
+                    frames,
+                    idioms,
+                },
+            )
+        };
+        let err = |frames: &str| with(frames, "").unwrap_err().to_string();
+        let frame = |finding: &str, sites: &str, qualities: &str, source: &str| {
+            format!("[[frame]]\nfinding = \"{finding}\"\nsites = [{sites}]\nqualities = [{qualities}]\n{source}")
+        };
+        let good = frame("chest_pain", "\"chest\"", "\"tight\"", "source = \"spec\"");
+        assert!(with(&good, "").is_ok());
+        assert_eq!(
+            err(&frame(
+                "chest_ache",
+                "\"chest\"",
+                "\"tight\"",
+                "source = \"spec\""
+            )),
+            "frames.toml: frame 1 (`chest_ache`): unknown finding `chest_ache`"
+        );
+        assert_eq!(
+            err(&frame("chest_pain", "", "\"tight\"", "source = \"spec\"")),
+            "frames.toml: frame 1 (`chest_pain`): `sites` is empty"
+        );
+        assert_eq!(
+            err(&frame("chest_pain", "\"chest\"", "", "source = \"spec\"")),
+            "frames.toml: frame 1 (`chest_pain`): `qualities` is empty"
+        );
+        assert_eq!(
+            err(&frame("chest_pain", "\"chest\"", "\"tight\"", "")),
+            "frames.toml: frame 1 (`chest_pain`): has no `source`"
+        );
+        assert!(err(&frame(
+            "chest_pain",
+            "\"chest\"",
+            "\"tight\"",
+            "source = \"nope\""
+        ))
+        .contains("frame 1 (`chest_pain`): source `nope` is not a key"));
+        assert!(err(&frame(
+            "chest_pain",
+            "\"@limbs\"",
+            "\"tight\"",
+            "source = \"spec\""
+        ))
+        .contains("names group `limbs`"));
+        assert!(
+            err(&frame("age", "\"chest\"", "\"tight\"", "source = \"spec\""))
+                .contains("a frame says a yes/no finding")
+        );
+        // An idiom may not be a finding's phrase.
+        let idiom = "[[idiom]]\nsays = [\"fever\"]\nmeans = \"x\"\nsource = \"expert\"";
+        assert!(with("", idiom)
+            .unwrap_err()
+            .to_string()
+            .starts_with("idioms.toml: idiom 1 (\"fever\"): \"fever\" is also a finding's phrase"));
+    }
+
+    #[test]
+    fn a_frame_pairs_a_site_and_a_quality_in_one_clause() {
+        let kb = KnowledgeBase::embedded();
+        let lexicon = Lexicon::from_sources(
+            kb,
+            LexiconSources {
+                lexicon: "",
+                frames: "[[frame]]\nfinding = \"chest_pain\"\nsites = [\"chest\"]\nqualities = [\"heavy\"]\nexclude = [\"stretch\"]\nsource = \"spec\"",
+                idioms: "[[idiom]]\nsays = [\"heavy heart\"]\nmeans = \"sadness\"\nsource = \"expert\"",
+            },
+        )
+        .unwrap();
+        let found = |text: &str| {
+            lexicon
+                .find(text)
+                .iter()
+                .filter(|m| !lexicon.terms[m.term].effects.is_empty())
+                .count()
+        };
+        assert_eq!(found("my chest feels so heavy"), 1);
+        assert_eq!(found("heavy in the middle of my chest"), 1);
+        assert_eq!(
+            found("my chest is fine, the bag was heavy"),
+            0,
+            "another clause"
+        );
+        assert_eq!(found("when I stretch my chest feels heavy"), 0, "excluded");
+        assert_eq!(found("with a heavy heart"), 0, "an idiom");
+        assert_eq!(
+            found("chest one two three four five six heavy"),
+            0,
+            "too far apart"
+        );
+    }
 }
 
 #[cfg(test)]
