@@ -43,17 +43,35 @@ fn bench(c: &mut Criterion) {
     // A long post, and how reading time grows with length: the same post repeated to 2,500,
     // 5,000 and 10,000 characters, and one 10,000-character word.
     c.bench_function("read 1,500-char forum post", |b| {
-        b.iter(|| black_box(reader.read(kb, black_box(FORUM_POST), Some(&now)).expect("readable")))
+        b.iter(|| {
+            black_box(
+                reader
+                    .read(kb, black_box(FORUM_POST), Some(&now))
+                    .expect("readable"),
+            )
+        })
     });
     for length in [2_500usize, 5_000, 10_000] {
         let text: String = FORUM_POST.chars().cycle().take(length).collect();
         c.bench_function(&format!("read {length}-char text"), |b| {
-            b.iter(|| black_box(reader.read(kb, black_box(&text), Some(&now)).expect("readable")))
+            b.iter(|| {
+                black_box(
+                    reader
+                        .read(kb, black_box(&text), Some(&now))
+                        .expect("readable"),
+                )
+            })
         });
     }
     let word = "a".repeat(10_000);
     c.bench_function("read 10,000-char single word", |b| {
-        b.iter(|| black_box(reader.read(kb, black_box(&word), Some(&now)).expect("readable")))
+        b.iter(|| {
+            black_box(
+                reader
+                    .read(kb, black_box(&word), Some(&now))
+                    .expect("readable"),
+            )
+        })
     });
     c.bench_function("read 300-char text + assess", |b| {
         b.iter(|| {

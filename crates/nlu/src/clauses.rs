@@ -7,8 +7,9 @@
 //! list is bare ("no fever, chest pain") the reach is [`Reach::Ambiguous`]: the reader then
 //! leaves a red flag uncertain, never absent.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 use upperback_core::{cited_source_keys, KnowledgeBase};
@@ -88,7 +89,7 @@ enum Role {
 }
 
 /// Phrases indexed by their first word: each entry the rest of the words and the role.
-type PhraseIndex = HashMap<String, Vec<(Vec<String>, Role)>>;
+type PhraseIndex = FxHashMap<String, Vec<(Vec<String>, Role)>>;
 
 /// A mark that ends a clause only with white space on both sides (" - ") or anywhere.
 #[derive(Debug, Clone, Copy)]
@@ -104,11 +105,11 @@ pub struct ClauseWords {
     phrases: PhraseIndex,
     double_negation_max_words: usize,
     /// Words that deny, for double negation.
-    negations: std::collections::HashSet<String>,
+    negations: rustc_hash::FxHashSet<String>,
     /// Words that open a question.
-    question_words: std::collections::HashSet<String>,
+    question_words: rustc_hash::FxHashSet<String>,
     /// Subjects that begin a statement of their own ("my", "I", "there").
-    subjects: std::collections::HashSet<String>,
+    subjects: rustc_hash::FxHashSet<String>,
     sources: Vec<(&'static str, String)>,
 }
 
@@ -169,7 +170,7 @@ impl ClauseWords {
                 spaced: trimmed.len() != written.len(),
             });
         }
-        let mut phrases: PhraseIndex = HashMap::new();
+        let mut phrases: PhraseIndex = FxHashMap::default();
         let lists: [(&'static str, &str, &Vec<String>, Role); 6] = [
             ("breaks", "words", &raw.breaks.words, Role::Break),
             (
@@ -229,7 +230,7 @@ impl ClauseWords {
                 "`max_words` must be from 1 to 10".into(),
             ));
         }
-        let negations: std::collections::HashSet<String> = raw
+        let negations: rustc_hash::FxHashSet<String> = raw
             .double_negation
             .negations
             .iter()
@@ -238,7 +239,7 @@ impl ClauseWords {
         if negations.is_empty() {
             return Err(entry("double_negation", "`negations` is empty".into()));
         }
-        let question_words: std::collections::HashSet<String> = raw
+        let question_words: rustc_hash::FxHashSet<String> = raw
             .questions
             .words
             .iter()
@@ -247,7 +248,7 @@ impl ClauseWords {
         if question_words.is_empty() {
             return Err(entry("questions", "`words` is empty".into()));
         }
-        let subjects: std::collections::HashSet<String> = raw
+        let subjects: rustc_hash::FxHashSet<String> = raw
             .new_clause
             .subjects
             .iter()
@@ -352,59 +353,73 @@ pub struct Clauses {
 impl Clauses {
     /// Splits `text` by `rules`.
     pub fn new(text: &str, rules: &ClauseWords) -> Clauses {
-        let chars: Vec<char> = text.chars().collect();
         let mut boundaries = Vec::new();
-        let mut words = Vec::new();
+        let mut colons = Vec::new();
+        let mut words = Vec::with_capacity(text.len() / 5 + 1);
         let mut buffer = String::with_capacity(text.len());
-        let is_space = |i: usize| chars.get(i).is_none_or(|c| c.is_whitespace());
-        let is_digit = |i: Option<usize>| {
-            i.and_then(|i| chars.get(i))
-                .is_some_and(char::is_ascii_digit)
-        };
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        // (char offset, char) of every char, read one ahead; a word is the run of letters and
+        // digits (with apostrophes inside it).
+        let mut chars = text.chars().enumerate().peekable();
+        let mut previous: Option<char> = None;
+        let mut word_start: Option<(usize, u32)> = None;
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
             if c.is_alphanumeric() {
-                let start = i;
-                let from = buffer.len() as u32;
-                while i < chars.len()
-                    && (chars[i].is_alphanumeric()
-                        || (matches!(chars[i], '\'' | '\u{2019}')
-                            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())))
-                {
-                    if chars[i].is_alphanumeric() {
-                        buffer.extend(chars[i].to_lowercase());
-                    }
-                    i += 1;
+                if word_start.is_none() {
+                    word_start = Some((i, buffer.len() as u32));
                 }
+                if c.is_ascii() {
+                    buffer.push(c.to_ascii_lowercase());
+                } else {
+                    buffer.extend(c.to_lowercase());
+                }
+                if !next.is_some_and(|n| n.is_alphanumeric() || matches!(n, '\'' | '\u{2019}')) {
+                    let (start, from) = word_start.take().expect("a word started");
+                    words.push(Word {
+                        start,
+                        end: i + 1,
+                        norm: (from, buffer.len() as u32),
+                    });
+                }
+                previous = Some(c);
+                continue;
+            }
+            if word_start.is_some() {
+                // An apostrophe inside a word ("can't"): the word goes on if a letter follows.
+                if next.is_some_and(char::is_alphanumeric) {
+                    previous = Some(c);
+                    continue;
+                }
+                let (start, from) = word_start.take().expect("a word started");
                 words.push(Word {
                     start,
                     end: i,
                     norm: (from, buffer.len() as u32),
                 });
-                continue;
             }
-            let between_digits = is_digit(i.checked_sub(1)) && is_digit(Some(i + 1));
+            let between_digits = previous.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            let spaced =
+                previous.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
+            if c == ':' {
+                colons.push(i);
+            }
             let kind = match c {
                 '\n' | '\r' => Some(BoundaryKind::Sentence),
-                '.' | '!' | '?' if is_space(i + 1) && !between_digits => {
+                '.' | '!' | '?' if next.is_none_or(char::is_whitespace) && !between_digits => {
                     Some(BoundaryKind::Sentence)
                 }
                 ',' if !between_digits => Some(BoundaryKind::Comma),
                 _ => rules
                     .marks
                     .iter()
-                    .any(|m| {
-                        m.mark == c
-                            && !between_digits
-                            && (!m.spaced || (i > 0 && is_space(i - 1) && is_space(i + 1)))
-                    })
+                    .any(|m| m.mark == c && !between_digits && (!m.spaced || (i > 0 && spaced)))
                     .then_some(BoundaryKind::Strong),
             };
             if let Some(kind) = kind {
                 boundaries.push(Boundary { at: i, kind });
             }
-            i += 1;
+            previous = Some(c);
         }
         let norms: Vec<&str> = words
             .iter()
@@ -428,12 +443,6 @@ impl Clauses {
             }
         }
         boundaries.sort_by_key(|b| b.at);
-        let colons = chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c == ':')
-            .map(|(i, _)| i)
-            .collect();
         let denials = norms.iter().map(|w| rules.negations.contains(*w)).collect();
         Clauses {
             denials,

@@ -1154,11 +1154,33 @@ impl Lexicon {
         clauses: &Clauses,
         matches: &mut Vec<LexiconMatch>,
     ) {
-        for (index, frame) in self.frames.iter().enumerate() {
-            let with_role = |role: Role| {
-                found_parts
+        // The parts found, by frame: only frames with a part in the text are paired.
+        let mut by_frame: Vec<(usize, Role, usize, usize)> = found_parts
+            .iter()
+            .flat_map(|&(first, last, part)| {
+                self.parts[part]
                     .iter()
-                    .filter(move |(_, _, part)| self.parts[*part].contains(&(index, role)))
+                    .map(move |&(frame, role)| (frame, role, first, last))
+            })
+            .collect();
+        by_frame.sort_unstable_by_key(|&(frame, _, first, _)| (frame, first));
+        for of_frame in by_frame.chunk_by(|a, b| a.0 == b.0) {
+            let frame = &self.frames[of_frame[0].0];
+            let with_role = |role: Role| {
+                of_frame
+                    .iter()
+                    .filter(move |(_, r, _, _)| *r == role)
+                    .map(|&(_, _, first, last)| (first, last, 0usize))
+                    .collect::<Vec<_>>()
+            };
+            let (sites, qualities) = (with_role(Role::Site), with_role(Role::Quality));
+            if sites.is_empty() {
+                continue;
+            }
+            let with_role = |role: Role| match role {
+                Role::Site => sites.iter(),
+                Role::Quality => qualities.iter(),
+                Role::Normal => [].iter(),
             };
             for &(q_first, q_last, _) in with_role(Role::Quality) {
                 let quality = char_span(q_first, q_last);
@@ -1193,12 +1215,24 @@ impl Lexicon {
                     // chest feels tight"), not those after it.
                     let (clause_start, _) = clauses.chain_bounds(start, end);
                     let (_, clause_end) = clauses.clause_bounds(start, end);
-                    let excluded = ids.iter().enumerate().any(|(k, id)| {
-                        frame.exclude.contains(id) && {
-                            let (s, e) = char_span(k, k);
-                            s >= clause_start && e <= clause_end
+                    // The clause's tokens, found by binary search (texts run to 10,000
+                    // characters).
+                    let first_at = |at: usize| {
+                        let (mut lo, mut hi) = (0, ids.len());
+                        while lo < hi {
+                            let mid = (lo + hi) / 2;
+                            if char_span(mid, mid).0 < at {
+                                lo = mid + 1;
+                            } else {
+                                hi = mid;
+                            }
                         }
-                    });
+                        lo
+                    };
+                    let (from, to) = (first_at(clause_start), first_at(clause_end));
+                    let excluded = ids[from..to.max(from)]
+                        .iter()
+                        .any(|id| frame.exclude.contains(id));
                     if excluded {
                         continue;
                     }
@@ -1225,7 +1259,12 @@ impl Lexicon {
             let Some(normal_term) = frame.normal_term else {
                 continue;
             };
-            for &(n_first, n_last, _) in with_role(Role::Normal) {
+            let normals: Vec<(usize, usize)> = of_frame
+                .iter()
+                .filter(|(_, r, _, _)| *r == Role::Normal)
+                .map(|&(_, _, first, last)| (first, last))
+                .collect();
+            for &(n_first, n_last) in &normals {
                 let normal = char_span(n_first, n_last);
                 let site = with_role(Role::Site).find(|&&(s_first, s_last, _)| {
                     let site = char_span(s_first, s_last);
