@@ -585,7 +585,9 @@ impl Clauses {
             }
             i += span.max(1);
         }
-        if first_comma.is_none() && !listed {
+        // No comma crossed: one clause, or a list joined by words alone ("no numbness or
+        // tingling anywhere"); a new statement after a list word was caught above.
+        if first_comma.is_none() {
             return Reach::Reaches;
         }
         // After the finding, to the end of its clause (and on through a comma list): a new
