@@ -21,8 +21,9 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct AssessArgs {
-    /// The person's own words. `-` reads them from standard input.
-    #[arg(long, conflicts_with = "text_file")]
+    /// The person's own words. `-` reads them from standard input. A text may begin with a
+    /// dash ("- Age: 45 …", a bulleted list).
+    #[arg(long, conflicts_with = "text_file", allow_hyphen_values = true)]
     text: Option<String>,
     /// A file holding the person's own words; `-` for standard input.
     #[arg(long, value_name = "PATH")]

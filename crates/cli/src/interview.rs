@@ -19,8 +19,8 @@ pub struct InterviewArgs {
     /// Speak the JSON-lines protocol on standard input and output (for programs).
     #[arg(long)]
     json_lines: bool,
-    /// Start from the person's own words.
-    #[arg(long)]
+    /// Start from the person's own words (which may begin with a dash, as a bulleted list).
+    #[arg(long, allow_hyphen_values = true)]
     text: Option<String>,
     /// Age in years.
     #[arg(long, allow_negative_numbers = true)]

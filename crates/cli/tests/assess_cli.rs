@@ -460,3 +460,36 @@ fn kb_check_checks_frames_idioms_and_clauses_naming_the_entry() {
         "{out}"
     );
 }
+
+#[test]
+fn a_text_may_begin_with_a_dash() {
+    let output = upperback(
+        &[
+            "assess",
+            "--json",
+            "--text",
+            "- spasm between my shoulder blades\n- fever: no",
+        ],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fever = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "fever")
+        .expect("fever read");
+    assert_eq!(fever["status"], "absent");
+    let output = upperback(&["assess", "--text", "-"], Some("spasm since yesterday"));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "`-` still reads standard input"
+    );
+}

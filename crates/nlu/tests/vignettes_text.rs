@@ -176,5 +176,17 @@ fn independent_vignettes_tuned_on() {
 fn independent_vignettes_held_out() {
     let score = score(&repository_set("independent_holdout.jsonl"));
     score.report("independent_holdout.jsonl");
-    assert!(score.vignettes >= 100);
+    // Measured once when the clause rules and frames were written (CLI: 112 of 133 levels,
+    // 4 emergencies under-triaged, F1 0.780; the reader before them: 92, 16, 0.750). Short
+    // of the goal (90 %, none under-triaged): these guard against a regression.
+    assert!(
+        score.emergencies_under_triaged <= 4,
+        "emergencies under-triaged"
+    );
+    assert!(score.level_exact_share() >= 0.83, "level exact below 83 %");
+    assert!(
+        score.f1() >= 0.77,
+        "findings F1 {:.3} below 0.77",
+        score.f1()
+    );
 }
