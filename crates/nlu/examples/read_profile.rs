@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The first argument picks the text (`bench`: the criterion bench's, `load-test`: the HTTP
-//! load test's), the second the number of reads (default 1000). One read comes first, outside
+//! load test's, `forum`: the 1,500-character forum post), the second the number of reads (default 1000). One read comes first, outside
 //! `read_many`, so that `--toggle-collect=read_profile::read_many` counts the reads without
 //! the one-time set-up (the lexicon, the context automaton, the value patterns).
 
@@ -19,14 +19,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../benches/shared/texts.rs"]
 mod texts;
-use texts::{BENCH_TEXT, LOAD_TEST_TEXT};
+use texts::{BENCH_TEXT, FORUM_POST, LOAD_TEST_TEXT};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let text = match args.next().as_deref() {
         Some("bench") => BENCH_TEXT,
         Some("load-test") | None => LOAD_TEST_TEXT,
-        Some(other) => panic!("unknown text `{other}`: `bench` or `load-test`"),
+        Some("forum") => FORUM_POST,
+        Some(other) => panic!("unknown text `{other}`: `bench`, `load-test` or `forum`"),
     };
     let reads: usize = args
         .next()

@@ -418,7 +418,7 @@ impl Reader {
             let modifier_applies = |category: Category| {
                 context.triggers.iter().any(|t| {
                     t.category == category
-                        && !(t.text.trim() == "?" && !clauses.is_question(t.start, clause_words))
+                        && (t.text.trim() != "?" || clauses.is_question(t.start, clause_words))
                         && if t.end <= found.focus.0 {
                             clauses.reach(
                                 t.end,
