@@ -163,7 +163,15 @@ mod tests {
     }
 
     #[test]
-    fn absent_files_are_skipped_not_failed() {
-        assert!(read_shared("no/such/file.jsonl").is_none());
+    fn absent_files_are_skipped_or_fail_where_nothing_may_skip() {
+        let read = std::panic::catch_unwind(|| read_shared("no/such/file.jsonl"));
+        if std::env::var_os("UPPERBACK_TEST_NO_SKIP").is_some() {
+            assert!(
+                read.is_err(),
+                "an absent file fails under UPPERBACK_TEST_NO_SKIP"
+            );
+        } else {
+            assert!(read.expect("no panic").is_none());
+        }
     }
 }
