@@ -130,8 +130,8 @@ fn red_flags_are_read_in_independent_wordings() {
         let (right, all) = by_expectation[key];
         right as f64 / all as f64
     };
-    assert!(share("present") >= 0.93, "said: {:.3}", share("present"));
-    assert!(share("absent") >= 0.74, "denied: {:.3}", share("absent"));
+    assert!(share("present") >= 0.94, "said: {:.3}", share("present"));
+    assert!(share("absent") >= 0.82, "denied: {:.3}", share("absent"));
     assert!(
         share("unknown") >= 0.65,
         "only sounding like: {:.3}",
