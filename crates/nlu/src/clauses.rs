@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Deserialize;
 use upperback_core::{cited_source_keys, KnowledgeBase};
@@ -105,11 +105,11 @@ pub struct ClauseWords {
     phrases: PhraseIndex,
     double_negation_max_words: usize,
     /// Words that deny, for double negation.
-    negations: rustc_hash::FxHashSet<String>,
+    negations: FxHashSet<String>,
     /// Words that open a question.
-    question_words: rustc_hash::FxHashSet<String>,
+    question_words: FxHashSet<String>,
     /// Subjects that begin a statement of their own ("my", "I", "there").
-    subjects: rustc_hash::FxHashSet<String>,
+    subjects: FxHashSet<String>,
     sources: Vec<(&'static str, String)>,
 }
 
@@ -230,33 +230,20 @@ impl ClauseWords {
                 "`max_words` must be from 1 to 10".into(),
             ));
         }
-        let negations: rustc_hash::FxHashSet<String> = raw
-            .double_negation
-            .negations
-            .iter()
-            .flat_map(|w| phrase_words(w))
-            .collect();
-        if negations.is_empty() {
-            return Err(entry("double_negation", "`negations` is empty".into()));
-        }
-        let question_words: rustc_hash::FxHashSet<String> = raw
-            .questions
-            .words
-            .iter()
-            .flat_map(|w| phrase_words(w))
-            .collect();
-        if question_words.is_empty() {
-            return Err(entry("questions", "`words` is empty".into()));
-        }
-        let subjects: rustc_hash::FxHashSet<String> = raw
-            .new_clause
-            .subjects
-            .iter()
-            .flat_map(|w| phrase_words(w))
-            .collect();
-        if subjects.is_empty() {
-            return Err(entry("new_clause", "`subjects` is empty".into()));
-        }
+        let word_set = |section: &'static str, field: &str, words: &[String]| {
+            let set: FxHashSet<String> = words.iter().flat_map(|w| phrase_words(w)).collect();
+            if set.is_empty() {
+                return Err(entry(section, format!("`{field}` is empty")));
+            }
+            Ok(set)
+        };
+        let negations = word_set(
+            "double_negation",
+            "negations",
+            &raw.double_negation.negations,
+        )?;
+        let question_words = word_set("questions", "words", &raw.questions.words)?;
+        let subjects = word_set("new_clause", "subjects", &raw.new_clause.subjects)?;
         Ok(ClauseWords {
             subjects,
             question_words,
@@ -471,32 +458,27 @@ impl Clauses {
     /// The char bounds of the clause holding `[start, end)`: from the boundary before it to
     /// the boundary after it (scope stops do not count).
     pub fn clause_bounds(&self, start: usize, end: usize) -> (usize, usize) {
-        let splits = |b: &&Boundary| b.kind != BoundaryKind::ScopeStop;
-        let from = self.boundaries[..self.boundaries.partition_point(|b| b.at < start)]
-            .iter()
-            .rev()
-            .find(splits)
-            .map_or(0, |b| b.at + 1);
-        let to = self.boundaries[self.boundaries.partition_point(|b| b.at < end)..]
-            .iter()
-            .find(splits)
-            .map_or(usize::MAX, |b| b.at);
-        (from, to)
+        self.bounds(start, end, |b| b.kind != BoundaryKind::ScopeStop)
     }
 
     /// The char bounds of the comma-joined clauses around `[start, end)`: up to the nearest
     /// strong boundary or sentence end ("when I stretch, my chest feels tight").
     pub fn chain_bounds(&self, start: usize, end: usize) -> (usize, usize) {
-        let strong =
-            |b: &&Boundary| matches!(b.kind, BoundaryKind::Strong | BoundaryKind::Sentence);
+        self.bounds(start, end, |b| {
+            matches!(b.kind, BoundaryKind::Strong | BoundaryKind::Sentence)
+        })
+    }
+
+    /// From the last boundary before `start` that `ends` accepts to the first after `end`.
+    fn bounds(&self, start: usize, end: usize, ends: impl Fn(&Boundary) -> bool) -> (usize, usize) {
         let from = self.boundaries[..self.boundaries.partition_point(|b| b.at < start)]
             .iter()
             .rev()
-            .find(strong)
+            .find(|b| ends(b))
             .map_or(0, |b| b.at + 1);
         let to = self.boundaries[self.boundaries.partition_point(|b| b.at < end)..]
             .iter()
-            .find(strong)
+            .find(|b| ends(b))
             .map_or(usize::MAX, |b| b.at);
         (from, to)
     }
