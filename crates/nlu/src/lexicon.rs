@@ -1166,27 +1166,28 @@ impl Lexicon {
         by_frame.sort_unstable_by_key(|&(frame, _, first, _)| (frame, first));
         for of_frame in by_frame.chunk_by(|a, b| a.0 == b.0) {
             let frame = &self.frames[of_frame[0].0];
-            let with_role = |role: Role| {
+            // Token spans (first, last) of the frame's parts in one role.
+            let with_role = |role: Role| -> Vec<(usize, usize)> {
                 of_frame
                     .iter()
-                    .filter(move |(_, r, _, _)| *r == role)
-                    .map(|&(_, _, first, last)| (first, last, 0usize))
-                    .collect::<Vec<_>>()
+                    .filter(|(_, r, _, _)| *r == role)
+                    .map(|&(_, _, first, last)| (first, last))
+                    .collect()
             };
-            let (sites, qualities) = (with_role(Role::Site), with_role(Role::Quality));
+            let (sites, qualities, normals) = (
+                with_role(Role::Site),
+                with_role(Role::Quality),
+                with_role(Role::Normal),
+            );
             if sites.is_empty() {
                 continue;
             }
-            let with_role = |role: Role| match role {
-                Role::Site => sites.iter(),
-                Role::Quality => qualities.iter(),
-                Role::Normal => [].iter(),
-            };
-            for &(q_first, q_last, _) in with_role(Role::Quality) {
+            for &(q_first, q_last) in &qualities {
                 let quality = char_span(q_first, q_last);
-                let nearest = with_role(Role::Site)
-                    .filter(|&&(s_first, s_last, _)| s_last < q_first || s_first > q_last)
-                    .map(|&(s_first, s_last, _)| {
+                let nearest = sites
+                    .iter()
+                    .filter(|&&(s_first, s_last)| s_last < q_first || s_first > q_last)
+                    .map(|&(s_first, s_last)| {
                         let between = if s_last < q_first {
                             q_first - s_last - 1
                         } else {
@@ -1259,14 +1260,9 @@ impl Lexicon {
             let Some(normal_term) = frame.normal_term else {
                 continue;
             };
-            let normals: Vec<(usize, usize)> = of_frame
-                .iter()
-                .filter(|(_, r, _, _)| *r == Role::Normal)
-                .map(|&(_, _, first, last)| (first, last))
-                .collect();
             for &(n_first, n_last) in &normals {
                 let normal = char_span(n_first, n_last);
-                let site = with_role(Role::Site).find(|&&(s_first, s_last, _)| {
+                let site = sites.iter().find(|&&(s_first, s_last)| {
                     let site = char_span(s_first, s_last);
                     let between = if s_last < n_first {
                         n_first - s_last - 1
@@ -1278,12 +1274,12 @@ impl Lexicon {
                     let (from, to) = (site.0.min(normal.0), site.1.max(normal.1));
                     between <= frame.max_between && !clauses.split_between(from, to)
                 });
-                let Some(&(s_first, s_last, _)) = site else {
+                let Some(&(s_first, s_last)) = site else {
                     continue;
                 };
                 let (start, end) = char_span(s_first.min(n_first), s_last.max(n_last));
                 let (clause_start, clause_end) = clauses.clause_bounds(start, end);
-                let sensation_too = with_role(Role::Quality).any(|&(q_first, q_last, _)| {
+                let sensation_too = qualities.iter().any(|&(q_first, q_last)| {
                     let (s, e) = char_span(q_first, q_last);
                     s >= clause_start && e <= clause_end
                 });
