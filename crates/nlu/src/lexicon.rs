@@ -327,6 +327,14 @@ impl LexiconSources<'static> {
     };
 }
 
+/// Why a phrase could not join the lexicon.
+enum PhraseProblem {
+    /// Nothing is left once skipped words are dropped.
+    NoWords,
+    /// The phrase already says something else (as this phrase).
+    SaysElse(String),
+}
+
 /// What an automaton pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pattern {
@@ -600,6 +608,33 @@ impl Lexicon {
                 }
                 encoded
             };
+        // Adds a phrase saying `effects` (none for an idiom); the same phrase saying the same
+        // again is skipped.
+        let mut add_phrase = |phrase: String,
+                              effects: &[TermEffect],
+                              self_negating: bool|
+         -> Result<(), PhraseProblem> {
+            let key = phrase_key(&phrase);
+            if key.is_empty() {
+                return Err(PhraseProblem::NoWords);
+            }
+            if let Some(&existing) = by_phrase.get(&key) {
+                let existing: &Term = &terms[existing];
+                if existing.effects == effects {
+                    return Ok(());
+                }
+                return Err(PhraseProblem::SaysElse(existing.phrase.clone()));
+            }
+            patterns.push(encode_key(&key, &mut vocabulary, &mut words));
+            by_phrase.insert(key, terms.len());
+            pattern_kinds.push(Pattern::Term(terms.len()));
+            terms.push(Term {
+                phrase,
+                effects: effects.to_vec(),
+                self_negating,
+            });
+            Ok(())
+        };
         for raw_term in raw.term {
             let names: Vec<String> = raw_term
                 .finding
@@ -669,28 +704,17 @@ impl Lexicon {
                 effects.push(TermEffect { finding, value });
             }
             for phrase in raw_term.says {
-                let key = phrase_key(&phrase);
-                if key.is_empty() {
-                    return Err(entry_error(format!("phrase {phrase:?} has no words")));
-                }
-                if let Some(&existing) = by_phrase.get(&key) {
-                    let same = terms[existing].effects == effects;
-                    if same {
-                        continue;
+                match add_phrase(phrase.clone(), &effects, self_negating) {
+                    Ok(()) => {}
+                    Err(PhraseProblem::NoWords) => {
+                        return Err(entry_error(format!("phrase {phrase:?} has no words")))
                     }
-                    return Err(entry_error(format!(
-                        "phrase {phrase:?} already says something else (as {:?})",
-                        terms[existing].phrase
-                    )));
+                    Err(PhraseProblem::SaysElse(other)) => {
+                        return Err(entry_error(format!(
+                            "phrase {phrase:?} already says something else (as {other:?})"
+                        )))
+                    }
                 }
-                patterns.push(encode_key(&key, &mut vocabulary, &mut words));
-                by_phrase.insert(key, terms.len());
-                pattern_kinds.push(Pattern::Term(terms.len()));
-                terms.push(Term {
-                    phrase,
-                    effects: effects.clone(),
-                    self_negating,
-                });
             }
         }
 
@@ -712,27 +736,17 @@ impl Lexicon {
                 return Err(idiom_error(problem));
             }
             for phrase in idiom.says {
-                let key = phrase_key(&phrase);
-                if key.is_empty() {
-                    return Err(idiom_error(format!("phrase {phrase:?} has no words")));
-                }
-                if let Some(&existing) = by_phrase.get(&key) {
-                    if terms[existing].effects.is_empty() {
-                        continue;
+                match add_phrase(phrase.clone(), &[], false) {
+                    Ok(()) => {}
+                    Err(PhraseProblem::NoWords) => {
+                        return Err(idiom_error(format!("phrase {phrase:?} has no words")))
                     }
-                    return Err(idiom_error(format!(
-                        "{phrase:?} is also a finding's phrase in lexicon.toml ({:?})",
-                        terms[existing].phrase
-                    )));
+                    Err(PhraseProblem::SaysElse(other)) => {
+                        return Err(idiom_error(format!(
+                            "{phrase:?} is also a finding's phrase in lexicon.toml ({other:?})"
+                        )))
+                    }
                 }
-                patterns.push(encode_key(&key, &mut vocabulary, &mut words));
-                by_phrase.insert(key, terms.len());
-                pattern_kinds.push(Pattern::Term(terms.len()));
-                terms.push(Term {
-                    phrase,
-                    effects: Vec::new(),
-                    self_negating: false,
-                });
             }
         }
 
