@@ -12,6 +12,41 @@ fn answers_file(content: &str) -> tempfile::NamedTempFile {
     file
 }
 
+/// A copy of the shipped knowledge folder with `file` replaced by `content`.
+fn knowledge_with(file: &str, content: &str) -> tempfile::TempDir {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, copy.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(copy.path().join(file), content).unwrap();
+    copy
+}
+
+/// `upperback assess --json ARGS`, which must succeed: the finding `id` of its result.
+fn assessed_finding(args: &[&str], id: &str) -> serde_json::Value {
+    let mut all = vec!["assess", "--json"];
+    all.extend_from_slice(args);
+    let output = upperback(&all, None);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id} not in {result}"))
+}
+
 #[test]
 fn unknown_finding_id_exits_2() {
     let file = answers_file(r#"{"fevr": true}"#);
@@ -383,19 +418,10 @@ fn context_of_a_missing_file_exits_2() {
 
 #[test]
 fn kb_check_also_checks_the_lexicon() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
-    let broken = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            std::fs::copy(&path, broken.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::write(
-        broken.path().join("lexicon.toml"),
+    let broken = knowledge_with(
+        "lexicon.toml",
         "[[term]]\nfinding = \"fevr\"\nsays = [\"hot\"]\nsource = \"spec\"\n",
-    )
-    .unwrap();
+    );
     let output = upperback(&["kb", "check", broken.path().to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -409,14 +435,7 @@ fn kb_check_also_checks_the_lexicon() {
 fn kb_check_checks_frames_idioms_and_clauses_naming_the_entry() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../knowledge");
     let check = |file: &str, content: &str| {
-        let broken = tempfile::tempdir().unwrap();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                std::fs::copy(&path, broken.path().join(path.file_name().unwrap())).unwrap();
-            }
-        }
-        std::fs::write(broken.path().join(file), content).unwrap();
+        let broken = knowledge_with(file, content);
         let output = upperback(&["kb", "check", broken.path().to_str().unwrap()], None);
         assert_eq!(output.status.code(), Some(1), "{file} should be refused");
         String::from_utf8_lossy(&output.stdout).to_string()
@@ -463,28 +482,10 @@ fn kb_check_checks_frames_idioms_and_clauses_naming_the_entry() {
 
 #[test]
 fn a_text_may_begin_with_a_dash() {
-    let output = upperback(
-        &[
-            "assess",
-            "--json",
-            "--text",
-            "- spasm between my shoulder blades\n- fever: no",
-        ],
-        None,
+    let fever = assessed_finding(
+        &["--text", "- spasm between my shoulder blades\n- fever: no"],
+        "fever",
     );
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let fever = result["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "fever")
-        .expect("fever read");
     assert_eq!(fever["status"], "absent");
     let output = upperback(&["assess", "--text", "-"], Some("spasm since yesterday"));
     assert_eq!(
