@@ -32,10 +32,23 @@ pub struct FindingReport<'a> {
     pub note: Option<&'a str>,
 }
 
+/// A red flag the text may have described, as the result reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PossibleRedFlagReport<'a> {
+    pub finding: &'a str,
+    /// The person's words that point to it.
+    pub words: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// The whole result of an assessment (`../shared/contracts/assessment.md`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment<'a> {
     pub triage: TriageResult<'a>,
+    /// Red flags the text may have described and no answer has settled. They never change
+    /// the level by themselves.
+    pub possible_red_flags: Vec<PossibleRedFlagReport<'a>>,
     pub causes: Vec<CauseResult<'a>>,
     pub findings: Vec<FindingReport<'a>>,
     pub care_plan: CarePlan<'a>,
@@ -79,8 +92,18 @@ pub fn assess<'a>(kb: &'a KnowledgeBase, evidence: &'a Evidence) -> Assessment<'
             }
         })
         .collect();
+    let possible_red_flags = evidence
+        .open_possible()
+        .map(|p| PossibleRedFlagReport {
+            finding: &kb.finding(p.finding).id,
+            words: &p.span.text,
+            start: p.span.start,
+            end: p.span.end,
+        })
+        .collect();
     Assessment {
         triage,
+        possible_red_flags,
         causes,
         findings,
         care_plan,

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use crate::causes::CauseResult;
 use crate::evidence::{Evidence, Status};
 use crate::knowledge::{AdviceEntry, KnowledgeBase, WatchEntry};
-use crate::triage::{TriageLevel, TriageResult};
+use crate::triage::{Screening, TriageLevel, TriageResult};
 
 /// One piece of advice.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,7 @@ pub fn care_plan<'kb>(
 ) -> CarePlan<'kb> {
     let care = &kb.care;
     let mut summary = kb.level_info(triage.level).tell.clone();
-    if triage.level == TriageLevel::SelfCare && !triage.screening_complete {
+    if triage.level == TriageLevel::SelfCare && triage.screening == Screening::Partial {
         summary.push_str(&format!(
             " Some warning signs were not checked ({}); this advice assumes you do not have them.",
             triage.unscreened_red_flags.len()

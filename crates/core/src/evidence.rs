@@ -67,6 +67,44 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// The words it was read from, as the person wrote them: the trigger and the phrase
+    /// ("no fever"), joined by "…" where other words came between. `None` for answers.
+    ///
+    /// ```
+    /// use upperback_core::{Observation, Origin, TextSpan, TextTrigger, Value};
+    /// let span = |start, end, text: &str| TextSpan { start, end, text: text.into() };
+    /// let mut seen = Observation::answer(Value::Absent);
+    /// seen.origin = Origin::Text;
+    /// seen.spans = vec![span(3, 8, "fever")];
+    /// seen.trigger = Some(TextTrigger { kind: "negation".into(), span: span(0, 2, "no") });
+    /// assert_eq!(seen.words().as_deref(), Some("no fever"));
+    /// seen.spans = vec![span(20, 25, "sweats")];
+    /// assert_eq!(seen.words().as_deref(), Some("no … sweats"));
+    /// ```
+    pub fn words(&self) -> Option<String> {
+        if self.origin != Origin::Text || self.spans.is_empty() {
+            return None;
+        }
+        let mut pieces: Vec<&TextSpan> = self.spans.iter().collect();
+        if let Some(trigger) = &self.trigger {
+            pieces.push(&trigger.span);
+        }
+        pieces.sort_by_key(|s| (s.start, s.end));
+        pieces.dedup_by(|b, a| b.start >= a.start && b.end <= a.end);
+        let mut words = String::new();
+        let mut end = None;
+        for piece in pieces {
+            match end {
+                None => {}
+                Some(e) if piece.start <= e + 1 => words.push(' '),
+                Some(_) => words.push_str(" … "),
+            }
+            words.push_str(piece.text.trim());
+            end = Some(piece.end);
+        }
+        Some(words)
+    }
+
     /// An explicit answer with this value.
     pub fn answer(value: Value) -> Self {
         Observation {
@@ -90,12 +128,23 @@ pub struct ToolAdvice {
     pub source: String,
 }
 
+/// A red flag the text may have described but did not state clearly: its words speak of the
+/// red flag's body system ("something's wrong in my chest") and nothing was read with
+/// confidence. It never changes the level; it is asked first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PossibleRedFlag {
+    pub finding: FindingId,
+    /// The person's words that point to it.
+    pub span: TextSpan,
+}
+
 /// Everything known about one person: at most one observation per finding of the
 /// knowledge base. A finding without an observation is unknown — never "no".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     observations: Vec<Option<Observation>>,
     advice: Vec<ToolAdvice>,
+    possible: Vec<PossibleRedFlag>,
 }
 
 impl Evidence {
@@ -104,6 +153,7 @@ impl Evidence {
         Evidence {
             observations: vec![None; kb.findings.len()],
             advice: Vec::new(),
+            possible: Vec::new(),
         }
     }
 
@@ -120,6 +170,26 @@ impl Evidence {
     /// The tools' specific advice, in the order it was added.
     pub fn advice(&self) -> &[ToolAdvice] {
         &self.advice
+    }
+
+    /// Notes a red flag the text may have described. One per finding: the first words win.
+    pub fn add_possible(&mut self, possible: PossibleRedFlag) {
+        if !self.possible.iter().any(|p| p.finding == possible.finding) {
+            self.possible.push(possible);
+        }
+    }
+
+    /// The red flags the text may have described, in text order, whatever is known of them
+    /// since.
+    pub fn possible(&self) -> &[PossibleRedFlag] {
+        &self.possible
+    }
+
+    /// The possible red flags that no answer has settled yet.
+    pub fn open_possible(&self) -> impl Iterator<Item = &PossibleRedFlag> {
+        self.possible
+            .iter()
+            .filter(|p| self.get(p.finding).is_none_or(|o| o.origin != Origin::Answer))
     }
 
     /// Forgets a finding: it becomes unknown.
@@ -164,22 +234,37 @@ impl Evidence {
             .filter_map(|(i, o)| o.as_ref().map(|o| (FindingId(i as u16), o)))
     }
 
-    /// Overlays explicit answers on this evidence: each answer replaces what was there and,
-    /// where the text had said something else, the observation notes it.
-    pub fn overlay(&mut self, kb: &KnowledgeBase, answers: &Evidence) {
-        for (id, answer) in answers.known() {
-            let mut answer = answer.clone();
-            if let Some(previous) = self.get(id) {
-                if previous.origin == Origin::Text && previous.value != answer.value {
+    /// Records the person's answer about a finding. Where the text had said the same, the
+    /// words stay with it and it is marked confirmed; where it said something else, the
+    /// observation notes that the answer overrides it.
+    pub fn answer(&mut self, kb: &KnowledgeBase, finding: FindingId, mut answer: Observation) {
+        if let Some(previous) = self.get(finding) {
+            if previous.origin == Origin::Text && answer.origin != Origin::Text {
+                if previous.value == answer.value {
+                    answer.spans = previous.spans.clone();
+                    answer.trigger = previous.trigger.clone();
+                    answer.note = Some("you confirmed what the text said".into());
+                } else {
                     answer.note = Some(format!(
                         "your answer overrides what the text said ({})",
-                        describe_value(kb, id, &previous.value)
+                        describe_value(kb, finding, &previous.value)
                     ));
                 }
             }
-            self.set(id, answer);
+        }
+        self.set(finding, answer);
+    }
+
+    /// Overlays explicit answers on this evidence: each answer replaces what was there (see
+    /// [`Evidence::answer`]).
+    pub fn overlay(&mut self, kb: &KnowledgeBase, answers: &Evidence) {
+        for (id, answer) in answers.known() {
+            self.answer(kb, id, answer.clone());
         }
         self.advice.extend(answers.advice.iter().cloned());
+        for possible in &answers.possible {
+            self.add_possible(possible.clone());
+        }
     }
 }
 

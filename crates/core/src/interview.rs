@@ -1,11 +1,19 @@
 //! The adaptive interview: ask the fewest questions that settle safety and cause.
 //!
-//! Order: (a) the red-flag checklists of `questions.toml`, most dangerous first, skipping
-//! whatever is already settled — an emergency answer ends the interview at once; (b) the
-//! basics (duration, improvement, home care, age) when unknown; (c) cause questions, chosen
-//! by expected information gain over the five cause probabilities, until no remaining
-//! question has a real chance of changing the top cause or the causes the care plan advises
-//! on, or a cap is reached. "Don't know" (`null`) is always an answer and never means "no".
+//! Order: (a) the red flags the text may have described ("something's wrong in my chest"),
+//! quoting the words; (b) each red flag the text read as present that makes an emergency,
+//! read back one at a time ("You wrote: '…'. Is this right?"); (c) the red-flag checklists
+//! of `questions.toml`, most dangerous first, showing every red flag the person has not
+//! answered — including those the text read, marked with the words they were read from;
+//! (d) the basics (duration, improvement, home care, age) when unknown; (e) cause questions,
+//! chosen by expected information gain over the five cause probabilities, until no
+//! remaining question has a real chance of changing the top cause or the causes the care
+//! plan advises on, or a cap is reached.
+//!
+//! What the text said of a red flag is confirmed, never assumed: only the person's answer
+//! settles one as absent. An emergency the person confirms (or cannot rule out) ends the
+//! interview at once. "Don't know" (`null`) is always an answer and never means "no": it
+//! keeps a red flag the text read as present, and undoes a denial read from the text.
 //!
 //! The state machine is pure: it takes answers as JSON values and never reads or prints.
 //!
@@ -20,28 +28,61 @@
 //! assert_eq!(interview.result().triage.level.as_str(), "ambulance");
 //! ```
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::assessment::{assess, Assessment};
 use crate::causes::rank_causes;
 use crate::condition::{Comparison, Condition};
-use crate::evidence::{Evidence, Observation, Status, Value};
+use crate::evidence::{Evidence, Observation, Origin, Status, Value};
 use crate::knowledge::{FindingId, FindingKind, KnowledgeBase, QuestionKind, Stage};
 use crate::triage::triage;
+
+/// What the text said of a finding a question asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSaid {
+    /// Read as there: a checklist shows it ticked, and the answer confirms it or not.
+    Present,
+    /// Read as denied: still asked; the answer settles it.
+    Absent,
+    /// The words may describe it, but nothing was read with confidence.
+    Possible,
+}
+
+/// The words a question quotes, and what they were taken to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FromText {
+    pub status: TextSaid,
+    pub words: String,
+}
 
 /// An item of a checklist as shown to the person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistItem<'kb> {
     pub finding: &'kb str,
     pub label: &'kb str,
+    /// Set when the text spoke of it: shown with the words, ticked when read as present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_text: Option<FromText>,
+}
+
+impl ChecklistItem<'_> {
+    /// True when the checklist shows the item ticked before the person answers.
+    pub fn pre_ticked(&self) -> bool {
+        self.from_text
+            .as_ref()
+            .is_some_and(|t| t.status == TextSaid::Present)
+    }
 }
 
 /// A question as the contract shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionView<'kb> {
-    pub id: &'kb str,
+    pub id: Cow<'kb, str>,
     pub kind: QuestionKind,
-    pub text: &'kb str,
+    pub text: Cow<'kb, str>,
     /// Checklists: the findings still unknown, which the answer settles.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<&'kb str>>,
@@ -59,6 +100,9 @@ pub struct QuestionView<'kb> {
     pub max: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<&'kb [String]>,
+    /// A yes/no question reading back a red flag: the words it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_text: Option<FromText>,
 }
 
 /// How far along the interview is.
@@ -85,11 +129,24 @@ pub enum AnswerError {
     Invalid(String),
 }
 
+/// Which question is being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asking {
+    /// A question of `questions.toml`, by index.
+    Fixed(usize),
+    /// The red flags some words may have described: the index of the first of them in
+    /// the evidence's possible red flags (the others share its words).
+    Possible(usize),
+    /// A red flag read as present, read back for the person to confirm.
+    Confirm(FindingId),
+}
+
 /// One answered question, for going back.
 #[derive(Debug, Clone)]
 struct Answered {
-    question: usize,
+    question: Asking,
     evidence_before: Evidence,
+    put_before: Vec<bool>,
 }
 
 /// The interview state: the evidence so far and the question being asked.
@@ -98,10 +155,14 @@ pub struct Interview<'kb> {
     kb: &'kb KnowledgeBase,
     evidence: Evidence,
     answered: Vec<Answered>,
-    /// Index of the current question; `None` once finished.
-    current: Option<usize>,
-    /// Checklist items shown for the current question (the ones unknown when it was asked).
+    /// The current question; `None` once finished.
+    current: Option<Asking>,
+    /// The findings the current question settles: a checklist's items (red flags the
+    /// person has not answered, other findings still unknown), or the one finding asked.
     shown: Vec<FindingId>,
+    /// Per finding: put to the person in this interview (their answer, even "don't know",
+    /// is what stands).
+    put: Vec<bool>,
 }
 
 fn binary_entropy(p: f64) -> f64 {
@@ -152,6 +213,7 @@ impl<'kb> Interview<'kb> {
             answered: Vec::new(),
             current: None,
             shown: Vec::new(),
+            put: vec![false; kb.findings.len()],
         };
         interview.advance();
         interview
@@ -179,12 +241,11 @@ impl<'kb> Interview<'kb> {
 
     /// The question to answer now, if any.
     pub fn current(&self) -> Option<QuestionView<'kb>> {
-        let question = &self.kb.interview.questions[self.current?];
         let kb = self.kb;
         let mut view = QuestionView {
-            id: &question.id,
-            kind: question.kind,
-            text: &question.text,
+            id: Cow::Borrowed(""),
+            kind: QuestionKind::Checklist,
+            text: Cow::Borrowed(""),
             findings: None,
             items: None,
             finding: None,
@@ -192,39 +253,113 @@ impl<'kb> Interview<'kb> {
             min: None,
             max: None,
             choices: None,
+            from_text: None,
         };
-        if question.kind == QuestionKind::Checklist {
-            view.findings = Some(
-                self.shown
-                    .iter()
-                    .map(|f| kb.finding(*f).id.as_str())
-                    .collect(),
-            );
-            view.items = Some(
-                self.shown
-                    .iter()
-                    .map(|f| ChecklistItem {
-                        finding: &kb.finding(*f).id,
-                        label: kb.interview.labels[f.index()]
-                            .as_deref()
-                            .unwrap_or(&kb.finding(*f).meaning),
-                    })
-                    .collect(),
-            );
-        } else {
-            let finding = kb.finding(question.findings[0]);
-            view.finding = Some(&finding.id);
-            match &finding.kind {
-                FindingKind::Number { unit, min, max } => {
-                    view.unit = Some(unit);
-                    view.min = Some(*min);
-                    view.max = Some(*max);
+        match self.current? {
+            Asking::Possible(first) => {
+                let possible = &self.evidence.possible()[first];
+                view.id = Cow::Owned(format!("q-possible-{}", kb.finding(possible.finding).id));
+                view.text = Cow::Owned(kb.interview.read_back.possible(&possible.span.text));
+                self.checklist_view(&mut view);
+            }
+            Asking::Confirm(finding) => {
+                let words = self.text_words(finding).unwrap_or_default();
+                view.id = Cow::Owned(format!("q-confirm-{}", kb.finding(finding).id));
+                view.kind = QuestionKind::YesNo;
+                view.text = Cow::Owned(kb.interview.read_back.confirm(&words, self.label(finding)));
+                view.finding = Some(&kb.finding(finding).id);
+                view.from_text = Some(FromText {
+                    status: TextSaid::Present,
+                    words,
+                });
+            }
+            Asking::Fixed(index) => {
+                let question = &kb.interview.questions[index];
+                view.id = Cow::Borrowed(&question.id);
+                view.kind = question.kind;
+                view.text = Cow::Borrowed(&question.text);
+                if question.kind == QuestionKind::Checklist {
+                    self.checklist_view(&mut view);
+                } else {
+                    let finding = kb.finding(question.findings[0]);
+                    view.finding = Some(&finding.id);
+                    match &finding.kind {
+                        FindingKind::Number { unit, min, max } => {
+                            view.unit = Some(unit);
+                            view.min = Some(*min);
+                            view.max = Some(*max);
+                        }
+                        FindingKind::Choice { choices } => view.choices = Some(choices),
+                        FindingKind::Bool => {}
+                    }
                 }
-                FindingKind::Choice { choices } => view.choices = Some(choices),
-                FindingKind::Bool => {}
             }
         }
         Some(view)
+    }
+
+    /// A checklist's items: the shown findings, each with what the text said of it.
+    fn checklist_view(&self, view: &mut QuestionView<'kb>) {
+        let kb = self.kb;
+        let possible = matches!(self.current, Some(Asking::Possible(_)));
+        view.findings = Some(
+            self.shown
+                .iter()
+                .map(|f| kb.finding(*f).id.as_str())
+                .collect(),
+        );
+        view.items = Some(
+            self.shown
+                .iter()
+                .map(|f| ChecklistItem {
+                    finding: &kb.finding(*f).id,
+                    label: self.label(*f),
+                    from_text: if possible {
+                        self.possible_words(*f).map(|words| FromText {
+                            status: TextSaid::Possible,
+                            words,
+                        })
+                    } else {
+                        self.from_text(*f)
+                    },
+                })
+                .collect(),
+        );
+    }
+
+    /// A finding's checklist wording.
+    fn label(&self, finding: FindingId) -> &'kb str {
+        let kb = self.kb;
+        kb.interview.labels[finding.index()]
+            .as_deref()
+            .unwrap_or(&kb.finding(finding).meaning)
+    }
+
+    /// The words a finding was read from, when the text settled it.
+    fn text_words(&self, finding: FindingId) -> Option<String> {
+        self.evidence
+            .get(finding)
+            .filter(|o| o.origin == Origin::Text)
+            .and_then(|o| o.words())
+    }
+
+    /// What the text said of a finding, for a checklist item.
+    fn from_text(&self, finding: FindingId) -> Option<FromText> {
+        let words = self.text_words(finding)?;
+        let status = match self.evidence.status(finding) {
+            Status::Absent => TextSaid::Absent,
+            _ => TextSaid::Present,
+        };
+        Some(FromText { status, words })
+    }
+
+    /// The words by which the text may have described a red flag.
+    fn possible_words(&self, finding: FindingId) -> Option<String> {
+        self.evidence
+            .possible()
+            .iter()
+            .find(|p| p.finding == finding)
+            .map(|p| p.span.text.clone())
     }
 
     /// An estimate of how far along the interview is.
@@ -234,12 +369,16 @@ impl<'kb> Interview<'kb> {
             (0..self.kb.interview.questions.len())
                 .filter(|&i| {
                     (self.kb.interview.questions[i].stage == Stage::Causes) == causes
-                        && Some(i) != self.current
+                        && Some(Asking::Fixed(i)) != self.current
                         && self.is_open(i)
                 })
                 .count()
         };
-        let pending_fixed = pending(false);
+        let pending_possible = self
+            .open_possible_groups()
+            .filter(|first| Some(Asking::Possible(*first)) != self.current)
+            .count();
+        let pending_fixed = pending(false) + pending_possible;
         let pending_causes = pending(true).min(
             settings
                 .max_cause_questions
@@ -264,6 +403,7 @@ impl<'kb> Interview<'kb> {
             return false;
         };
         self.evidence = last.evidence_before;
+        self.put = last.put_before;
         self.ask(last.question);
         true
     }
@@ -271,13 +411,13 @@ impl<'kb> Interview<'kb> {
     /// Answers the current question with a JSON value of its kind (`null` = don't know) and
     /// moves on. A wrong answer changes nothing and can be corrected.
     pub fn answer(&mut self, value: &serde_json::Value) -> Result<(), AnswerError> {
-        let Some(index) = self.current else {
+        let Some(view) = self.current() else {
             return Err(AnswerError::Finished);
         };
+        let asking = self.current.expect("a current question");
         let kb = self.kb;
-        let question = &kb.interview.questions[index];
         let wrong = |expected: &str| AnswerError::WrongKind {
-            question: question.id.clone(),
+            question: view.id.to_string(),
             expected: expected.to_string(),
             got: match value {
                 serde_json::Value::Null => "null".into(),
@@ -290,7 +430,7 @@ impl<'kb> Interview<'kb> {
         };
         let mut updates: Vec<(FindingId, Value)> = Vec::new();
         if !value.is_null() {
-            match question.kind {
+            match view.kind {
                 QuestionKind::Checklist => {
                     let items = value.as_array().ok_or_else(|| {
                         wrong("a list of the finding ids that apply ([] for none), or null")
@@ -328,16 +468,16 @@ impl<'kb> Interview<'kb> {
                         .as_bool()
                         .ok_or_else(|| wrong("true, false or null"))?;
                     let v = if yes { Value::Present } else { Value::Absent };
-                    updates.push((question.findings[0], v));
+                    updates.push((self.shown[0], v));
                 }
                 QuestionKind::Number | QuestionKind::Choice => {
-                    let id = &kb.finding(question.findings[0]).id;
-                    let expected = if question.kind == QuestionKind::Number {
+                    let id = &kb.finding(self.shown[0]).id;
+                    let expected = if view.kind == QuestionKind::Number {
                         "a number or null"
                     } else {
                         "one of the choices, or null"
                     };
-                    if (question.kind == QuestionKind::Number) != value.is_number() {
+                    if (view.kind == QuestionKind::Number) != value.is_number() {
                         return Err(wrong(expected));
                     }
                     let parsed = kb
@@ -350,11 +490,23 @@ impl<'kb> Interview<'kb> {
             }
         }
         self.answered.push(Answered {
-            question: index,
+            question: asking,
             evidence_before: self.evidence.clone(),
+            put_before: self.put.clone(),
         });
+        for &finding in &self.shown {
+            if kb.finding(finding).red_flag {
+                self.put[finding.index()] = true;
+                // "Don't know" never means "no": a denial read from the text no longer
+                // stands once the person cannot confirm it. A red flag read as present
+                // stays present (the safe side).
+                if value.is_null() && self.evidence.status(finding) == Status::Absent {
+                    self.evidence.clear(finding);
+                }
+            }
+        }
         for (finding, value) in updates {
-            self.evidence.set(finding, Observation::answer(value));
+            self.evidence.answer(kb, finding, Observation::answer(value));
         }
         self.advance();
         Ok(())
@@ -363,28 +515,65 @@ impl<'kb> Interview<'kb> {
     fn causes_asked(&self) -> usize {
         self.answered
             .iter()
-            .filter(|a| self.kb.interview.questions[a.question].stage == Stage::Causes)
+            .filter(|a| match a.question {
+                Asking::Fixed(i) => self.kb.interview.questions[i].stage == Stage::Causes,
+                _ => false,
+            })
             .count()
     }
 
-    fn ask(&mut self, index: usize) {
-        self.current = Some(index);
-        let question = &self.kb.interview.questions[index];
-        self.shown = question
-            .findings
-            .iter()
-            .copied()
-            .filter(|f| {
-                question.kind != QuestionKind::Checklist
-                    || self.evidence.status(*f) == Status::Unknown
-            })
-            .collect();
+    fn ask(&mut self, asking: Asking) {
+        self.current = Some(asking);
+        self.shown = match asking {
+            Asking::Fixed(index) => {
+                let question = &self.kb.interview.questions[index];
+                question
+                    .findings
+                    .iter()
+                    .copied()
+                    .filter(|f| question.kind != QuestionKind::Checklist || self.to_settle(*f))
+                    .collect()
+            }
+            Asking::Possible(first) => {
+                let possible = self.evidence.possible();
+                let span = &possible[first].span;
+                possible
+                    .iter()
+                    .filter(|p| p.span == *span && !self.settled_by_person(p.finding))
+                    .map(|p| p.finding)
+                    .collect()
+            }
+            Asking::Confirm(finding) => vec![finding],
+        };
     }
 
-    /// Not yet asked, enabled, and with something still unknown.
+    /// The person has answered it, in this interview or before it.
+    fn settled_by_person(&self, finding: FindingId) -> bool {
+        self.put[finding.index()]
+            || self
+                .evidence
+                .get(finding)
+                .is_some_and(|o| o.origin == Origin::Answer)
+    }
+
+    /// Still to be settled: a red flag the person has not answered (whatever the text
+    /// said), or another finding still unknown.
+    fn to_settle(&self, finding: FindingId) -> bool {
+        if self.kb.finding(finding).red_flag {
+            !self.settled_by_person(finding)
+        } else {
+            self.evidence.status(finding) == Status::Unknown
+        }
+    }
+
+    /// Not yet asked, enabled, and with something still to settle.
     fn is_open(&self, index: usize) -> bool {
         let question = &self.kb.interview.questions[index];
-        if self.answered.iter().any(|a| a.question == index) {
+        if self
+            .answered
+            .iter()
+            .any(|a| a.question == Asking::Fixed(index))
+        {
             return false;
         }
         let mut trace = Vec::new();
@@ -393,10 +582,56 @@ impl<'kb> Interview<'kb> {
                 return false;
             }
         }
-        question
-            .findings
+        question.findings.iter().any(|f| self.to_settle(*f))
+    }
+
+    /// The first possible red flag of each group of words with one still unanswered.
+    fn open_possible_groups(&self) -> impl Iterator<Item = usize> + '_ {
+        let possible = self.evidence.possible();
+        (0..possible.len()).filter(move |&i| {
+            let first_of_group = possible[..i].iter().all(|p| p.span != possible[i].span);
+            first_of_group
+                && possible
+                    .iter()
+                    .any(|p| p.span == possible[i].span && !self.settled_by_person(p.finding))
+        })
+    }
+
+    /// The evidence the person stands behind: without red flags that only the text said
+    /// and that have not been put to them.
+    fn confirmed_evidence(&self) -> Evidence {
+        let mut confirmed = self.evidence.clone();
+        for (finding, observation) in self.evidence.known() {
+            if observation.origin == Origin::Text
+                && self.kb.finding(finding).red_flag
+                && !self.put[finding.index()]
+            {
+                confirmed.clear(finding);
+            }
+        }
+        confirmed
+    }
+
+    /// A red flag read as present from the text, not yet confirmed, that makes an
+    /// emergency: the most urgent rule's first.
+    fn emergency_to_confirm(&self) -> Option<FindingId> {
+        let kb = self.kb;
+        let triage = triage(kb, &self.evidence);
+        triage
+            .fired_rules
             .iter()
-            .any(|f| self.evidence.status(*f) == Status::Unknown)
+            .filter(|rule| rule.level.is_emergency())
+            .flat_map(|rule| rule.findings.iter())
+            .filter_map(|id| kb.finding_id(id))
+            .find(|&f| {
+                kb.finding(f).red_flag
+                    && !self.put[f.index()]
+                    && self.evidence.status(f) == Status::Present
+                    && self
+                        .evidence
+                        .get(f)
+                        .is_some_and(|o| o.origin == Origin::Text)
+            })
     }
 
     fn advance(&mut self) {
@@ -404,17 +639,27 @@ impl<'kb> Interview<'kb> {
         self.shown.clear();
         let kb = self.kb;
         let settings = &kb.interview.settings;
-        if triage(kb, &self.evidence).level.is_emergency() {
+        // An emergency the person stands behind ends the interview at once.
+        if triage(kb, &self.confirmed_evidence()).level.is_emergency() {
             return;
         }
         if self.answered.len() >= settings.max_questions {
+            return;
+        }
+        let first_possible = self.open_possible_groups().next();
+        if let Some(first) = first_possible {
+            self.ask(Asking::Possible(first));
+            return;
+        }
+        if let Some(finding) = self.emergency_to_confirm() {
+            self.ask(Asking::Confirm(finding));
             return;
         }
         let questions = &kb.interview.questions;
         if let Some(index) =
             (0..questions.len()).find(|&i| questions[i].stage != Stage::Causes && self.is_open(i))
         {
-            self.ask(index);
+            self.ask(Asking::Fixed(index));
             return;
         }
         if self.causes_asked() >= settings.max_cause_questions {
@@ -436,7 +681,7 @@ impl<'kb> Interview<'kb> {
             }
         }
         if let Some((index, _)) = best {
-            self.ask(index);
+            self.ask(Asking::Fixed(index));
         }
     }
 

@@ -16,7 +16,9 @@ use crate::triage::TriageLevel;
 mod questions;
 
 use questions::RawQuestions;
-pub use questions::{InterviewKnowledge, InterviewSettings, Question, QuestionKind, Stage};
+pub use questions::{
+    InterviewKnowledge, InterviewSettings, Question, QuestionKind, ReadBackWording, Stage,
+};
 
 /// The files a knowledge base is made of, in the order they are read.
 pub const KNOWLEDGE_FILE_NAMES: [&str; 7] = [

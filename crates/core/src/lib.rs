@@ -24,19 +24,23 @@ mod interview;
 mod knowledge;
 mod triage;
 
-pub use assessment::{assess, Assessment, FindingReport, KnowledgeBaseStamp};
+pub use assessment::{
+    assess, Assessment, FindingReport, KnowledgeBaseStamp, PossibleRedFlagReport,
+};
 pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Comparison, Condition, ConditionError};
 pub use evidence::{
-    json_type_name, Evidence, InputError, Observation, Origin, Status, TextSpan, TextTrigger,
+    json_type_name, Evidence, InputError, Observation, Origin, PossibleRedFlag, Status, TextSpan, TextTrigger,
     ToolAdvice, Value,
 };
-pub use interview::{AnswerError, ChecklistItem, Interview, Progress, QuestionView};
+pub use interview::{
+    AnswerError, ChecklistItem, FromText, Interview, Progress, QuestionView, TextSaid,
+};
 pub use knowledge::{
     cited_source_keys, source_problems, CareKnowledge, Cause, EmergencyNumber, Finding, FindingId,
     FindingKind, HomeCareEntry, InterviewKnowledge, InterviewSettings, KnowledgeBase,
     KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, Question,
-    QuestionKind, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
+    QuestionKind, ReadBackWording, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
 };
-pub use triage::{FiredRule, TriageLevel, TriageResult};
+pub use triage::{FiredRule, Screening, TriageLevel, TriageResult};

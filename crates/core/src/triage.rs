@@ -91,6 +91,17 @@ pub struct FiredRule<'kb> {
     pub source: &'kb str,
 }
 
+/// Whether every red flag has been screened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Screening {
+    /// Every red flag is known, present or absent.
+    Complete,
+    /// Some red flag is unknown: a level below an emergency holds only if none of the
+    /// unchecked warning signs applies.
+    Partial,
+}
+
 /// The triage part of an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriageResult<'kb> {
@@ -99,8 +110,8 @@ pub struct TriageResult<'kb> {
     pub fired_rules: Vec<FiredRule<'kb>>,
     /// Red-flag findings still unknown: not screened, never assumed absent.
     pub unscreened_red_flags: Vec<&'kb str>,
-    /// True when every red flag has been answered.
-    pub screening_complete: bool,
+    /// `complete` when no red flag is unscreened, else `partial`.
+    pub screening: Screening,
 }
 
 /// Evaluates every rule. The level is the maximum over fired rules (self-care with none).
@@ -145,7 +156,11 @@ pub fn triage<'kb>(kb: &'kb KnowledgeBase, evidence: &Evidence) -> TriageResult<
         .collect();
     TriageResult {
         level,
-        screening_complete: unscreened_red_flags.is_empty(),
+        screening: if unscreened_red_flags.is_empty() {
+            Screening::Complete
+        } else {
+            Screening::Partial
+        },
         fired_rules,
         unscreened_red_flags,
     }

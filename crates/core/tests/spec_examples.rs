@@ -82,7 +82,7 @@ fn an_unmentioned_fever_is_unscreened_not_absent() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert!(unscreened.contains(&"fever"));
-    assert_eq!(result["triage"]["screening_complete"], false);
+    assert_eq!(result["triage"]["screening"], "partial");
     assert!(result["care_plan"]["summary"]
         .as_str()
         .unwrap()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use upperback_core::{
     assess, Assessment, Evidence, FindingId, FindingKind, KnowledgeBase, Observation, Origin,
-    TriageLevel,
+    Screening, TriageLevel,
 };
 
 use crate::bundle::bundle_id;
@@ -651,7 +651,7 @@ pub fn cds_cards(
     let level = triage.level;
     let info = kb.level_info(level);
     let headline = match (level, triage.fired_rules.first()) {
-        (TriageLevel::SelfCare, _) if !triage.screening_complete => format!(
+        (TriageLevel::SelfCare, _) if triage.screening == Screening::Partial => format!(
             "no red flag recorded, {} not screened",
             triage.unscreened_red_flags.len()
         ),

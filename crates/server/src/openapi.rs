@@ -6,8 +6,8 @@ use crate::input::AssessmentRequest;
 use crate::problem::Problem;
 use crate::view::{
     AdviceView, AssessmentView, CarePlanView, CauseEvidenceView, CauseView, FindingView,
-    FiredRuleView, FollowUpView, KnowledgeBaseStampView, SpanView, TriageView, TriggerView,
-    WatchView,
+    FiredRuleView, FollowUpView, KnowledgeBaseStampView, PossibleRedFlagView, SpanView, TriageView,
+    TriggerView, WatchView,
 };
 
 #[derive(OpenApi)]
@@ -74,6 +74,7 @@ use crate::view::{
         AssessmentRequest,
         AssessmentView,
         TriageView,
+        PossibleRedFlagView,
         FiredRuleView,
         CauseView,
         CauseEvidenceView,

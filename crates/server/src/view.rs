@@ -48,8 +48,31 @@ pub struct TriageView {
     pub fired_rules: Vec<FiredRuleView>,
     /// Red-flag finding ids still unknown: not screened, never assumed absent.
     pub unscreened_red_flags: Vec<String>,
-    #[serde(default)]
-    pub screening_complete: bool,
+    /// `complete` when no red flag is unscreened, else `partial`. Absent from results stored
+    /// before it existed: then it follows from `unscreened_red_flags`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "partial")]
+    pub screening: Option<String>,
+}
+
+impl TriageView {
+    /// True when some red flag is still unknown.
+    pub fn screening_partial(&self) -> bool {
+        match self.screening.as_deref() {
+            Some(screening) => screening == "partial",
+            None => !self.unscreened_red_flags.is_empty(),
+        }
+    }
+}
+
+/// A red flag the text may have described but did not state clearly.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct PossibleRedFlagView {
+    pub finding: String,
+    /// The person's words that point to it.
+    pub words: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// How one known finding moved a cause.
@@ -144,6 +167,9 @@ pub struct AssessmentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub triage: TriageView,
+    /// Red flags the text may have described; they never change the level by themselves.
+    #[serde(default)]
+    pub possible_red_flags: Vec<PossibleRedFlagView>,
     pub causes: Vec<CauseView>,
     pub findings: Vec<FindingView>,
     pub care_plan: CarePlanView,

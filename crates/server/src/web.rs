@@ -659,7 +659,7 @@ fn question_page(
             }
         }
     };
-    page_with_nav(nav, question.text, kb, content)
+    page_with_nav(nav, &question.text, kb, content)
 }
 
 fn fmt_number(n: f64) -> String {
@@ -798,7 +798,7 @@ pub async fn answer_form(
         return see_other(&here);
     };
     // A stale form (the browser's back button, a second tab): show the current question.
-    if field(&pairs, "question") != Some(question.id) {
+    if field(&pairs, "question") != Some(&*question.id) {
         return see_other(&here);
     }
     let reply = match form_reply(&question, &pairs) {

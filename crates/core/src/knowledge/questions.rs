@@ -11,6 +11,7 @@ use crate::condition::Condition;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestions {
     settings: RawSettings,
+    read_back: RawReadBack,
     #[serde(default)]
     labels: std::collections::BTreeMap<String, String>,
     #[serde(default)]
@@ -23,6 +24,14 @@ struct RawSettings {
     min_change_probability: f64,
     max_cause_questions: usize,
     max_questions: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawReadBack {
+    confirm: String,
+    possible: String,
+    source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -99,10 +108,36 @@ pub struct InterviewSettings {
     pub max_questions: usize,
 }
 
+/// How the interview reads back what the text said of a red flag. `{words}` is the
+/// person's words; `{label}` the red flag's checklist wording.
+#[derive(Debug, Clone)]
+pub struct ReadBackWording {
+    /// A yes/no question confirming a red flag read as present.
+    pub confirm: String,
+    /// A checklist of the red flags some words may have described.
+    pub possible: String,
+    pub source: String,
+}
+
+impl ReadBackWording {
+    /// The confirmation question for a red flag read from these words.
+    pub fn confirm(&self, words: &str, label: &str) -> String {
+        self.confirm
+            .replace("{words}", words)
+            .replace("{label}", label)
+    }
+
+    /// The question that asks which red flags these words may have described.
+    pub fn possible(&self, words: &str) -> String {
+        self.possible.replace("{words}", words)
+    }
+}
+
 /// The validated interview part of the knowledge base.
 #[derive(Debug, Clone)]
 pub struct InterviewKnowledge {
     pub settings: InterviewSettings,
+    pub read_back: ReadBackWording,
     pub questions: Vec<Question>,
     /// Checklist wording per finding, indexed by finding.
     pub labels: Vec<Option<String>>,
@@ -126,6 +161,22 @@ impl Loader {
         }
         if s.max_questions == 0 {
             self.error(file, "settings", "`max_questions` must be at least 1");
+        }
+        let r = &raw.read_back;
+        self.check_source(file, "read_back", &r.source);
+        for (name, text, needs) in [
+            ("confirm", &r.confirm, &["{words}", "{label}"][..]),
+            ("possible", &r.possible, &["{words}"][..]),
+        ] {
+            for placeholder in needs {
+                if !text.contains(placeholder) {
+                    self.error(
+                        file,
+                        format!("read_back `{name}`"),
+                        format!("must quote the person's words: add `{placeholder}`"),
+                    );
+                }
+            }
         }
         let mut labels = vec![None; findings.len()];
         for (id, label) in &raw.labels {
@@ -289,6 +340,11 @@ impl Loader {
                 min_change_probability: s.min_change_probability,
                 max_cause_questions: s.max_cause_questions,
                 max_questions: s.max_questions,
+            },
+            read_back: ReadBackWording {
+                confirm: r.confirm.clone(),
+                possible: r.possible.clone(),
+                source: r.source.clone(),
             },
             questions,
             labels,
