@@ -35,6 +35,14 @@ fn main() {
                         m.span.text
                     );
                 }
+                for p in reading.evidence.possible() {
+                    println!(
+                        "  {:<32} {:<12} {:?}",
+                        kb.finding(p.finding).id,
+                        "Possible",
+                        p.span.text
+                    );
+                }
             }
             Err(e) => println!("  error: {e}"),
         }

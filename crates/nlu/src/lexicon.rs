@@ -308,6 +308,9 @@ pub enum LexiconError {
         first: String,
         message: String,
     },
+    /// `possible_red_flags.toml` is invalid.
+    #[error(transparent)]
+    Possible(#[from] crate::possible::PossibleWordsError),
 }
 
 /// The reader's phrase files: the lexicon, the frames and the idioms.

@@ -4,6 +4,7 @@ pub mod clauses;
 pub mod context;
 pub mod lexicon;
 mod overlapping;
+pub mod possible;
 pub mod reader;
 mod scratch;
 pub mod values;

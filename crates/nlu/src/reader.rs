@@ -14,13 +14,14 @@ use chrono::{DateTime, FixedOffset};
 use regex::Regex;
 use serde::Serialize;
 use upperback_core::{
-    Evidence, FindingId, FindingKind, KnowledgeBase, Observation, Origin, TextSpan, TextTrigger,
-    Value,
+    Evidence, FindingId, FindingKind, KnowledgeBase, Observation, Origin, PossibleRedFlag, Status,
+    TextSpan, TextTrigger, Value,
 };
 
 use crate::clauses::{ClauseWords, Clauses, Reach};
 use crate::context::{Category, ContextEngine, Experiencer, Span, Temporality, TriggerHit};
 use crate::lexicon::{Lexicon, LexiconError};
+use crate::possible::{PossibleWords, SystemWords};
 use crate::values::CharIndex;
 
 /// The longest text the reader accepts, in characters.
@@ -86,6 +87,7 @@ pub struct Reading {
 pub struct Reader {
     lexicon: Lexicon,
     context: &'static ContextEngine,
+    possible: PossibleWords,
 }
 
 fn proxy_pattern() -> &'static Regex {
@@ -250,6 +252,7 @@ impl Reader {
         Ok(Reader {
             lexicon: Lexicon::embedded(kb)?,
             context: ContextEngine::embedded(),
+            possible: PossibleWords::embedded(kb)?,
         })
     }
 
@@ -314,6 +317,23 @@ impl Reader {
         let found = self.lexicon.find_in(text, &clauses);
         let index = CharIndex::new(text);
         let values = crate::values::read_values_indexed(text, &index, now);
+        // Words of a red flag's body system that no phrase the reader understood explains.
+        let system_words: Vec<SystemWords> = self
+            .possible
+            .find(&crate::lexicon::tokenize(text))
+            .into_iter()
+            .filter(|w| {
+                let leaves_possible = &self.possible.systems[w.system].not_explained_by;
+                // An idiom explains its words; a finding does unless it leaves them possible.
+                !found.iter().any(|m| {
+                    let effects = &self.lexicon.terms[m.term].effects;
+                    m.start < w.end
+                        && w.start < m.end
+                        && (effects.is_empty()
+                            || effects.iter().any(|e| !leaves_possible.contains(&e.finding)))
+                })
+            })
+            .collect();
         // A frame's context is its sensation's ("my chest doesn't hurt"); a measured
         // temperature's is its number's ("38.5 last week" is in the past).
         let spans: Vec<Span> = found
@@ -325,9 +345,11 @@ impl Reader {
                     .iter()
                     .map(|t| Span::new(t.start, t.end)),
             )
+            .chain(system_words.iter().map(|w| Span::new(w.start, w.end)))
             .collect();
         let contexts = self.context.annotate(text, &spans);
-        let (contexts, temperature_contexts) = contexts.split_at(found.len());
+        let (contexts, rest) = contexts.split_at(found.len());
+        let (temperature_contexts, system_contexts) = rest.split_at(values.temperatures.len());
         let finding_spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
         // Needed only for a mention in the past: found then.
         let none_now = std::cell::OnceCell::new();
@@ -671,12 +693,87 @@ impl Reader {
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
 
-        let evidence = merge(kb, &mentions);
+        let mut evidence = merge(kb, &mentions);
+        for (words, context) in system_words.iter().zip(system_contexts) {
+            let (from, to) = clauses.clause_bounds(words.start, words.end);
+            // A denial, a condition, the past or someone else in the clause: the words say
+            // nothing of a warning sign now ("my chest is fine", "my dad's heart").
+            let governed = context.triggers.iter().any(|t| {
+                let kind_counts = match t.category {
+                    Category::Negation | Category::Hypothetical | Category::Historical => true,
+                    Category::Experiencer => about.is_none(),
+                    _ => false,
+                };
+                kind_counts && t.start >= from && t.end <= to
+            });
+            if governed {
+                continue;
+            }
+            let system = &self.possible.systems[words.system];
+            // Something of the system was read in the clause: the words are explained.
+            let read_in_clause = mentions.iter().any(|m| {
+                system.red_flags.contains(&m.finding_id)
+                    && matches!(m.outcome, Outcome::Present | Outcome::Absent)
+                    && m.span.start < to
+                    && from < m.span.end
+            });
+            if read_in_clause {
+                continue;
+            }
+            let span = quote(text, &index, (from, to), (words.start, words.end));
+            for &finding in &system.red_flags {
+                if evidence.status(finding) != Status::Present {
+                    evidence.add_possible(PossibleRedFlag {
+                        finding,
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
         Ok(Reading {
             evidence,
             mentions,
             about,
         })
+    }
+}
+
+/// The words of a clause to quote back, trimmed of the punctuation around them; at most
+/// about ten words either side of the words that matter in a long clause.
+fn quote(
+    text: &str,
+    index: &CharIndex,
+    (from, to): (usize, usize),
+    (start, end): (usize, usize),
+) -> TextSpan {
+    const REACH: usize = 60;
+    let to = to.min(index.char_count());
+    let chars: Vec<char> = index.between(text, from, to).chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    // Keep whole words within reach of the matched words.
+    if start - from > REACH {
+        lo = start - from - REACH;
+        while lo < start - from && !chars[lo].is_whitespace() {
+            lo += 1;
+        }
+    }
+    if to - end > REACH {
+        hi = end - from + REACH;
+        while hi > end - from && !chars[hi - 1].is_whitespace() {
+            hi -= 1;
+        }
+    }
+    let is_edge = |c: char| c.is_whitespace() || ",;:-–—.!?()[]\"'*•".contains(c);
+    while lo < hi && is_edge(chars[lo]) && lo < start - from {
+        lo += 1;
+    }
+    while hi > lo && is_edge(chars[hi - 1]) && hi > end - from {
+        hi -= 1;
+    }
+    TextSpan {
+        start: from + lo,
+        end: from + hi,
+        text: chars[lo..hi].iter().collect(),
     }
 }
 

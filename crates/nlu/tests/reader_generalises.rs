@@ -7,12 +7,15 @@
 //!   three that deny it and two that only sound like it (an idiom, someone else, a
 //!   hypothetical), written from the clinical specification by a writer who had not seen the
 //!   reader. The floors below are the figures measured when the frames and clause rules were
-//!   written; a change that reads fewer of them right fails.
+//!   written; a change that reads fewer of them right fails;
+//! - `possible_red_flags.jsonl`: for every red flag, a text whose only mention of it is an
+//!   indirect description the reader does not understand ("something's not right in my
+//!   chest"); it must come out as a *possible* red flag, and the interview must ask it first.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use upperback_core::{FindingKind, KnowledgeBase, Status, Value as FindingValue};
+use upperback_core::{FindingKind, Interview, KnowledgeBase, Status, TextSaid, Value as FindingValue};
 use upperback_nlu::Reader;
 
 fn data(file: &str) -> Vec<Value> {
@@ -143,4 +146,52 @@ fn red_flags_are_read_in_independent_wordings() {
             "{finding}: {right} of {all} wordings read (at least three in four)"
         );
     }
+}
+
+#[test]
+fn indirect_descriptions_are_possible_red_flags_asked_first() {
+    let kb = KnowledgeBase::embedded();
+    let cases = data("possible_red_flags.jsonl");
+    let mut failures = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for case in &cases {
+        let text = case["text"].as_str().unwrap();
+        let id = case["possible"].as_str().unwrap();
+        let finding = kb.finding_id(id).expect("known finding");
+        covered.insert(id.to_string());
+        let evidence = Reader::embedded().read(kb, text, None).unwrap().evidence;
+        let mut fail = |what: String| failures.push(format!("{text:?}: {what}"));
+        if evidence.status(finding) == Status::Present {
+            fail(format!("{id} is read as present: the text must be one the reader does not understand"));
+            continue;
+        }
+        let Some(possible) = evidence.possible().iter().find(|p| p.finding == finding) else {
+            fail(format!("{id} is not a possible red flag"));
+            continue;
+        };
+        if !text.contains(possible.span.text.as_str()) || possible.span.text.is_empty() {
+            fail(format!("the words {:?} are not the text's", possible.span.text));
+        }
+        let interview = Interview::new(kb, evidence.clone());
+        let question = interview.current().expect("a first question");
+        let item = question
+            .items
+            .as_ref()
+            .and_then(|items| items.iter().find(|i| i.finding == id));
+        match item.and_then(|i| i.from_text.as_ref()) {
+            Some(from) if question.id.starts_with("q-possible-") && from.status == TextSaid::Possible => {
+                if !question.text.contains(possible.span.text.as_str()) {
+                    fail(format!("the question {:?} does not quote the words", question.text));
+                }
+            }
+            _ => fail(format!("the first question is {:?}, not one asking {id} as possible", question.id)),
+        }
+    }
+    let red_flags: Vec<&str> = kb.findings.iter().filter(|f| f.red_flag).map(|f| f.id.as_str()).collect();
+    for id in red_flags {
+        if !covered.contains(id) {
+            failures.push(format!("no case for the red flag {id}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
