@@ -604,9 +604,17 @@ impl Reader {
                 (false, true) => -1,
             }
         };
+        // A number read as the age is not also a duration ("I am 29 years").
+        let is_age = |start: usize, end: usize| {
+            values
+                .age
+                .as_ref()
+                .is_some_and(|a| a.start < end && start < a.end)
+        };
         if let Some((_, d)) = values
             .durations
             .iter()
+            .filter(|d| !is_age(d.start, d.end))
             .map(|d| (episode_score(d.start, d.end), d))
             .filter(|(score, _)| *score >= 0)
             .max_by(|a, b| a.0.cmp(&b.0).then(a.1.value.total_cmp(&b.1.value)))
