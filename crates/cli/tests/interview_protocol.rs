@@ -134,16 +134,47 @@ fn going_back_asks_the_previous_question_again() {
 }
 
 #[test]
-fn questions_the_text_settled_are_not_asked() {
+fn red_flags_the_text_denied_are_still_asked_with_its_words() {
     let (_, lines) = run(
         &["--text", "spasm, no chest pain, no shortness of breath"],
-        "",
+        "{\"answer\": []}\n",
     );
-    let findings = lines[0]["question"]["findings"].as_array().unwrap();
-    assert!(!findings
+    let question = &lines[0]["question"];
+    assert_eq!(question["id"], "q-red-flags-heart");
+    let items = question["items"].as_array().unwrap();
+    let item = |id: &str| items.iter().find(|i| i["finding"] == id).cloned();
+    let chest = item("chest_pain").expect("chest pain is still asked");
+    assert_eq!(chest["from_text"]["status"], "absent");
+    assert_eq!(chest["from_text"]["words"], "no chest pain");
+    assert!(item("tearing_pain").unwrap().get("from_text").is_none());
+}
+
+#[test]
+fn a_red_flag_the_text_read_is_confirmed_quoting_the_words() {
+    // "No" to the read-back removes it; the rest of the interview goes on.
+    let (_, lines) = run(
+        &["--text", "spasm and a crushing pain in my chest"],
+        "{\"answer\": false}\n",
+    );
+    let question = &lines[0]["question"];
+    assert_eq!(question["id"], "q-confirm-chest_pain");
+    assert_eq!(question["kind"], "yes_no");
+    assert_eq!(question["from_text"]["status"], "present");
+    let words = question["from_text"]["words"].as_str().unwrap();
+    assert!(question["text"].as_str().unwrap().contains(words), "{question}");
+    assert_eq!(lines[1]["question"]["id"], "q-red-flags-heart");
+}
+
+#[test]
+fn findings_the_text_settled_are_not_asked_again() {
+    let input = "{\"answer\": []}\n".repeat(12);
+    let (_, lines) = run(&["--text", "spasm since yesterday, I'm 40"], &input);
+    let asked: Vec<&str> = lines
         .iter()
-        .any(|f| f == "chest_pain" || f == "shortness_of_breath"));
-    assert!(findings.iter().any(|f| f == "tearing_pain"));
+        .filter_map(|l| l["question"]["finding"].as_str())
+        .collect();
+    assert!(!asked.contains(&"duration_hours"), "{asked:?}");
+    assert!(!asked.contains(&"age"), "{asked:?}");
 }
 
 #[test]

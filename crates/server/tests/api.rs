@@ -457,7 +457,7 @@ async fn interview_emergency_ends_at_once_and_answers_are_checked() {
 async fn interview_goes_back_and_starts_from_text() {
     let server = TestServer::start().await;
     let c = client();
-    // Text that settles the heart questions skips them.
+    // Red flags the text denied are still asked, marked with the words they were read from.
     let start: Value = c
         .post(server.url("/api/v1/interviews"))
         .body(json!({"text": "Upper back spasm. No chest pain, no shortness of breath, no tearing pain, I did not faint, no sweating, no pain in my jaw or arm, no coughing blood, no tummy pain.", "age": 30}).to_string())
@@ -469,12 +469,13 @@ async fn interview_goes_back_and_starts_from_text() {
         .unwrap();
     let id = start["id"].as_str().unwrap();
     let first = start["question"]["id"].as_str().unwrap().to_string();
-    // Only what the text left unknown is asked.
-    let asked: Vec<&str> = start["question"]["findings"]
+    assert_eq!(first, "q-red-flags-heart", "{start}");
+    let chest = start["question"]["items"]
         .as_array()
-        .map(|f| f.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    assert!(!asked.contains(&"chest_pain"), "{start}");
+        .and_then(|items| items.iter().find(|i| i["finding"] == "chest_pain"))
+        .expect("chest pain is still asked");
+    assert_eq!(chest["from_text"]["status"], "absent", "{start}");
+    assert_eq!(chest["from_text"]["words"], "No chest pain", "{start}");
     let answers = server.url(&format!("/api/v1/interviews/{id}/answers"));
     let next: Value = c
         .post(&answers)
