@@ -161,7 +161,10 @@ fn a_red_flag_the_text_read_is_confirmed_quoting_the_words() {
     assert_eq!(question["kind"], "yes_no");
     assert_eq!(question["from_text"]["status"], "present");
     let words = question["from_text"]["words"].as_str().unwrap();
-    assert!(question["text"].as_str().unwrap().contains(words), "{question}");
+    assert!(
+        question["text"].as_str().unwrap().contains(words),
+        "{question}"
+    );
     assert_eq!(lines[1]["question"]["id"], "q-red-flags-heart");
 }
 

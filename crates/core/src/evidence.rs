@@ -187,9 +187,10 @@ impl Evidence {
 
     /// The possible red flags that no answer has settled yet.
     pub fn open_possible(&self) -> impl Iterator<Item = &PossibleRedFlag> {
-        self.possible
-            .iter()
-            .filter(|p| self.get(p.finding).is_none_or(|o| o.origin != Origin::Answer))
+        self.possible.iter().filter(|p| {
+            self.get(p.finding)
+                .is_none_or(|o| o.origin != Origin::Answer)
+        })
     }
 
     /// Forgets a finding: it becomes unknown.

@@ -506,7 +506,8 @@ impl<'kb> Interview<'kb> {
             }
         }
         for (finding, value) in updates {
-            self.evidence.answer(kb, finding, Observation::answer(value));
+            self.evidence
+                .answer(kb, finding, Observation::answer(value));
         }
         self.advance();
         Ok(())
@@ -833,6 +834,222 @@ mod tests {
             .current()
             .map(|q| q.id.to_string())
             .unwrap_or_default()
+    }
+
+    /// Evidence read from a text: a spasm, and `finding` read as `value` from some words.
+    fn read_from_text(finding: FindingId, value: Value) -> Evidence {
+        let kb = kb();
+        let mut evidence = Evidence::new(kb);
+        let text = |start, end, text: &str| crate::evidence::TextSpan {
+            start,
+            end,
+            text: text.into(),
+        };
+        let mut spasm = Observation::answer(Value::Present);
+        spasm.origin = Origin::Text;
+        spasm.spans = vec![text(0, 6, "spasm")];
+        evidence.set(kb.finding_id("upper_back_spasm").unwrap(), spasm);
+        let mut read = Observation::answer(value);
+        read.origin = Origin::Text;
+        read.spans = vec![text(10, 20, "the words")];
+        evidence.set(finding, read);
+        evidence
+    }
+
+    /// What the person says when asked about the red flag under test.
+    #[derive(Clone, Copy)]
+    enum Reply {
+        Yes,
+        No,
+        DontKnow,
+    }
+
+    /// Runs an interview to its end: `reply` for the question that asks `finding`, "none",
+    /// "no", 24 hours, 30 years and "don't know" for everything else. Returns how the
+    /// finding was shown when asked (None if never asked).
+    fn run(interview: &mut Interview, finding: FindingId, reply: Reply) -> Option<FromText> {
+        let id = kb().finding(finding).id.as_str();
+        let mut shown = None;
+        while let Some(question) = interview.current() {
+            let item = question
+                .items
+                .as_ref()
+                .and_then(|items| items.iter().find(|i| i.finding == id));
+            let asks = item.is_some() || question.finding == Some(id);
+            if asks && shown.is_none() {
+                shown = item
+                    .and_then(|i| i.from_text.clone())
+                    .or(question.from_text.clone())
+                    .or(Some(FromText {
+                        status: TextSaid::Possible,
+                        words: String::new(),
+                    }));
+            }
+            let answer = match (question.kind, asks, reply) {
+                (_, true, Reply::DontKnow) => serde_json::Value::Null,
+                (QuestionKind::Checklist, true, Reply::Yes) => json!([id]),
+                (QuestionKind::Checklist, _, _) => json!([]),
+                (QuestionKind::YesNo, true, Reply::Yes) => json!(true),
+                (QuestionKind::YesNo, _, _) => json!(false),
+                (QuestionKind::Number, _, _) if question.unit == Some("hours") => json!(24),
+                (QuestionKind::Number, _, _) => json!(30),
+                (QuestionKind::Choice, _, _) => serde_json::Value::Null,
+            };
+            interview.answer(&answer).unwrap();
+        }
+        shown
+    }
+
+    fn red_flags() -> impl Iterator<Item = FindingId> {
+        (0..kb().findings.len())
+            .map(|i| FindingId(i as u16))
+            .filter(|f| kb().finding(*f).red_flag)
+    }
+
+    /// The level a red flag calls for when the person has it and nothing else.
+    fn level_alone(finding: FindingId) -> crate::TriageLevel {
+        let mut evidence = Evidence::new(kb());
+        evidence.set(finding, Observation::answer(Value::Present));
+        triage(kb(), &evidence).level
+    }
+
+    #[test]
+    fn a_red_flag_the_text_denied_is_still_asked_before_any_result() {
+        // Whether the text denied it rightly or by a misreading, the person who has it says so.
+        for finding in red_flags() {
+            let id = &kb().finding(finding).id;
+            let mut interview = Interview::new(kb(), read_from_text(finding, Value::Absent));
+            let shown = run(&mut interview, finding, Reply::Yes)
+                .unwrap_or_else(|| panic!("{id}: never asked"));
+            assert_eq!(
+                shown.status,
+                TextSaid::Absent,
+                "{id}: not marked as read from the text"
+            );
+            assert_eq!(shown.words, "the words", "{id}");
+            assert_eq!(
+                interview.evidence().status(finding),
+                Status::Present,
+                "{id}"
+            );
+            assert!(
+                interview.result().triage.level >= level_alone(finding),
+                "{id}: the result is below its level"
+            );
+        }
+    }
+
+    #[test]
+    fn a_red_flag_the_text_wrongly_affirmed_is_removed_by_a_no() {
+        for finding in red_flags() {
+            let id = &kb().finding(finding).id;
+            let mut interview = Interview::new(kb(), read_from_text(finding, Value::Present));
+            let shown = run(&mut interview, finding, Reply::No)
+                .unwrap_or_else(|| panic!("{id}: never confirmed"));
+            assert_eq!(shown.status, TextSaid::Present, "{id}: not read back");
+            let observation = interview.evidence().get(finding).unwrap();
+            assert_eq!(observation.value, Value::Absent, "{id}");
+            assert_eq!(observation.origin, Origin::Answer, "{id}");
+            assert!(!interview.result().triage.level.is_emergency(), "{id}");
+        }
+    }
+
+    #[test]
+    fn dont_know_keeps_a_red_flag_the_text_read() {
+        for finding in red_flags() {
+            let id = &kb().finding(finding).id;
+            let mut interview = Interview::new(kb(), read_from_text(finding, Value::Present));
+            run(&mut interview, finding, Reply::DontKnow)
+                .unwrap_or_else(|| panic!("{id}: never confirmed"));
+            assert_eq!(
+                interview.evidence().status(finding),
+                Status::Present,
+                "{id}"
+            );
+            assert!(
+                interview.result().triage.level >= level_alone(finding),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn dont_know_undoes_a_denial_read_from_the_text() {
+        let fever = kb().finding_id("fever").unwrap();
+        let mut interview = Interview::new(kb(), read_from_text(fever, Value::Absent));
+        run(&mut interview, fever, Reply::DontKnow).expect("asked");
+        assert_eq!(interview.evidence().status(fever), Status::Unknown);
+        let result = interview.result();
+        assert!(result.triage.unscreened_red_flags.contains(&"fever"));
+        assert_eq!(result.triage.screening, crate::Screening::Partial);
+    }
+
+    #[test]
+    fn an_emergency_read_from_the_text_is_confirmed_first_one_question_each() {
+        let chest = kb().finding_id("chest_pain").unwrap();
+        let mut interview = Interview::new(kb(), read_from_text(chest, Value::Present));
+        let first = interview.current().unwrap();
+        assert_eq!(first.id, "q-confirm-chest_pain");
+        assert_eq!(first.kind, QuestionKind::YesNo);
+        assert!(first.text.contains("the words"), "{}", first.text);
+        // Yes: the emergency stands and the interview ends at once.
+        interview.answer(&json!(true)).unwrap();
+        assert!(interview.is_finished());
+        assert_eq!(interview.result().triage.level.as_str(), "ambulance");
+        let confirmed = interview.evidence().get(chest).unwrap();
+        assert_eq!(confirmed.origin, Origin::Answer);
+        assert_eq!(confirmed.spans[0].text, "the words");
+    }
+
+    #[test]
+    fn a_lower_red_flag_read_from_the_text_is_pre_ticked_in_its_checklist() {
+        let fever = kb().finding_id("fever").unwrap();
+        let interview = Interview::new(kb(), read_from_text(fever, Value::Present));
+        let heart = interview.current().unwrap();
+        assert_eq!(heart.id, "q-red-flags-heart");
+        let mut interview = interview;
+        for _ in 0..3 {
+            interview.answer(&json!([])).unwrap();
+        }
+        let infection = interview.current().unwrap();
+        assert_eq!(infection.id, "q-red-flags-infection");
+        let item = infection
+            .items
+            .unwrap()
+            .into_iter()
+            .find(|i| i.finding == "fever")
+            .unwrap();
+        assert!(item.pre_ticked());
+    }
+
+    #[test]
+    fn possible_red_flags_are_asked_first_quoting_the_words() {
+        let kb = kb();
+        let mut evidence = Evidence::new(kb);
+        let words = crate::evidence::TextSpan {
+            start: 0,
+            end: 28,
+            text: "something's wrong in my chest".into(),
+        };
+        for id in ["chest_pain", "shortness_of_breath"] {
+            evidence.add_possible(crate::PossibleRedFlag {
+                finding: kb.finding_id(id).unwrap(),
+                span: words.clone(),
+            });
+        }
+        let mut interview = Interview::new(kb, evidence);
+        let first = interview.current().unwrap();
+        assert_eq!(first.id, "q-possible-chest_pain");
+        assert!(first.text.contains("something's wrong in my chest"));
+        assert_eq!(
+            first.findings.as_deref(),
+            Some(&["chest_pain", "shortness_of_breath"][..])
+        );
+        interview.answer(&json!([])).unwrap();
+        // Answered: no longer possible, and not asked again in the heart checklist.
+        assert!(interview.result().possible_red_flags.is_empty());
+        let heart = interview.current().unwrap();
+        assert!(!heart.findings.unwrap().contains(&"chest_pain"));
     }
 
     #[test]

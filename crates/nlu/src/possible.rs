@@ -153,7 +153,10 @@ impl PossibleWords {
     /// Parses and validates a `possible_red_flags.toml` against the knowledge base: every
     /// red flag a finding with `red_flag = true`, every source a key of `sources.toml`, no
     /// empty list or phrase.
-    pub fn from_toml(kb: &KnowledgeBase, content: &str) -> Result<PossibleWords, PossibleWordsError> {
+    pub fn from_toml(
+        kb: &KnowledgeBase,
+        content: &str,
+    ) -> Result<PossibleWords, PossibleWordsError> {
         let raw: RawFile =
             toml::from_str(content).map_err(|e| PossibleWordsError::Syntax(e.to_string()))?;
         let mut words = PossibleWords {
@@ -192,7 +195,9 @@ impl PossibleWords {
             let mut not_explained_by = Vec::new();
             for id in &system.not_explained_by {
                 let Some(finding) = kb.finding_id(id) else {
-                    return Err(entry(format!("unknown finding `{id}` in `not_explained_by`")));
+                    return Err(entry(format!(
+                        "unknown finding `{id}` in `not_explained_by`"
+                    )));
                 };
                 not_explained_by.push(finding);
             }
@@ -259,9 +264,9 @@ impl PossibleWords {
             .iter()
             .filter(|(system, first, last, unless)| {
                 !unless
-                    && !hits.iter().any(|(s, f, l, u)| {
-                        *u && s == system && f <= first && last <= l
-                    })
+                    && !hits
+                        .iter()
+                        .any(|(s, f, l, u)| *u && s == system && f <= first && last <= l)
             })
             .map(|&(system, first, last, _)| SystemWords {
                 system,

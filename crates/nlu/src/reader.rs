@@ -330,7 +330,9 @@ impl Reader {
                     m.start < w.end
                         && w.start < m.end
                         && (effects.is_empty()
-                            || effects.iter().any(|e| !leaves_possible.contains(&e.finding)))
+                            || effects
+                                .iter()
+                                .any(|e| !leaves_possible.contains(&e.finding)))
                 })
             })
             .collect();

@@ -15,7 +15,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use upperback_core::{FindingKind, Interview, KnowledgeBase, Status, TextSaid, Value as FindingValue};
+use upperback_core::{
+    FindingKind, Interview, KnowledgeBase, Status, TextSaid, Value as FindingValue,
+};
 use upperback_nlu::Reader;
 
 fn data(file: &str) -> Vec<Value> {
@@ -162,7 +164,9 @@ fn indirect_descriptions_are_possible_red_flags_asked_first() {
         let evidence = Reader::embedded().read(kb, text, None).unwrap().evidence;
         let mut fail = |what: String| failures.push(format!("{text:?}: {what}"));
         if evidence.status(finding) == Status::Present {
-            fail(format!("{id} is read as present: the text must be one the reader does not understand"));
+            fail(format!(
+                "{id} is read as present: the text must be one the reader does not understand"
+            ));
             continue;
         }
         let Some(possible) = evidence.possible().iter().find(|p| p.finding == finding) else {
@@ -170,7 +174,10 @@ fn indirect_descriptions_are_possible_red_flags_asked_first() {
             continue;
         };
         if !text.contains(possible.span.text.as_str()) || possible.span.text.is_empty() {
-            fail(format!("the words {:?} are not the text's", possible.span.text));
+            fail(format!(
+                "the words {:?} are not the text's",
+                possible.span.text
+            ));
         }
         let interview = Interview::new(kb, evidence.clone());
         let question = interview.current().expect("a first question");
@@ -179,19 +186,38 @@ fn indirect_descriptions_are_possible_red_flags_asked_first() {
             .as_ref()
             .and_then(|items| items.iter().find(|i| i.finding == id));
         match item.and_then(|i| i.from_text.as_ref()) {
-            Some(from) if question.id.starts_with("q-possible-") && from.status == TextSaid::Possible => {
+            Some(from)
+                if question.id.starts_with("q-possible-") && from.status == TextSaid::Possible =>
+            {
                 if !question.text.contains(possible.span.text.as_str()) {
-                    fail(format!("the question {:?} does not quote the words", question.text));
+                    fail(format!(
+                        "the question {:?} does not quote the words",
+                        question.text
+                    ));
                 }
             }
-            _ => fail(format!("the first question is {:?}, not one asking {id} as possible", question.id)),
+            _ => fail(format!(
+                "the first question is {:?}, not one asking {id} as possible",
+                question.id
+            )),
         }
     }
-    let red_flags: Vec<&str> = kb.findings.iter().filter(|f| f.red_flag).map(|f| f.id.as_str()).collect();
+    let red_flags: Vec<&str> = kb
+        .findings
+        .iter()
+        .filter(|f| f.red_flag)
+        .map(|f| f.id.as_str())
+        .collect();
     for id in red_flags {
         if !covered.contains(id) {
             failures.push(format!("no case for the red flag {id}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
