@@ -187,13 +187,18 @@ pub fn care_plan<'kb>(
     causes: &[CauseResult<'kb>],
 ) -> CarePlan<'kb> {
     let care = &kb.care;
-    let mut summary = kb.level_info(triage.level).tell.clone();
-    if triage.level == TriageLevel::SelfCare && triage.screening == Screening::Partial {
-        summary.push_str(&format!(
-            " Some warning signs were not checked ({}); this advice assumes you do not have them.",
-            triage.unscreened_red_flags.len()
-        ));
-    }
+    let info = kb.level_info(triage.level);
+    // Below an emergency, a level with warning signs unchecked holds only if none applies.
+    let summary = if !triage.level.is_emergency() && triage.screening == Screening::Partial {
+        format!(
+            "{}. {}",
+            kb.screening
+                .partial(&info.label, triage.unscreened_red_flags.len()),
+            info.tell
+        )
+    } else {
+        info.tell.clone()
+    };
     let mut advice = Vec::new();
     if care.applies_to.contains(&triage.level) {
         advice.extend(care.general.iter().map(AdviceItem::from_entry));

@@ -145,8 +145,18 @@ struct RawTriage {
     emergency_number: Vec<EmergencyNumber>,
     #[serde(default)]
     level: Vec<RawLevel>,
+    screening: RawScreening,
     #[serde(default)]
     rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawScreening {
+    partial: String,
+    possible: String,
+    check: String,
+    source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -157,6 +167,8 @@ struct RawLevel {
     tell: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     if_worse: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    while_waiting: Vec<String>,
     #[serde(default)]
     source: String,
 }
@@ -351,7 +363,30 @@ pub struct LevelInfo {
     /// What to do if the person cannot follow `tell`, or it gets worse (e.g. the emergency
     /// department's "call an ambulance"); pages show it under the tell.
     pub if_worse: Option<String>,
+    /// What to do until help comes (emergency levels): the short emergency result shows it.
+    pub while_waiting: Vec<String>,
     pub source: String,
+}
+
+/// How a result is headed when some warning signs were not checked: never a plain level.
+#[derive(Debug, Clone)]
+pub struct ScreeningWording {
+    /// `{label}` the level's label, `{count}` how many warning signs were not checked.
+    pub partial: String,
+    /// The heading over the red flags the text may have described.
+    pub possible: String,
+    /// The main action: the quick checks (the interview).
+    pub check: String,
+    pub source: String,
+}
+
+impl ScreeningWording {
+    /// The heading of a result whose screening is partial.
+    pub fn partial(&self, label: &str, count: usize) -> String {
+        self.partial
+            .replace("{label}", label)
+            .replace("{count}", &count.to_string())
+    }
 }
 
 /// An explicit rule that sets a minimum triage level when its condition holds.
@@ -470,6 +505,8 @@ pub struct KnowledgeBase {
     pub levels: Vec<LevelInfo>,
     /// The emergency numbers, in the order pages show them (never empty).
     pub emergency_numbers: Vec<EmergencyNumber>,
+    /// How a result with unchecked warning signs is headed.
+    pub screening: ScreeningWording,
     pub rules: Vec<RedFlagRule>,
     pub causes: Vec<Cause>,
     pub care: CareKnowledge,
@@ -653,6 +690,7 @@ impl Loader {
         self.check_follow_up_hours_in_prose(&raw.care.follow_up, &raw.triage);
         self.check_follow_up_rule(&raw.care.follow_up, &raw.triage, &rules, &findings);
         let interview = self.build_questions(&raw.questions, &findings, &finding_index);
+        let screening = self.build_screening(&raw.triage.screening);
 
         if !self.errors.is_empty() {
             return Err(KnowledgeErrors(self.errors));
@@ -674,6 +712,7 @@ impl Loader {
             finding_index,
             levels,
             emergency_numbers,
+            screening,
             rules,
             causes,
             care: CareKnowledge {
@@ -825,6 +864,26 @@ impl Loader {
         (findings, index)
     }
 
+    fn build_screening(&mut self, raw: &RawScreening) -> ScreeningWording {
+        let file = "triage.toml";
+        self.check_source(file, "screening", &raw.source);
+        for placeholder in ["{label}", "{count}"] {
+            if !raw.partial.contains(placeholder) {
+                self.error(
+                    file,
+                    "screening",
+                    format!("`partial` must name the level and how many signs were not checked: add `{placeholder}`"),
+                );
+            }
+        }
+        ScreeningWording {
+            partial: raw.partial.clone(),
+            possible: raw.possible.clone(),
+            check: raw.check.clone(),
+            source: raw.source.clone(),
+        }
+    }
+
     fn build_levels(&mut self, raw: &RawTriage) -> Vec<LevelInfo> {
         let file = "triage.toml";
         let mut by_rank: Vec<Option<LevelInfo>> = vec![None; TriageLevel::ALL.len()];
@@ -841,6 +900,7 @@ impl Loader {
                         label: l.label.clone(),
                         tell: l.tell.clone(),
                         if_worse: l.if_worse.clone(),
+                        while_waiting: l.while_waiting.clone(),
                         source: l.source.clone(),
                     });
                 }

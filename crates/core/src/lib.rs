@@ -41,6 +41,7 @@ pub use knowledge::{
     cited_source_keys, source_problems, CareKnowledge, Cause, EmergencyNumber, Finding, FindingId,
     FindingKind, HomeCareEntry, InterviewKnowledge, InterviewSettings, KnowledgeBase,
     KnowledgeError, KnowledgeErrors, KnowledgeFile, LevelInfo, LikelihoodRatio, Question,
-    QuestionKind, ReadBackWording, RedFlagRule, Source, Stage, KNOWLEDGE_FILE_NAMES,
+    QuestionKind, ReadBackWording, RedFlagRule, ScreeningWording, Source, Stage,
+    KNOWLEDGE_FILE_NAMES,
 };
 pub use triage::{FiredRule, Screening, TriageLevel, TriageResult};
