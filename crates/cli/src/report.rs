@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use upperback_core::{Assessment, KnowledgeBase, Origin, Status, TriageLevel};
+use upperback_core::{Assessment, KnowledgeBase, Origin, Screening, Status, TriageLevel};
 use upperback_nlu::{Outcome, Reading};
 
 const BAR_WIDTH: usize = 20;
@@ -82,22 +82,148 @@ fn render_understood(out: &mut String, assessment: &Assessment, reading: &Readin
     }
 }
 
-/// Renders the report (with ANSI styles; the caller's stream strips them when needed).
-pub fn render(kb: &KnowledgeBase, assessment: &Assessment, reading: Option<&Reading>) -> String {
-    let mut out = String::new();
+/// A finding's plain words: its checklist label, or its meaning.
+fn label<'kb>(kb: &'kb KnowledgeBase, id: &str) -> &'kb str {
+    match kb.finding_id(id) {
+        Some(f) => kb.interview.labels[f.index()]
+            .as_deref()
+            .unwrap_or(&kb.finding(f).meaning),
+        None => "",
+    }
+}
+
+/// The person's words a finding was read from, when it came from the text.
+fn their_words(assessment: &Assessment, id: &str) -> Option<String> {
+    let finding = assessment.findings.iter().find(|f| f.id == id)?;
+    if finding.evidence.is_empty() {
+        return None;
+    }
+    Some(
+        finding
+            .evidence
+            .iter()
+            .map(|span| span.text.trim())
+            .collect::<Vec<_>>()
+            .join(" … "),
+    )
+}
+
+/// The banner: the level (or what it is if none of the unchecked signs applies) and what
+/// to do now.
+fn render_banner(out: &mut String, kb: &KnowledgeBase, assessment: &Assessment) {
     let triage = &assessment.triage;
     let info = kb.level_info(triage.level);
-    let style = level_style(triage.level);
-    let bold = Style::new().bold();
+    let partial = !triage.level.is_emergency() && triage.screening == Screening::Partial;
+    let style = if partial {
+        Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()))
+    } else {
+        level_style(triage.level)
+    };
+    let heading = if partial {
+        kb.screening
+            .partial(&info.label, triage.unscreened_red_flags.len())
+    } else {
+        info.label.clone()
+    };
     let rule = "═".repeat(64);
     let _ = writeln!(out, "{style}{rule}{style:#}");
-    let _ = writeln!(out, "{style}  {}{style:#}", info.label.to_uppercase());
-    let _ = writeln!(out, "  {}", assessment.care_plan.summary);
+    let _ = writeln!(out, "{style}  {}{style:#}", heading.to_uppercase());
+    let _ = writeln!(out, "  {}", info.tell);
     // What to do should going there be unsafe or it get worse (as the web page says it).
     if let Some(if_worse) = &info.if_worse {
         let _ = writeln!(out, "  {if_worse}");
     }
     let _ = writeln!(out, "{style}{rule}{style:#}");
+}
+
+/// An emergency result is short: the banner, the reason in the person's words, what to do
+/// while waiting, the numbers, and the banner again as the last line, so that it stays on
+/// screen. Nothing that competes with it.
+fn render_emergency(kb: &KnowledgeBase, assessment: &Assessment) -> String {
+    let mut out = String::new();
+    let triage = &assessment.triage;
+    let info = kb.level_info(triage.level);
+    let style = level_style(triage.level);
+    let bold = Style::new().bold();
+    render_banner(&mut out, kb, assessment);
+    let _ = writeln!(out, "\n{bold}Why{bold:#}");
+    for fired in triage
+        .fired_rules
+        .iter()
+        .filter(|r| r.level == triage.level)
+    {
+        let _ = writeln!(out, "  • {}", fired.why);
+        for id in &fired.findings {
+            match their_words(assessment, id) {
+                Some(words) => {
+                    let _ = writeln!(out, "    you wrote: “{words}”");
+                }
+                None => {
+                    let _ = writeln!(out, "    you said: {}", label(kb, id));
+                }
+            }
+        }
+    }
+    if !info.while_waiting.is_empty() {
+        let _ = writeln!(out, "\n{bold}While you wait{bold:#}");
+        for step in &info.while_waiting {
+            let _ = writeln!(out, "  • {step}");
+        }
+    }
+    let numbers: Vec<String> = kb
+        .emergency_numbers
+        .iter()
+        .map(|n| format!("{} ({})", n.number, n.place))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{bold}Emergency numbers{bold:#}\n  {}",
+        numbers.join(" · ")
+    );
+    let _ = writeln!(out, "\n{}", assessment.disclaimer);
+    let _ = writeln!(
+        out,
+        "{style}{}: {}{style:#}",
+        info.label.to_uppercase(),
+        info.tell
+    );
+    out
+}
+
+/// Renders the report (with ANSI styles; the caller's stream strips them when needed).
+pub fn render(kb: &KnowledgeBase, assessment: &Assessment, reading: Option<&Reading>) -> String {
+    let triage = &assessment.triage;
+    if triage.level.is_emergency() {
+        return render_emergency(kb, assessment);
+    }
+    let mut out = String::new();
+    let bold = Style::new().bold();
+    render_banner(&mut out, kb, assessment);
+
+    if triage.screening == Screening::Partial {
+        if !assessment.possible_red_flags.is_empty() {
+            let warn = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+            let _ = writeln!(out, "\n{warn}{}{warn:#}", kb.screening.possible);
+            for possible in &assessment.possible_red_flags {
+                let _ = writeln!(
+                    out,
+                    "  • {} — you wrote: “{}”",
+                    label(kb, possible.finding),
+                    possible.words
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{bold}{}:{bold:#}\n  upperback interview{}",
+            kb.screening.check,
+            if reading.is_some() {
+                " --text \"<the same words>\""
+            } else {
+                ""
+            }
+        );
+    }
 
     if let Some(reading) = reading {
         render_understood(&mut out, assessment, reading);

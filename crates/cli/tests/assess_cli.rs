@@ -494,3 +494,52 @@ fn a_text_may_begin_with_a_dash() {
         "`-` still reads standard input"
     );
 }
+
+/// The readable report of `assess ARGS`, with the knowledge base's digest blanked (it
+/// changes with every edit of `knowledge/`).
+fn report(args: &[&str]) -> String {
+    let mut all = vec!["assess", "--now", "2026-03-04T10:00:00+00:00"];
+    all.extend_from_slice(args);
+    let output = upperback(&all, None);
+    assert_eq!(output.status.code(), Some(0));
+    let report = String::from_utf8(output.stdout).unwrap();
+    report
+        .lines()
+        .map(|line| match line.find("sha256:") {
+            Some(at) => format!("{}sha256:…)", &line[..at]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_partly_screened_result_never_shows_a_plain_self_care_banner() {
+    let report = report(&[
+        "--text",
+        "Upper back spasm after golf yesterday, and something's not right in my chest.",
+    ]);
+    let level = upperback_core::KnowledgeBase::embedded()
+        .level_info(upperback_core::TriageLevel::SelfCare)
+        .label
+        .to_uppercase();
+    assert!(
+        !report.lines().any(|l| l.trim() == level),
+        "a plain self-care banner:\n{report}"
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn an_emergency_report_is_short_and_ends_with_its_banner() {
+    let report = report(&[
+        "--text",
+        "Upper back spasm, and since an hour a crushing pressure in the middle of my chest.",
+    ]);
+    let last = report.lines().last().unwrap();
+    assert!(last.starts_with("CALL AN AMBULANCE"), "{report}");
+    for absent in ["What may be contributing", "Not checked", "Follow-up"] {
+        assert!(!report.contains(absent), "{absent}:\n{report}");
+    }
+    insta::assert_snapshot!(report);
+}
