@@ -8,7 +8,9 @@ use clap::Args;
 use inquire::error::InquireError;
 use inquire::{MultiSelect, Select, Text};
 use serde_json::json;
-use upperback_core::{Evidence, Interview, KnowledgeBase, Observation, QuestionKind, QuestionView};
+use upperback_core::{
+    Evidence, Interview, KnowledgeBase, Observation, QuestionKind, QuestionView, TextSaid,
+};
 use upperback_nlu::Reading;
 
 use crate::assess::read_text;
@@ -257,9 +259,25 @@ fn ask(question: &QuestionView, heading: &str, can_go_back: bool) -> Result<Repl
     match question.kind {
         QuestionKind::Checklist => {
             let items = question.items.as_ref().expect("checklists have items");
-            let mut options: Vec<String> = items.iter().map(|i| i.label.to_string()).collect();
+            // What the text said is shown with the person's words; what it read as there
+            // starts ticked, for them to confirm or untick.
+            let mut options: Vec<String> = items
+                .iter()
+                .map(|i| match &i.from_text {
+                    Some(from) if from.status == TextSaid::Possible => i.label.to_string(),
+                    Some(from) => format!("{} (you wrote: “{}”)", i.label, from.words),
+                    None => i.label.to_string(),
+                })
+                .collect();
+            let ticked_before: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.pre_ticked())
+                .map(|(n, _)| n)
+                .collect();
             options.push(DONT_KNOW.to_string());
-            let chosen = MultiSelect::new(&prompt, options)
+            let chosen = MultiSelect::new(&prompt, options.clone())
+                .with_default(&ticked_before)
                 .with_help_message("↑↓ move, space ticks, enter when done (none ticked = none of these), Esc goes back")
                 .prompt()?;
             if chosen.iter().any(|c| c == DONT_KNOW) {
@@ -267,8 +285,9 @@ fn ask(question: &QuestionView, heading: &str, can_go_back: bool) -> Result<Repl
             }
             let ticked: Vec<&str> = items
                 .iter()
-                .filter(|i| chosen.iter().any(|c| c == i.label))
-                .map(|i| i.finding)
+                .zip(&options)
+                .filter(|(_, option)| chosen.contains(option))
+                .map(|(i, _)| i.finding)
                 .collect();
             Ok(Reply::Answer(json!(ticked)))
         }

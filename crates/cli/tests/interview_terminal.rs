@@ -88,3 +88,26 @@ fn ctrl_c_leaves_cleanly() {
     p.exp_string("Stopped. Nothing was saved.").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn what_the_text_said_is_read_back_before_anything_else() {
+    // A warning sign read from the text is confirmed, quoting the words; "No" removes it
+    // and the checklists follow, showing a denial the text made with its words.
+    let mut p = start(&[
+        "interview",
+        "--text",
+        "spasm and no fever. Since an hour a crushing pressure in my chest.",
+    ]);
+    // (Only ASCII is matched: the pty shows other characters byte by byte.)
+    p.exp_string("You wrote: ").unwrap();
+    p.exp_string("crushing pressure in my chest").unwrap();
+    keys(&mut p, DOWN); // "No"
+    keys(&mut p, "\r");
+    p.exp_string("Do you have any of these right now?").unwrap();
+    for _ in 0..3 {
+        keys(&mut p, "\r"); // none of these, up to the infection checklist
+        p.exp_string("Tick all that apply").unwrap();
+    }
+    p.exp_string("(you wrote: ").unwrap();
+    p.exp_regex(r"no fe(\r\n)?v(\r\n)?er").unwrap(); // the terminal may wrap it
+}

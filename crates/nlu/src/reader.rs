@@ -704,6 +704,28 @@ impl Reader {
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
 
         let mut evidence = merge(kb, &mentions);
+        // A red flag read but left uncertain (a hedge, a denial whose reach is a guess) is
+        // possible: asked first, quoting the words, never assumed either way.
+        for mention in &mentions {
+            if mention.outcome == Outcome::Uncertain
+                && kb.finding(mention.finding_id).red_flag
+                && evidence.status(mention.finding_id) == Status::Unknown
+            {
+                let clause = clauses.clause_bounds(mention.span.start, mention.span.end);
+                let (start, end) = match &mention.trigger {
+                    Some(t) => (
+                        t.span.start.min(mention.span.start),
+                        t.span.end.max(mention.span.end),
+                    ),
+                    None => (mention.span.start, mention.span.end),
+                };
+                let clause = (clause.0.min(start), clause.1.max(end));
+                evidence.add_possible(PossibleRedFlag {
+                    finding: mention.finding_id,
+                    span: quote(text, &index, clause, (start, end)),
+                });
+            }
+        }
         for (words, context) in system_words.iter().zip(system_contexts) {
             let (from, to) = clauses.clause_bounds(words.start, words.end);
             // A denial, a condition, the past or someone else in the clause: the words say
