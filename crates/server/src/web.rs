@@ -8,7 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, DOCTYPE};
-use upperback_core::{KnowledgeBase, QuestionKind, QuestionView, TriageLevel};
+use upperback_core::{KnowledgeBase, QuestionKind, QuestionView, TextSaid, TriageLevel};
 use uuid::Uuid;
 
 use crate::auth::SignedIn;
@@ -633,8 +633,13 @@ fn question_page(
                         div class="options" {
                             @for item in question.items.clone().unwrap_or_default() {
                                 label class="option" {
-                                    input type="checkbox" name="item" value=(item.finding);
+                                    input type="checkbox" name="item" value=(item.finding) checked[item.pre_ticked()];
                                     " " (item.label)
+                                    // What the text said, in the person's words: a denial is
+                                    // still theirs to confirm; a reading starts ticked.
+                                    @if let Some(from) = item.from_text.as_ref().filter(|f| f.status != TextSaid::Possible) {
+                                        span class="from-text" { " — you wrote: “" (from.words) "”" }
+                                    }
                                 }
                             }
                             label class="option none" { input type="checkbox" name="none" value="1"; " None of these" }
@@ -883,15 +888,44 @@ fn understood_list(kb: &KnowledgeBase, understood: &UnderstoodView, answered: &[
     }
 }
 
+/// The person's words a finding was read from, when it came from the text.
+fn their_words(result: &AssessmentView, id: &str) -> Option<String> {
+    let finding = result.findings.iter().find(|f| f.id == id)?;
+    (!finding.evidence.is_empty()).then(|| {
+        finding
+            .evidence
+            .iter()
+            .map(|span| span.text.trim())
+            .collect::<Vec<_>>()
+            .join(" … ")
+    })
+}
+
 fn result_content(
     kb: &KnowledgeBase,
     result: &AssessmentView,
     understood: Option<&UnderstoodView>,
+    check_form: Option<Markup>,
     diary_and_sharing: Markup,
 ) -> Markup {
     let level = result.triage.level.as_str();
     let label = level_label(kb, level);
     let level_info = level.parse::<TriageLevel>().ok().map(|l| kb.level_info(l));
+    let emergency = level_info.is_some_and(|l| l.level.is_emergency());
+    // Below an emergency with warning signs unchecked, the level holds only if none applies:
+    // never a plain banner.
+    let partial = !emergency && result.triage.screening_partial();
+    let heading = if partial {
+        kb.screening
+            .partial(&label, result.triage.unscreened_red_flags.len())
+    } else {
+        label.clone()
+    };
+    let banner_class = if partial {
+        "banner caution"
+    } else {
+        level_class(level)
+    };
     // Read from the text, then changed by an answer (the finding notes it).
     let answered: Vec<&str> = result
         .findings
@@ -899,33 +933,40 @@ fn result_content(
         .filter(|f| f.origin == "answer" && f.note.is_some())
         .map(|f| f.id.as_str())
         .collect();
-    html! {
-        section class={ "banner " (level_class(level)) } aria-labelledby="level" {
+    let banner = html! {
+        section class={ @if partial { (banner_class) } @else { "banner " (banner_class) } } aria-labelledby="level" {
             p class="kicker" { "What to do now" }
-            h1 id="level" { (label) }
-            @if level == "ambulance" {
+            h1 id="level" { (heading) }
+            @if emergency {
                 p class="call" {
                     "Call "
                     @for (i, n) in kb.emergency_numbers.iter().enumerate() {
                         @if i > 0 { " / " }
                         a href={ "tel:" (n.number) } class="number" { (n.number) } span class="place" { " (" (n.place) ")" }
                     }
-                    " now."
+                    @if level == "ambulance" { " now." } @else { " if it gets worse." }
                 }
             }
-            p class="summary" { (result.care_plan.summary) }
+            p class="summary" { (level_info.map_or(result.care_plan.summary.as_str(), |l| l.tell.as_str())) }
             @if let Some(if_worse) = level_info.and_then(|l| l.if_worse.as_deref()) {
                 p class="call-small" { (if_worse) }
             }
         }
+    };
+    let why = html! {
         @if !result.triage.fired_rules.is_empty() {
             section aria-labelledby="why" {
                 h2 id="why" { "Why" }
                 ul class="why" {
-                    @for rule in &result.triage.fired_rules {
+                    @for rule in result.triage.fired_rules.iter().filter(|r| !emergency || r.level == result.triage.level) {
                         li {
                             (rule.why)
                             " " span class={ "tag " (level_class(&rule.level)) } { (level_label(kb, &rule.level)) }
+                            @for f in &rule.findings {
+                                @if let Some(words) = their_words(result, f) {
+                                    br; span class="quote" { "You wrote: “" (words) "”" }
+                                }
+                            }
                             br;
                             span class="small" {
                                 "Because of: " (rule.findings.iter().map(|f| finding_words(kb, f)).collect::<Vec<_>>().join("; "))
@@ -939,6 +980,33 @@ fn result_content(
                 }
             }
         }
+    };
+    let while_waiting = html! {
+        @if let Some(info) = level_info.filter(|l| !l.while_waiting.is_empty()) {
+            section aria-labelledby="waiting" {
+                h2 id="waiting" { "While you wait" }
+                ul { @for step in &info.while_waiting { li { (step) } } }
+            }
+        }
+    };
+    let screening = html! {
+        @if partial {
+            @if !result.possible_red_flags.is_empty() {
+                section class="possible warn" aria-labelledby="possible" {
+                    h2 id="possible" { (kb.screening.possible) }
+                    ul {
+                        @for p in &result.possible_red_flags {
+                            li { strong { (finding_words(kb, &p.finding)) } " — you wrote: " span class="quote" { "“" (p.words) "”" } }
+                        }
+                    }
+                }
+            }
+            @if let Some(form) = check_form {
+                (form)
+            }
+        }
+    };
+    let rest = html! {
         @if !result.triage.unscreened_red_flags.is_empty() {
             section class={ "unscreened" @if level == "self_care" { " warn" } } aria-labelledby="unscreened" {
                 h2 id="unscreened" { "Not checked: " (result.triage.unscreened_red_flags.len()) " warning sign(s)" }
@@ -1012,6 +1080,22 @@ fn result_content(
         section aria-labelledby="follow" {
             h2 id="follow" { "Follow-up" }
             p { (result.care_plan.follow_up.text) }
+        }
+    };
+    html! {
+        (banner)
+        @if emergency {
+            (why)
+            (while_waiting)
+            // Nothing competes with an emergency: the rest is one tap away.
+            details class="more" {
+                summary { "More about this result" }
+                (rest)
+            }
+        } @else {
+            (screening)
+            (why)
+            (rest)
         }
         (diary_and_sharing)
         p class="disclaimer" { strong { "Not a diagnosis. " } (result.disclaimer) }
@@ -1102,9 +1186,36 @@ pub(crate) fn render_stored_result(
             Nav::of(caller),
             &title,
             kb,
-            result_content(kb, &result, understood.as_ref(), diary_and_sharing),
+            result_content(
+                kb,
+                &result,
+                understood.as_ref(),
+                Some(check_form(kb, &stored.input)),
+                diary_and_sharing,
+            ),
         ),
     )
+}
+
+/// The quick checks, offered as the main action of a result with warning signs unchecked:
+/// the interview, started from the same words, age and sex.
+fn check_form(kb: &KnowledgeBase, input: &serde_json::Value) -> Markup {
+    let text = input["text"].as_str().unwrap_or("");
+    let age = match &input["age"] {
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let sex = input["sex"].as_str().unwrap_or("");
+    let location = input["answers"]["location"].as_str().unwrap_or("");
+    html! {
+        form method="post" action="/interview" class="check no-print" {
+            input type="hidden" name="text" value=(text);
+            input type="hidden" name="age" value=(age);
+            input type="hidden" name="sex" value=(sex);
+            @if !location.is_empty() { input type="hidden" name="location" value=(location); }
+            button type="submit" class="primary" { (kb.screening.check) }
+        }
+    }
 }
 
 /// The store did not answer a read of an assessment: logged, and the 503 page.

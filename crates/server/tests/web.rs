@@ -125,7 +125,18 @@ async fn assess_now_redirects_to_a_result_page() {
     let (status, html) = get_page(&server, &to).await;
     assert_eq!(status, 200);
     assert_no_inline_code(&html);
-    assert!(html.contains("banner level-self"), "self-care banner");
+    // Warning signs were not checked: never a plain self-care banner, and the quick checks
+    // (the interview, from the same words) are the main action.
+    assert!(
+        !html.contains("banner level-self"),
+        "a plain self-care banner"
+    );
+    assert!(html.contains("banner caution"), "{html}");
+    assert!(
+        html.contains("if none of the 29 unchecked warning signs apply"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<form method="post" action="/interview" class="check no-print">"#));
     assert!(html.contains("What I understood"));
     assert!(html.contains("What may be contributing"));
     assert!(html.contains("Get help at once if"));
