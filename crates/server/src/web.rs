@@ -960,7 +960,7 @@ fn result_content(
                 ul class="why" {
                     @for rule in result.triage.fired_rules.iter().filter(|r| !emergency || r.level == result.triage.level) {
                         li {
-                            (rule.why)
+                            span class="reason" { (rule.why) }
                             " " span class={ "tag " (level_class(&rule.level)) } { (level_label(kb, &rule.level)) }
                             @for f in &rule.findings {
                                 @if let Some(words) = their_words(result, f) {

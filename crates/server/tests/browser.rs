@@ -448,8 +448,105 @@ async fn emergency(client: &Client, server: &TestServer, prefix: &str, javascrip
     shot(client, &format!("{prefix}-4-result-320px")).await;
     client.set_window_size(1000, 1400).await.unwrap();
     if javascript {
+        assert_emergency_first_screen(client, &format!("{prefix}-5-result-phone")).await;
         assert_accessible_at_both_widths(client, "the emergency result", 1400).await;
     }
+}
+
+/// On a phone (375 × 667 pixels) an emergency result's first screen shows the banner, the
+/// reason and the emergency numbers, and nothing competes: checked on the screenshot (the
+/// banner's colour where the page says the banner is) and on where each one lies.
+async fn assert_emergency_first_screen(client: &Client, name: &str) {
+    client.set_window_size(375, 667).await.unwrap();
+    client
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .unwrap();
+    let png = client.screenshot().await.expect("a screenshot");
+    std::fs::write(screenshots_dir().join(format!("{name}.png")), &png).unwrap();
+    let rect = |selector: &'static str| async move {
+        let found = client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (!e) return null; \
+                 const r = e.getBoundingClientRect(); \
+                 return [r.left, r.top, r.bottom, window.innerHeight, window.devicePixelRatio];",
+                vec![json!(selector)],
+            )
+            .await
+            .unwrap();
+        let numbers: Vec<f64> = found
+            .as_array()
+            .unwrap_or_else(|| panic!("no `{selector}` on the emergency result"))
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        numbers
+    };
+    for selector in [".banner h1", ".banner a[href^='tel:']", ".why .reason"] {
+        let r = rect(selector).await;
+        assert!(
+            r[2] <= r[3],
+            "`{selector}` ends at {} px, below the first screen ({} px)",
+            r[2],
+            r[3]
+        );
+    }
+    // The screenshot shows the banner's colour where the banner is.
+    let banner = rect(".banner").await;
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().expect("a PNG screenshot");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader
+        .next_frame(&mut pixels)
+        .expect("the screenshot's pixels");
+    let channels = frame.color_type.samples();
+    let (x, y) = (
+        ((banner[0] + 12.0) * banner[4]) as usize,
+        ((banner[1] + 12.0) * banner[4]) as usize,
+    );
+    let at = (y * frame.width as usize + x) * channels;
+    assert_eq!(
+        &pixels[at..at + 3],
+        &[0xb9, 0x1c, 0x1c],
+        "the ambulance banner's red at ({x}, {y}) of the screenshot"
+    );
+    // Nothing competes: the causes and the rest are folded.
+    assert!(!css(client, "ul.causes").await.is_displayed().await.unwrap());
+    client.set_window_size(1000, 1400).await.unwrap();
+}
+
+/// "Just assess what I wrote" with warning signs left unchecked: never a plain self-care
+/// banner; what the words may have described comes first, and the quick checks are the
+/// main action, starting with it.
+async fn one_shot_with_unchecked_signs(client: &Client, server: &TestServer) {
+    start(
+        client,
+        server,
+        "Spasm between my shoulder blades after golf, and something's not right in my chest.",
+        "between_shoulder_blades",
+        "35",
+    )
+    .await;
+    let (path, _) = submit(client, "button[formaction='/assess']").await;
+    assert!(path.starts_with("/result/"), "{path}");
+    assert!(
+        !exists(client, ".banner.level-self").await,
+        "a plain self-care banner"
+    );
+    let banner = css(client, ".banner.caution").await.text().await.unwrap();
+    assert!(banner.contains("if none of the"), "{banner}");
+    let possible = css(client, "section.possible").await.text().await.unwrap();
+    assert!(
+        possible.contains("something's not right in my chest"),
+        "{possible}"
+    );
+    shot(client, "one-shot-partial-result").await;
+    assert_accessible_at_both_widths(client, "a result with unchecked warning signs", 3200).await;
+    let (path, question) = submit(client, "form.check button").await;
+    assert!(path.starts_with("/interview/"), "{path}");
+    assert_eq!(question.as_deref(), Some("q-possible-chest_pain"));
+    shot(client, "one-shot-partial-check").await;
+    assert_accessible_at_both_widths(client, "a possible warning sign asked", 1400).await;
 }
 
 async fn self_care(client: &Client, server: &TestServer) {
@@ -548,6 +645,7 @@ async fn a_person_goes_through_two_interviews_in_chromium() {
     let client = browser(&driver, &profiles.path().join("js"), true).await;
     emergency(&client, &server, "emergency", true).await;
     self_care(&client, &server).await;
+    one_shot_with_unchecked_signs(&client, &server).await;
     // The other pages a person can reach: the workstation check, a page that is not there,
     // the explanation of a problem.
     for (path, page) in [
