@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::input::{only_fields, AssessmentRequest, JsonObject};
 use crate::interviews::{apply, state_json, Reply, Session};
 use crate::problem::Problem;
-use crate::view::AssessmentView;
+use crate::view::{AssessmentView, InterviewStateView};
 use crate::{AppState, Caller};
 
 /// A JSON response.
@@ -129,14 +129,17 @@ pub async fn get_assessment(
 /// Start an interview.
 ///
 /// Answers `201` with the first question, or with the result at once when there is nothing
-/// to ask (e.g. the text already states an emergency).
+/// to ask (e.g. the answers already settle every red flag and an emergency). What the text
+/// said of a red flag is still put to the person: a red flag read as present is read back
+/// (`q-confirm-…`), one read as absent is shown in its checklist with the words
+/// (`from_text`), and words that may describe one are asked first (`q-possible-…`).
 #[utoipa::path(
     post,
     path = "/api/v1/interviews",
     tag = "interviews",
     request_body(content = AssessmentRequest, description = "Optional starting point: text, answers, age, sex (all optional)."),
     responses(
-        (status = 201, description = "The interview: `{id, type: question, question, progress}` or `{id, type: result, result, asked}`", body = Object,
+        (status = 201, description = "The interview: `{id, type: question, question, progress}` or `{id, type: result, result, asked}`", body = InterviewStateView,
          headers(("Location" = String, description = "The interview's address"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is wrong", body = Problem, content_type = "application/problem+json"),
@@ -182,7 +185,7 @@ fn find_interview(
     tag = "interviews",
     params(("id" = String, Path, description = "The interview's id")),
     responses(
-        (status = 200, description = "The current question or the result", body = Object),
+        (status = 200, description = "The current question or the result", body = InterviewStateView),
         (status = 404, description = "No interview with this id (or it expired)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -207,7 +210,7 @@ pub async fn get_interview(
     params(("id" = String, Path, description = "The interview's id")),
     request_body(content = Object, description = "{\"question\": \"q-…\", \"answer\": true | false | number | \"choice\" | [\"finding ids\"] | null}"),
     responses(
-        (status = 200, description = "The next question, or the result (with the stored assessment's id)", body = Object),
+        (status = 200, description = "The next question, or the result (with the stored assessment's id)", body = InterviewStateView),
         (status = 404, description = "No interview with this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the current question, or the interview is over", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answer is not of the question's kind", body = Problem, content_type = "application/problem+json"),

@@ -5,9 +5,10 @@ use utoipa::OpenApi;
 use crate::input::AssessmentRequest;
 use crate::problem::Problem;
 use crate::view::{
-    AdviceView, AssessmentView, CarePlanView, CauseEvidenceView, CauseView, FindingView,
-    FiredRuleView, FollowUpView, KnowledgeBaseStampView, PossibleRedFlagView, SpanView, TriageView,
-    TriggerView, WatchView,
+    AdviceView, AssessmentView, CarePlanView, CauseEvidenceView, CauseView, ChecklistItemView,
+    FindingView, FiredRuleView, FollowUpView, FromTextView, InterviewQuestionView,
+    InterviewStateView, KnowledgeBaseStampView, PossibleRedFlagView, ProgressView, SpanView,
+    TriageView, TriggerView, WatchView,
 };
 
 #[derive(OpenApi)]
@@ -75,6 +76,11 @@ use crate::view::{
         AssessmentView,
         TriageView,
         PossibleRedFlagView,
+        InterviewStateView,
+        InterviewQuestionView,
+        ChecklistItemView,
+        FromTextView,
+        ProgressView,
         FiredRuleView,
         CauseView,
         CauseEvidenceView,

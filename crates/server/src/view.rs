@@ -200,3 +200,84 @@ pub struct UnderstoodView {
     pub about: Option<String>,
     pub mentions: Vec<MentionView>,
 }
+
+/// What the text said of a finding an interview question asks about.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FromTextView {
+    /// present (read as there: confirm it), absent (read as denied: still asked) or
+    /// possible (the words may describe it).
+    pub status: String,
+    /// The person's words it was read from.
+    pub words: String,
+}
+
+/// An item of a checklist question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItemView {
+    pub finding: String,
+    pub label: String,
+    /// Set when the text spoke of it; an item read as present starts ticked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_text: Option<FromTextView>,
+}
+
+/// One question of the interview (`../shared/contracts/interview.md`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewQuestionView {
+    /// e.g. `q-red-flags-heart`, `q-confirm-chest_pain`, `q-possible-chest_pain`.
+    pub id: String,
+    /// checklist, yes_no, number or choice.
+    pub kind: String,
+    pub text: String,
+    /// Checklists: the finding ids the answer settles (the answer lists those present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ChecklistItemView>>,
+    /// Other kinds: the one finding asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<String>>,
+    /// A yes/no question reading back a red flag the text read as present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_text: Option<FromTextView>,
+}
+
+/// How far along an interview is.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressView {
+    pub asked: usize,
+    pub estimated_remaining: usize,
+}
+
+/// An interview's state: its current question, or its result.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewStateView {
+    /// The interview's id.
+    pub id: String,
+    /// question or result.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<InterviewQuestionView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<ProgressView>,
+    /// The result, stored (its `id` inside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<AssessmentView>,
+    /// How many questions were answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<usize>,
+}

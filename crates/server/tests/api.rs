@@ -547,3 +547,59 @@ async fn interview_start_checks_its_body() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn interview_states_are_the_documented_schema_and_read_back_the_text() {
+    // Every state the interview API answers reads back as the OpenAPI document's
+    // `InterviewStateView`, unknown fields refused: the document cannot drift from it.
+    use upperback_server::view::InterviewStateView;
+    let server = TestServer::start().await;
+    let c = client();
+    let text = "Upper back spasm, no fever. My bladder feels different. \
+                Since an hour a crushing pressure behind my breastbone.";
+    let mut state: Value = c
+        .post(server.url("/api/v1/interviews"))
+        .body(json!({"text": text, "age": 50}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = state["id"].as_str().unwrap().to_string();
+    let mut seen = Vec::new();
+    for _ in 0..30 {
+        let view: InterviewStateView =
+            serde_json::from_value(state.clone()).unwrap_or_else(|e| panic!("{e}: {state}"));
+        let Some(question) = view.question else {
+            break;
+        };
+        seen.push(question.id.clone());
+        let answer = match question.kind.as_str() {
+            "checklist" => json!([]),
+            "yes_no" => json!(false),
+            "number" => json!(24),
+            _ => Value::Null,
+        };
+        state = c
+            .post(server.url(&format!("/api/v1/interviews/{id}/answers")))
+            .body(json!({"question": question.id, "answer": answer}).to_string())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    }
+    assert_eq!(state["type"], "result", "{state}");
+    // Asked first what the words may have described, then the reading confirmed, then
+    // the checklists.
+    assert_eq!(seen[0], "q-possible-bowel_bladder_dysfunction", "{seen:?}");
+    assert_eq!(seen[1], "q-confirm-chest_pain", "{seen:?}");
+    assert!(seen.contains(&"q-red-flags-heart".to_string()), "{seen:?}");
+    assert_eq!(
+        state["result"]["triage"]["screening"], "complete",
+        "{state}"
+    );
+    assert_eq!(state["result"]["possible_red_flags"], json!([]), "{state}");
+}
