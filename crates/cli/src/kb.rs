@@ -130,6 +130,13 @@ fn check_reader_files(
     if let Err(e) = upperback_nlu::lexicon::Lexicon::from_sources(kb, sources) {
         problems.push(e.to_string());
     }
+    let possible = match read("possible_red_flags.toml")? {
+        Some(content) => upperback_nlu::possible::PossibleWords::from_toml(kb, &content).map(drop),
+        None => upperback_nlu::possible::PossibleWords::embedded(kb).map(drop),
+    };
+    if let Err(e) = possible {
+        problems.push(e.to_string());
+    }
     let clauses = match read("clauses.toml")? {
         Some(content) => upperback_nlu::clauses::ClauseWords::from_toml(&content)
             .and_then(|words| words.check_sources(kb)),

@@ -478,6 +478,14 @@ fn kb_check_checks_frames_idioms_and_clauses_naming_the_entry() {
         out.contains("clauses.toml: [double_negation] `max_words`"),
         "{out}"
     );
+    let out = check(
+        "possible_red_flags.toml",
+        "[[system]]\nid = \"chest\"\nwords = [\"chest\"]\nred_flags = [\"tight_chest_muscles\"]\nsource = \"expert\"\n",
+    );
+    assert!(
+        out.contains("possible_red_flags.toml: system 1 (\"chest\"): `tight_chest_muscles` is not a red flag"),
+        "{out}"
+    );
 }
 
 #[test]
