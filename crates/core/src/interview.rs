@@ -320,7 +320,7 @@ impl<'kb> Interview<'kb> {
                             words,
                         })
                     } else {
-                        self.from_text(*f)
+                        self.what_the_text_said(*f)
                     },
                 })
                 .collect(),
@@ -344,7 +344,7 @@ impl<'kb> Interview<'kb> {
     }
 
     /// What the text said of a finding, for a checklist item.
-    fn from_text(&self, finding: FindingId) -> Option<FromText> {
+    fn what_the_text_said(&self, finding: FindingId) -> Option<FromText> {
         let words = self.text_words(finding)?;
         let status = match self.evidence.status(finding) {
             Status::Absent => TextSaid::Absent,

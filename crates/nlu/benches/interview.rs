@@ -14,7 +14,7 @@ use upperback_nlu::Reader;
 
 #[path = "shared/texts.rs"]
 mod texts;
-use texts::{BENCH_TEXT, FORUM_POST};
+use texts::{BENCH_TEXT, FORUM_POST, LOAD_TEST_TEXT};
 
 /// The answer line a person sends to a question.
 fn answer_line(question: &QuestionView) -> String {
@@ -53,7 +53,11 @@ fn interview(kb: &KnowledgeBase, text: &str, answers: &[String]) -> usize {
 
 fn bench(c: &mut Criterion) {
     let kb = KnowledgeBase::embedded();
-    for (name, text) in [("300-char text", BENCH_TEXT), ("forum post", FORUM_POST)] {
+    for (name, text) in [
+        ("300-char text", BENCH_TEXT),
+        ("load-test text", LOAD_TEST_TEXT),
+        ("forum post", FORUM_POST),
+    ] {
         // The person's answers, worked out once, before timing.
         let now = texts::now();
         let reading = Reader::embedded().read(kb, text, Some(&now)).unwrap();
