@@ -83,10 +83,12 @@ fn an_unmentioned_fever_is_unscreened_not_absent() {
         .collect();
     assert!(unscreened.contains(&"fever"));
     assert_eq!(result["triage"]["screening"], "partial");
-    assert!(result["care_plan"]["summary"]
-        .as_str()
-        .unwrap()
-        .contains("not checked"));
+    // A self-care result with signs unchecked holds only if none of them applies.
+    let summary = result["care_plan"]["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Self-care at home — if none of the 30 unchecked warning signs apply."),
+        "{summary}"
+    );
 }
 
 #[test]
