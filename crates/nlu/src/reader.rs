@@ -483,9 +483,28 @@ impl Reader {
             } else {
                 Reach::Stopped
             };
+            // A relative reporting on the writer ("my wife pointed out a bump on my spine",
+            // "my wife says I was out for a few seconds"): the finding is the writer's.
+            let reported_on_writer = || {
+                let mut relatives = context
+                    .triggers
+                    .iter()
+                    .filter(|t| t.category == Category::Experiencer && t.end <= found.start)
+                    .peekable();
+                relatives.peek().is_some()
+                    && relatives.all(|t| {
+                        let between = index.between(text, t.end, found.start);
+                        let with_phrase = index.between(text, t.end, found.end);
+                        reporting_pattern().is_match(between)
+                            && first_person_pattern().is_match(with_phrase)
+                            && !third_person_pattern().is_match(between)
+                    })
+            };
+            let someone_else = context.experiencer == Experiencer::Other
+                && about.is_none()
+                && !reported_on_writer();
             for effect in &term.effects {
                 let finding = kb.finding(effect.finding);
-                let someone_else = context.experiencer == Experiencer::Other && about.is_none();
                 let (outcome, trigger) = if someone_else {
                     (Outcome::SomeoneElse, first_trigger(&["experiencer"]))
                 } else if hypothetical {
@@ -782,6 +801,17 @@ fn quote(
     let to = to.min(index.char_count());
     let chars: Vec<char> = index.between(text, from, to).chars().collect();
     let (mut lo, mut hi) = (0, chars.len());
+    // A clause that a word ends ("… for a while now …") starts inside that word: skip it.
+    let mid_word = from > 0
+        && index
+            .between(text, from - 1, from)
+            .chars()
+            .all(char::is_alphanumeric);
+    if mid_word {
+        while lo < start - from && !chars[lo].is_whitespace() {
+            lo += 1;
+        }
+    }
     // Keep whole words within reach of the matched words.
     if start - from > REACH {
         lo = start - from - REACH;
