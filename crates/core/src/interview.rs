@@ -12,7 +12,9 @@
 //!
 //! What the text said of a red flag is confirmed, never assumed: only the person's answer
 //! settles one as absent. An emergency the person confirms (or cannot rule out) ends the
-//! interview at once. "Don't know" (`null`) is always an answer and never means "no": it
+//! interview: at once when it calls for an ambulance; at the emergency department, once the
+//! red flags that would call for an ambulance have been asked (so that an emergency is never
+//! sent to the wrong door). "Don't know" (`null`) is always an answer and never means "no": it
 //! keeps a red flag the text read as present, and undoes a denial read from the text.
 //!
 //! The state machine is pure: it takes answers as JSON values and never reads or prints.
@@ -37,7 +39,7 @@ use crate::causes::rank_causes;
 use crate::condition::{Comparison, Condition};
 use crate::evidence::{Evidence, Observation, Origin, Status, Value};
 use crate::knowledge::{FindingId, FindingKind, KnowledgeBase, QuestionKind, Stage};
-use crate::triage::triage;
+use crate::triage::{triage, TriageLevel};
 
 /// What the text said of a finding a question asks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -163,6 +165,9 @@ pub struct Interview<'kb> {
     /// Per finding: put to the person in this interview (their answer, even "don't know",
     /// is what stands).
     put: Vec<bool>,
+    /// Set when the person stands behind an emergency below the highest level: only red
+    /// flags that would call for an ambulance are still asked, then the interview ends.
+    ambulance_only: Option<Evidence>,
 }
 
 fn binary_entropy(p: f64) -> f64 {
@@ -214,6 +219,7 @@ impl<'kb> Interview<'kb> {
             current: None,
             shown: Vec::new(),
             put: vec![false; kb.findings.len()],
+            ambulance_only: None,
         };
         interview.advance();
         interview
@@ -404,6 +410,7 @@ impl<'kb> Interview<'kb> {
         };
         self.evidence = last.evidence_before;
         self.put = last.put_before;
+        self.update_escalation();
         self.ask(last.question);
         true
     }
@@ -540,7 +547,7 @@ impl<'kb> Interview<'kb> {
                 let span = &possible[first].span;
                 possible
                     .iter()
-                    .filter(|p| p.span == *span && !self.settled_by_person(p.finding))
+                    .filter(|p| p.span == *span && self.possible_to_ask(p.finding))
                     .map(|p| p.finding)
                     .collect()
             }
@@ -558,9 +565,19 @@ impl<'kb> Interview<'kb> {
     }
 
     /// Still to be settled: a red flag the person has not answered (whatever the text
-    /// said), or another finding still unknown.
+    /// said), or another finding still unknown. Past a confirmed emergency below the
+    /// highest level, only a red flag that would call for an ambulance.
     fn to_settle(&self, finding: FindingId) -> bool {
-        if self.kb.finding(finding).red_flag {
+        let kb = self.kb;
+        if let Some(confirmed) = &self.ambulance_only {
+            if !kb.finding(finding).red_flag || self.settled_by_person(finding) {
+                return false;
+            }
+            let mut with = confirmed.clone();
+            with.set(finding, Observation::answer(Value::Present));
+            return triage(kb, &with).level == TriageLevel::Ambulance;
+        }
+        if kb.finding(finding).red_flag {
             !self.settled_by_person(finding)
         } else {
             self.evidence.status(finding) == Status::Unknown
@@ -570,6 +587,9 @@ impl<'kb> Interview<'kb> {
     /// Not yet asked, enabled, and with something still to settle.
     fn is_open(&self, index: usize) -> bool {
         let question = &self.kb.interview.questions[index];
+        if self.ambulance_only.is_some() && question.stage != Stage::RedFlags {
+            return false;
+        }
         if self
             .answered
             .iter()
@@ -594,8 +614,14 @@ impl<'kb> Interview<'kb> {
             first_of_group
                 && possible
                     .iter()
-                    .any(|p| p.span == possible[i].span && !self.settled_by_person(p.finding))
+                    .any(|p| p.span == possible[i].span && self.possible_to_ask(p.finding))
         })
+    }
+
+    /// A possible red flag still to ask.
+    fn possible_to_ask(&self, finding: FindingId) -> bool {
+        !self.settled_by_person(finding)
+            && (self.ambulance_only.is_none() || self.to_settle(finding))
     }
 
     /// The evidence the person stands behind: without red flags that only the text said
@@ -626,6 +652,7 @@ impl<'kb> Interview<'kb> {
             .filter_map(|id| kb.finding_id(id))
             .find(|&f| {
                 kb.finding(f).red_flag
+                    && (self.ambulance_only.is_none() || self.to_settle(f))
                     && !self.put[f.index()]
                     && self.evidence.status(f) == Status::Present
                     && self
@@ -635,13 +662,24 @@ impl<'kb> Interview<'kb> {
             })
     }
 
+    /// The level the person stands behind; below an ambulance but an emergency, only what
+    /// would call for an ambulance is still asked.
+    fn update_escalation(&mut self) -> TriageLevel {
+        let confirmed = self.confirmed_evidence();
+        let level = triage(self.kb, &confirmed).level;
+        self.ambulance_only =
+            (level.is_emergency() && level != TriageLevel::Ambulance).then_some(confirmed);
+        level
+    }
+
     fn advance(&mut self) {
         self.current = None;
         self.shown.clear();
         let kb = self.kb;
         let settings = &kb.interview.settings;
-        // An emergency the person stands behind ends the interview at once.
-        if triage(kb, &self.confirmed_evidence()).level.is_emergency() {
+        // An emergency the person stands behind ends the interview: at once when it calls
+        // for an ambulance; below that, once the red flags that would call for one are asked.
+        if self.update_escalation() == TriageLevel::Ambulance {
             return;
         }
         if self.answered.len() >= settings.max_questions {
@@ -1002,6 +1040,36 @@ mod tests {
     }
 
     #[test]
+    fn a_confirmed_emergency_below_an_ambulance_still_asks_what_would_call_for_one() {
+        // Unsteady walking (emergency department) read and confirmed; both legs affected
+        // would call for an ambulance, so it is asked before the result.
+        let gait = kb().finding_id("gait_disturbance").unwrap();
+        let legs = kb().finding_id("both_legs_affected").unwrap();
+        let mut interview = Interview::new(kb(), read_from_text(gait, Value::Present));
+        assert_eq!(
+            interview.current().unwrap().id,
+            "q-confirm-gait_disturbance"
+        );
+        interview.answer(&json!(true)).unwrap();
+        let mut asked_legs = false;
+        while let Some(question) = interview.current() {
+            // Only red flags that would call for an ambulance, never basics or causes.
+            assert!(question.id.starts_with("q-red-flags-"), "{}", question.id);
+            let items = question.findings.unwrap_or_default();
+            let answer = if items.contains(&"both_legs_affected") {
+                asked_legs = true;
+                json!(["both_legs_affected"])
+            } else {
+                json!([])
+            };
+            interview.answer(&answer).unwrap();
+        }
+        assert!(asked_legs);
+        assert_eq!(interview.evidence().status(legs), Status::Present);
+        assert_eq!(interview.result().triage.level.as_str(), "ambulance");
+    }
+
+    #[test]
     fn a_lower_red_flag_read_from_the_text_is_pre_ticked_in_its_checklist() {
         let fever = kb().finding_id("fever").unwrap();
         let interview = Interview::new(kb(), read_from_text(fever, Value::Present));
@@ -1101,7 +1169,19 @@ mod tests {
             e.status(kb().finding_id("chest_pain").unwrap()),
             Status::Absent
         );
-        // Coughing blood is an emergency: the interview ends.
+        // Coughing blood is an emergency below an ambulance: only the red flags that would
+        // call for one are still asked, then the interview ends.
+        let nerves = interview.current().unwrap();
+        assert_eq!(nerves.id, "q-red-flags-nerves");
+        assert_eq!(
+            nerves.findings.unwrap(),
+            [
+                "bowel_bladder_dysfunction",
+                "saddle_numbness",
+                "both_legs_affected"
+            ]
+        );
+        interview.answer(&json!([])).unwrap();
         assert!(interview.is_finished());
         assert_eq!(
             interview.result().triage.level.as_str(),
