@@ -98,8 +98,8 @@ pub struct PossibleWords {
     phrases: Vec<Phrase>,
     /// Phrases by their first word, when it is a whole word.
     by_first_word: FxHashMap<String, Vec<usize>>,
-    /// Phrases whose first word is a prefix.
-    by_first_prefix: Vec<usize>,
+    /// Phrases whose first word is a prefix, by the prefix's first three letters.
+    by_first_prefix: FxHashMap<String, Vec<usize>>,
 }
 
 /// Lower case, apostrophes dropped: as [`crate::lexicon::tokenize`] normalises a word.
@@ -108,6 +108,14 @@ fn normal_words(phrase: &str) -> Vec<String> {
         .into_iter()
         .map(|t| t.norm)
         .collect()
+}
+
+/// A word's first three letters (all of a shorter word): the key prefixes are found by.
+fn first_letters(word: &str) -> &str {
+    match word.char_indices().nth(3) {
+        Some((at, _)) => &word[..at],
+        None => word,
+    }
 }
 
 fn compile(phrase: &str) -> Result<Vec<WordPattern>, String> {
@@ -163,7 +171,7 @@ impl PossibleWords {
             systems: Vec::new(),
             phrases: Vec::new(),
             by_first_word: FxHashMap::default(),
-            by_first_prefix: Vec::new(),
+            by_first_prefix: FxHashMap::default(),
         };
         for (i, system) in raw.system.into_iter().enumerate() {
             let entry = |message: String| PossibleWordsError::Entry {
@@ -222,7 +230,11 @@ impl PossibleWords {
         for (i, phrase) in words.phrases.iter().enumerate() {
             match &phrase.words[0] {
                 WordPattern::Exact(w) => words.by_first_word.entry(w.clone()).or_default().push(i),
-                WordPattern::Prefix(_) => words.by_first_prefix.push(i),
+                WordPattern::Prefix(p) => words
+                    .by_first_prefix
+                    .entry(first_letters(p).to_string())
+                    .or_default()
+                    .push(i),
             }
         }
         Ok(words)
@@ -240,10 +252,8 @@ impl PossibleWords {
         let mut hits: Vec<(usize, usize, usize, bool)> = Vec::new();
         for (at, token) in tokens.iter().enumerate() {
             let exact = self.by_first_word.get(token.norm.as_str());
-            let candidates = exact
-                .into_iter()
-                .flatten()
-                .chain(self.by_first_prefix.iter());
+            let prefixed = self.by_first_prefix.get(first_letters(&token.norm));
+            let candidates = exact.into_iter().flatten().chain(prefixed.into_iter().flatten());
             for &p in candidates {
                 let phrase = &self.phrases[p];
                 let n = phrase.words.len();
