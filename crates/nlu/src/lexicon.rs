@@ -74,10 +74,10 @@ struct FindScratch {
 
 /// A token whose normalised form is a range of a shared buffer (no allocation per token).
 #[derive(Debug, Clone, Copy)]
-struct BufferedToken {
-    norm: (u32, u32),
-    start: usize,
-    end: usize,
+pub(crate) struct BufferedToken {
+    pub(crate) norm: (u32, u32),
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 /// [`tokenize`] into one buffer: the hot path of [`Lexicon::find`].
@@ -1005,7 +1005,25 @@ impl Lexicon {
         thread_local! {
             static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::default();
         }
-        crate::scratch::with_scratch(&SCRATCH, |scratch| self.find_with(text, clauses, scratch))
+        crate::scratch::with_scratch(&SCRATCH, |scratch| {
+            self.find_with(text, clauses, scratch, &mut |_, _| {})
+        })
+    }
+
+    /// [`Lexicon::find_in`], also handing the text's tokens (normalised forms as ranges of a
+    /// buffer) to `visit_tokens`, so that other word lists need not tokenise it again.
+    pub(crate) fn find_in_visiting_tokens(
+        &self,
+        text: &str,
+        clauses: &Clauses,
+        visit_tokens: &mut dyn FnMut(&str, &[BufferedToken]),
+    ) -> Vec<LexiconMatch> {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<FindScratch> = std::cell::RefCell::default();
+        }
+        crate::scratch::with_scratch(&SCRATCH, |scratch| {
+            self.find_with(text, clauses, scratch, visit_tokens)
+        })
     }
 
     /// Splits a word the vocabulary does not know into two or three words it does
@@ -1045,6 +1063,7 @@ impl Lexicon {
         text: &str,
         clauses: &Clauses,
         scratch: &mut FindScratch,
+        visit_tokens: &mut dyn FnMut(&str, &[BufferedToken]),
     ) -> Vec<LexiconMatch> {
         let FindScratch {
             buffer,
@@ -1059,6 +1078,7 @@ impl Lexicon {
         ids.clear();
         let tokens = tokenize_into(text, buffer);
         let buffer = &*buffer;
+        visit_tokens(buffer, &tokens);
         let norm = |t: &BufferedToken| &buffer[t.norm.0 as usize..t.norm.1 as usize];
         for (index, token) in tokens.iter().enumerate() {
             let form = matching_form(norm(token));

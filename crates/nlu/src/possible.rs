@@ -248,23 +248,55 @@ impl PossibleWords {
     /// Every place a system's words occur in the tokens, except inside one of its `unless`
     /// phrases. In text order.
     pub fn find(&self, tokens: &[Token]) -> Vec<SystemWords> {
+        self.find_by(
+            tokens.len(),
+            |i| tokens[i].norm.as_str(),
+            |i| (tokens[i].start, tokens[i].end),
+        )
+    }
+
+    /// [`PossibleWords::find`] over the lexicon's tokens: normalised forms as ranges of
+    /// `buffer`.
+    pub(crate) fn find_buffered(
+        &self,
+        buffer: &str,
+        tokens: &[crate::lexicon::BufferedToken],
+    ) -> Vec<SystemWords> {
+        let norm = |i: usize| {
+            let (a, b) = tokens[i].norm;
+            &buffer[a as usize..b as usize]
+        };
+        self.find_by(tokens.len(), norm, |i| (tokens[i].start, tokens[i].end))
+    }
+
+    /// The matching, over `count` tokens given by their normalised form and char span.
+    fn find_by<'t>(
+        &self,
+        count: usize,
+        norm: impl Fn(usize) -> &'t str,
+        span: impl Fn(usize) -> (usize, usize),
+    ) -> Vec<SystemWords> {
         // (system, first token, last token, unless)
         let mut hits: Vec<(usize, usize, usize, bool)> = Vec::new();
-        for (at, token) in tokens.iter().enumerate() {
-            let exact = self.by_first_word.get(token.norm.as_str());
-            let prefixed = self.by_first_prefix.get(first_letters(&token.norm));
-            let candidates = exact.into_iter().flatten().chain(prefixed.into_iter().flatten());
+        for at in 0..count {
+            let word = norm(at);
+            let exact = self.by_first_word.get(word);
+            let prefixed = self.by_first_prefix.get(first_letters(word));
+            let candidates = exact
+                .into_iter()
+                .flatten()
+                .chain(prefixed.into_iter().flatten());
             for &p in candidates {
                 let phrase = &self.phrases[p];
                 let n = phrase.words.len();
-                if at + n > tokens.len() {
+                if at + n > count {
                     continue;
                 }
                 if phrase
                     .words
                     .iter()
-                    .zip(&tokens[at..at + n])
-                    .all(|(w, t)| w.matches(&t.norm))
+                    .enumerate()
+                    .all(|(k, w)| w.matches(norm(at + k)))
                 {
                     hits.push((phrase.system, at, at + n - 1, phrase.unless));
                 }
@@ -280,8 +312,8 @@ impl PossibleWords {
             })
             .map(|&(system, first, last, _)| SystemWords {
                 system,
-                start: tokens[first].start,
-                end: tokens[last].end,
+                start: span(first).0,
+                end: span(last).1,
             })
             .collect();
         found.sort_by_key(|w| (w.start, w.end, w.system));

@@ -314,13 +314,18 @@ impl Reader {
 
         let clause_words = ClauseWords::embedded();
         let clauses = Clauses::new(text, clause_words);
-        let found = self.lexicon.find_in(text, &clauses);
+        // The lexicon's phrases, and (from the same tokens) the words of red flags' body
+        // systems.
+        let mut all_system_words = Vec::new();
+        let found = self
+            .lexicon
+            .find_in_visiting_tokens(text, &clauses, &mut |buffer, tokens| {
+                all_system_words = self.possible.find_buffered(buffer, tokens);
+            });
         let index = CharIndex::new(text);
         let values = crate::values::read_values_indexed(text, &index, now);
         // Words of a red flag's body system that no phrase the reader understood explains.
-        let system_words: Vec<SystemWords> = self
-            .possible
-            .find(&crate::lexicon::tokenize(text))
+        let system_words: Vec<SystemWords> = all_system_words
             .into_iter()
             .filter(|w| {
                 let leaves_possible = &self.possible.systems[w.system].not_explained_by;
@@ -771,14 +776,20 @@ impl Reader {
             if read_in_clause {
                 continue;
             }
+            let open = |f: &&FindingId| {
+                evidence.status(**f) != Status::Present
+                    && !evidence.possible().iter().any(|p| p.finding == **f)
+            };
+            if !system.red_flags.iter().any(|f| open(&f)) {
+                continue;
+            }
             let span = quote(text, &index, (from, to), (words.start, words.end));
-            for &finding in &system.red_flags {
-                if evidence.status(finding) != Status::Present {
-                    evidence.add_possible(PossibleRedFlag {
-                        finding,
-                        span: span.clone(),
-                    });
-                }
+            let findings: Vec<FindingId> = system.red_flags.iter().filter(open).copied().collect();
+            for finding in findings {
+                evidence.add_possible(PossibleRedFlag {
+                    finding,
+                    span: span.clone(),
+                });
             }
         }
         Ok(Reading {
