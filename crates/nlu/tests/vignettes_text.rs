@@ -7,7 +7,9 @@
 //!   clinical specification alone by writers who never saw the reader, split at random into a
 //!   half used while changing the reader (`independent_tune.jsonl`) and a half measured only
 //!   once, at the end of that work (`independent_holdout.jsonl`). Both now guard against a
-//!   regression at the figures measured then.
+//!   regression at the figures measured then;
+//! - a second blind set written the same way a session later (`second_blind_tune.jsonl`,
+//!   `second_blind_holdout.jsonl`, 70 each, split by id), guarded the same way.
 
 use std::collections::BTreeSet;
 
@@ -187,6 +189,38 @@ fn independent_vignettes_held_out() {
     assert!(
         score.f1() >= 0.77,
         "findings F1 {:.3} below 0.77",
+        score.f1()
+    );
+}
+
+#[test]
+fn second_blind_vignettes_tuned_on() {
+    let score = score(&repository_set("second_blind_tune.jsonl"));
+    score.report("second_blind_tune.jsonl");
+    // Measured (CLI): 66 of 70 levels, none under-triaged, F1 0.766 (before: 59, 4, 0.751).
+    assert_eq!(score.emergencies_under_triaged, 0);
+    assert!(score.level_exact_share() >= 0.93, "level exact below 93 %");
+    assert!(
+        score.f1() >= 0.75,
+        "findings F1 {:.3} below 0.75",
+        score.f1()
+    );
+}
+
+#[test]
+fn second_blind_vignettes_held_out() {
+    let score = score(&repository_set("second_blind_holdout.jsonl"));
+    score.report("second_blind_holdout.jsonl");
+    // Measured once (CLI): 58 of 70 levels, 5 emergencies under-triaged, F1 0.719. Short of
+    // the goal (90 %, none under-triaged): these guard against a regression.
+    assert!(
+        score.emergencies_under_triaged <= 5,
+        "emergencies under-triaged"
+    );
+    assert!(score.level_exact_share() >= 0.82, "level exact below 82 %");
+    assert!(
+        score.f1() >= 0.71,
+        "findings F1 {:.3} below 0.71",
         score.f1()
     );
 }

@@ -425,3 +425,75 @@ async fn an_emergency_department_result_says_what_to_do_if_it_gets_worse() {
         assert!(if_worse.contains(&n.number), "{if_worse}");
     }
 }
+
+#[tokio::test]
+async fn the_interview_pages_read_back_what_the_text_said() {
+    // "crushing pressure in my chest" is read back first; "no fever" stays in its checklist
+    // with the words; a fever read as present would start ticked.
+    let server = TestServer::start().await;
+    let response = post_form(
+        &server,
+        "/interview",
+        &[(
+            "text",
+            "Spasm between my shoulder blades, no fever. Since an hour a crushing pressure in my chest.",
+        )],
+    )
+    .await;
+    let to = location(&response);
+    let (_, html) = get_page(&server, &to).await;
+    assert!(
+        html.contains(r#"name="question" value="q-confirm-chest_pain""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("You wrote: “crushing pressure in my chest”"),
+        "{html}"
+    );
+    // No: the checklists follow, the heart's first.
+    let answer = |question: &'static str| vec![("question", question), ("action", "answer")];
+    let mut no = answer("q-confirm-chest_pain");
+    no.push(("answer", "no"));
+    post_form(&server, &to, &no).await;
+    for question in [
+        "q-red-flags-heart",
+        "q-red-flags-nerves",
+        "q-red-flags-injury",
+    ] {
+        let mut none = answer(question);
+        none.push(("none", "1"));
+        post_form(&server, &to, &none).await;
+    }
+    let (_, html) = get_page(&server, &to).await;
+    assert!(
+        html.contains(r#"name="question" value="q-red-flags-infection""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="fever">"#),
+        "fever is asked, not ticked: {html}"
+    );
+    assert!(html.contains("— you wrote: “no fever”"), "{html}");
+
+    let response = post_form(
+        &server,
+        "/interview",
+        &[("text", "Spasm, and I have a fever.")],
+    )
+    .await;
+    let to = location(&response);
+    for question in [
+        "q-red-flags-heart",
+        "q-red-flags-nerves",
+        "q-red-flags-injury",
+    ] {
+        let mut none = answer(question);
+        none.push(("none", "1"));
+        post_form(&server, &to, &none).await;
+    }
+    let (_, html) = get_page(&server, &to).await;
+    assert!(
+        html.contains(r#"value="fever" checked>"#),
+        "a fever read is ticked: {html}"
+    );
+}
