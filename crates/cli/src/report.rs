@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use upperback_core::{Assessment, KnowledgeBase, Origin, Screening, Status, TriageLevel};
+use upperback_core::{quoted, Assessment, KnowledgeBase, Origin, Screening, Status, TriageLevel};
 use upperback_nlu::{Outcome, Reading};
 
 const BAR_WIDTH: usize = 20;
@@ -84,28 +84,13 @@ fn render_understood(out: &mut String, assessment: &Assessment, reading: &Readin
 
 /// A finding's plain words: its checklist label, or its meaning.
 fn label<'kb>(kb: &'kb KnowledgeBase, id: &str) -> &'kb str {
-    match kb.finding_id(id) {
-        Some(f) => kb.interview.labels[f.index()]
-            .as_deref()
-            .unwrap_or(&kb.finding(f).meaning),
-        None => "",
-    }
+    kb.finding_id(id).map_or("", |f| kb.finding_label(f))
 }
 
 /// The person's words a finding was read from, when it came from the text.
 fn their_words(assessment: &Assessment, id: &str) -> Option<String> {
     let finding = assessment.findings.iter().find(|f| f.id == id)?;
-    if finding.evidence.is_empty() {
-        return None;
-    }
-    Some(
-        finding
-            .evidence
-            .iter()
-            .map(|span| span.text.trim())
-            .collect::<Vec<_>>()
-            .join(" … "),
-    )
+    quoted(finding.evidence.iter().map(|span| span.text.as_str()))
 }
 
 /// The banner: the level (or what it is if none of the unchecked signs applies) and what
@@ -113,17 +98,12 @@ fn their_words(assessment: &Assessment, id: &str) -> Option<String> {
 fn render_banner(out: &mut String, kb: &KnowledgeBase, assessment: &Assessment) {
     let triage = &assessment.triage;
     let info = kb.level_info(triage.level);
-    let partial = !triage.level.is_emergency() && triage.screening == Screening::Partial;
-    let style = if partial {
+    let heading = kb.level_heading(triage.level, triage.unscreened_red_flags.len());
+    // A level that holds only if none of the unchecked signs applies is never green.
+    let style = if heading != info.label {
         Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()))
     } else {
         level_style(triage.level)
-    };
-    let heading = if partial {
-        kb.screening
-            .partial(&info.label, triage.unscreened_red_flags.len())
-    } else {
-        info.label.clone()
     };
     let rule = "═".repeat(64);
     let _ = writeln!(out, "{style}{rule}{style:#}");

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use crate::causes::CauseResult;
 use crate::evidence::{Evidence, Status};
 use crate::knowledge::{AdviceEntry, KnowledgeBase, WatchEntry};
-use crate::triage::{Screening, TriageLevel, TriageResult};
+use crate::triage::{TriageLevel, TriageResult};
 
 /// One piece of advice.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,15 +189,11 @@ pub fn care_plan<'kb>(
     let care = &kb.care;
     let info = kb.level_info(triage.level);
     // Below an emergency, a level with warning signs unchecked holds only if none applies.
-    let summary = if !triage.level.is_emergency() && triage.screening == Screening::Partial {
-        format!(
-            "{}. {}",
-            kb.screening
-                .partial(&info.label, triage.unscreened_red_flags.len()),
-            info.tell
-        )
-    } else {
+    let heading = kb.level_heading(triage.level, triage.unscreened_red_flags.len());
+    let summary = if heading == info.label {
         info.tell.clone()
+    } else {
+        format!("{heading}. {}", info.tell)
     };
     let mut advice = Vec::new();
     if care.applies_to.contains(&triage.level) {

@@ -269,6 +269,13 @@ impl Evidence {
     }
 }
 
+/// The person's words from several pieces of their text, as they are quoted back: joined by
+/// "…"; `None` when there are none.
+pub fn quoted<'a>(pieces: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let pieces: Vec<&str> = pieces.into_iter().map(str::trim).collect();
+    (!pieces.is_empty()).then(|| pieces.join(" … "))
+}
+
 /// A value in words, as the contract's JSON would show it.
 pub(crate) fn describe_value(kb: &KnowledgeBase, id: FindingId, value: &Value) -> String {
     match value {

@@ -165,9 +165,10 @@ pub struct Interview<'kb> {
     /// Per finding: put to the person in this interview (their answer, even "don't know",
     /// is what stands).
     put: Vec<bool>,
-    /// Set when the person stands behind an emergency below the highest level: only red
-    /// flags that would call for an ambulance are still asked, then the interview ends.
-    ambulance_only: Option<Evidence>,
+    /// Set when the person stands behind an emergency below the highest level: per finding,
+    /// whether it is a red flag that would call for an ambulance. Only those are still
+    /// asked, then the interview ends.
+    ambulance_only: Option<Vec<bool>>,
 }
 
 fn binary_entropy(p: f64) -> f64 {
@@ -335,10 +336,7 @@ impl<'kb> Interview<'kb> {
 
     /// A finding's checklist wording.
     fn label(&self, finding: FindingId) -> &'kb str {
-        let kb = self.kb;
-        kb.interview.labels[finding.index()]
-            .as_deref()
-            .unwrap_or(&kb.finding(finding).meaning)
+        self.kb.finding_label(finding)
     }
 
     /// The words a finding was read from, when the text settled it.
@@ -569,13 +567,8 @@ impl<'kb> Interview<'kb> {
     /// highest level, only a red flag that would call for an ambulance.
     fn to_settle(&self, finding: FindingId) -> bool {
         let kb = self.kb;
-        if let Some(confirmed) = &self.ambulance_only {
-            if !kb.finding(finding).red_flag || self.settled_by_person(finding) {
-                return false;
-            }
-            let mut with = confirmed.clone();
-            with.set(finding, Observation::answer(Value::Present));
-            return triage(kb, &with).level == TriageLevel::Ambulance;
+        if let Some(calls_ambulance) = &self.ambulance_only {
+            return calls_ambulance[finding.index()] && !self.settled_by_person(finding);
         }
         if kb.finding(finding).red_flag {
             !self.settled_by_person(finding)
@@ -665,10 +658,22 @@ impl<'kb> Interview<'kb> {
     /// The level the person stands behind; below an ambulance but an emergency, only what
     /// would call for an ambulance is still asked.
     fn update_escalation(&mut self) -> TriageLevel {
+        let kb = self.kb;
         let confirmed = self.confirmed_evidence();
-        let level = triage(self.kb, &confirmed).level;
+        let level = triage(kb, &confirmed).level;
         self.ambulance_only =
-            (level.is_emergency() && level != TriageLevel::Ambulance).then_some(confirmed);
+            (level.is_emergency() && level != TriageLevel::Ambulance).then(|| {
+                (0..kb.findings.len())
+                    .map(|i| {
+                        let finding = FindingId(i as u16);
+                        kb.finding(finding).red_flag && {
+                            let mut with = confirmed.clone();
+                            with.set(finding, Observation::answer(Value::Present));
+                            triage(kb, &with).level == TriageLevel::Ambulance
+                        }
+                    })
+                    .collect()
+            });
         level
     }
 

@@ -554,6 +554,25 @@ impl KnowledgeBase {
         &self.levels[level.rank()]
     }
 
+    /// A finding in plain words: its checklist label, else what it means.
+    pub fn finding_label(&self, finding: FindingId) -> &str {
+        self.interview.labels[finding.index()]
+            .as_deref()
+            .unwrap_or(&self.finding(finding).meaning)
+    }
+
+    /// The heading of a result at `level` with `unchecked` red flags not screened. Below an
+    /// emergency, a level with signs unchecked holds only if none of them applies, and the
+    /// heading says so (`[screening] partial`); otherwise it is the level's label.
+    pub fn level_heading(&self, level: TriageLevel, unchecked: usize) -> String {
+        let label = &self.level_info(level).label;
+        if unchecked > 0 && !level.is_emergency() {
+            self.screening.partial(label, unchecked)
+        } else {
+            label.clone()
+        }
+    }
+
     /// Where `text` names one of [`KnowledgeBase::emergency_numbers`]: its byte offset and
     /// the number, in text order (so a page can set the numbers of a `tell` in bold).
     pub fn emergency_numbers_in<'a>(&'a self, text: &str) -> Vec<(usize, &'a EmergencyNumber)> {

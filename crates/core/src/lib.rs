@@ -31,8 +31,8 @@ pub use care::{AdviceItem, CarePlan, FollowUp, WatchItem};
 pub use causes::{CauseEvidence, CauseResult};
 pub use condition::{Comparison, Condition, ConditionError};
 pub use evidence::{
-    json_type_name, Evidence, InputError, Observation, Origin, PossibleRedFlag, Status, TextSpan,
-    TextTrigger, ToolAdvice, Value,
+    json_type_name, quoted, Evidence, InputError, Observation, Origin, PossibleRedFlag, Status,
+    TextSpan, TextTrigger, ToolAdvice, Value,
 };
 pub use interview::{
     AnswerError, ChecklistItem, FromText, Interview, Progress, QuestionView, TextSaid,

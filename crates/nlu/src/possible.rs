@@ -12,8 +12,6 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use upperback_core::{FindingId, KnowledgeBase};
 
-use crate::lexicon::Token;
-
 /// A problem in `possible_red_flags.toml`, naming the entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PossibleWordsError {
@@ -245,18 +243,8 @@ impl PossibleWords {
         PossibleWords::from_toml(kb, EMBEDDED)
     }
 
-    /// Every place a system's words occur in the tokens, except inside one of its `unless`
-    /// phrases. In text order.
-    pub fn find(&self, tokens: &[Token]) -> Vec<SystemWords> {
-        self.find_by(
-            tokens.len(),
-            |i| tokens[i].norm.as_str(),
-            |i| (tokens[i].start, tokens[i].end),
-        )
-    }
-
-    /// [`PossibleWords::find`] over the lexicon's tokens: normalised forms as ranges of
-    /// `buffer`.
+    /// Every place a system's words occur in the lexicon's tokens (normalised forms as
+    /// ranges of `buffer`), except inside one of its `unless` phrases. In text order.
     pub(crate) fn find_buffered(
         &self,
         buffer: &str,
@@ -320,11 +308,6 @@ impl PossibleWords {
         found.dedup();
         found
     }
-
-    /// The sources cited, for `kb check` and the reviewer.
-    pub fn sources(&self) -> impl Iterator<Item = &str> {
-        self.systems.iter().map(|s| s.source.as_str())
-    }
 }
 
 /// The embedded `possible_red_flags.toml`.
@@ -346,8 +329,13 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, String)> {
         let words = embedded();
+        let tokens = tokenize(text);
         words
-            .find(&tokenize(text))
+            .find_by(
+                tokens.len(),
+                |i| tokens[i].norm.as_str(),
+                |i| (tokens[i].start, tokens[i].end),
+            )
             .into_iter()
             .map(|w| {
                 let piece: String = text.chars().skip(w.start).take(w.end - w.start).collect();

@@ -207,14 +207,7 @@ fn finding_words(kb: &KnowledgeBase, id: &str) -> String {
     let Some(finding) = kb.finding_id(id) else {
         return id.replace('_', " ");
     };
-    let words = kb
-        .interview
-        .labels
-        .get(finding.index())
-        .cloned()
-        .flatten()
-        .unwrap_or_else(|| kb.finding(finding).meaning.clone());
-    capitalise(&words)
+    capitalise(kb.finding_label(finding))
 }
 
 /// A finding with a value, in words: "How long this episode has lasted: 24 hours".
@@ -891,14 +884,7 @@ fn understood_list(kb: &KnowledgeBase, understood: &UnderstoodView, answered: &[
 /// The person's words a finding was read from, when it came from the text.
 fn their_words(result: &AssessmentView, id: &str) -> Option<String> {
     let finding = result.findings.iter().find(|f| f.id == id)?;
-    (!finding.evidence.is_empty()).then(|| {
-        finding
-            .evidence
-            .iter()
-            .map(|span| span.text.trim())
-            .collect::<Vec<_>>()
-            .join(" … ")
-    })
+    upperback_core::quoted(finding.evidence.iter().map(|span| span.text.as_str()))
 }
 
 fn result_content(
@@ -915,14 +901,14 @@ fn result_content(
     // Below an emergency with warning signs unchecked, the level holds only if none applies:
     // never a plain banner.
     let partial = !emergency && result.triage.screening_partial();
-    let heading = if partial {
-        kb.screening
-            .partial(&label, result.triage.unscreened_red_flags.len())
-    } else {
-        label.clone()
+    let heading = match level_info {
+        Some(info) if partial => {
+            kb.level_heading(info.level, result.triage.unscreened_red_flags.len())
+        }
+        _ => label.clone(),
     };
     let banner_class = if partial {
-        "banner caution"
+        "caution"
     } else {
         level_class(level)
     };
@@ -934,7 +920,7 @@ fn result_content(
         .map(|f| f.id.as_str())
         .collect();
     let banner = html! {
-        section class={ @if partial { (banner_class) } @else { "banner " (banner_class) } } aria-labelledby="level" {
+        section class={ "banner " (banner_class) } aria-labelledby="level" {
             p class="kicker" { "What to do now" }
             h1 id="level" { (heading) }
             @if emergency {
