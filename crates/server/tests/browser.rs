@@ -106,11 +106,24 @@ async fn browser(driver: &Driver, profile: &Path, javascript: bool) -> Client {
     let serde_json::Value::Object(capabilities) = capabilities else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a browser session")
+    // On a loaded machine chromedriver may drop the first connection while Chromium starts:
+    // a session is tried a few times before the test gives up.
+    let mut attempt = 1;
+    loop {
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await;
+        match session {
+            Ok(client) => return client,
+            Err(e) if attempt < 3 => {
+                println!("browser session attempt {attempt} failed ({e}); trying again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("a browser session: {e}"),
+        }
+    }
 }
 
 async fn shot(client: &Client, name: &str) {
