@@ -353,10 +353,12 @@ impl Reader {
                     .map(|t| Span::new(t.start, t.end)),
             )
             .chain(system_words.iter().map(|w| Span::new(w.start, w.end)))
+            .chain(values.durations.iter().map(|d| Span::new(d.start, d.end)))
             .collect();
         let contexts = self.context.annotate(text, &spans);
         let (contexts, rest) = contexts.split_at(found.len());
-        let (temperature_contexts, system_contexts) = rest.split_at(values.temperatures.len());
+        let (temperature_contexts, rest) = rest.split_at(values.temperatures.len());
+        let (system_contexts, duration_contexts) = rest.split_at(system_words.len());
         let finding_spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
         // Needed only for a mention in the past: found then.
         let none_now = std::cell::OnceCell::new();
@@ -617,7 +619,8 @@ impl Reader {
         let episode_score = |start: usize, end: usize| {
             let (from, to) = clauses.clause_bounds(start, end);
             let (mut episode, mut other) = (false, false);
-            for word in clauses.words_in(from, to) {
+            // The duration's own words do not count ("two weeks back" names no back).
+            for word in clauses.words_in(from, start).chain(clauses.words_in(end, to)) {
                 episode |= words.is_episode_word(word);
                 other |= words.is_other_event_word(word);
             }
@@ -637,12 +640,35 @@ impl Reader {
                 .as_ref()
                 .is_some_and(|a| a.start < end && start < a.end)
         };
+        // A duration dated by something else in the past ("two years ago … the tingling
+        // lasted a couple of weeks") belongs to an earlier episode; its own words ("for years",
+        // "3 months ago") do not make it one.
+        let earlier_episode = |d: &crate::values::ValueMention, context: &crate::context::TargetContext| {
+            context.temporality == Temporality::Historical
+                && context.triggers.iter().any(|t| {
+                    t.category == Category::Historical && !(t.start >= d.start && t.end <= d.end)
+                })
+        };
+        // A duration beside a recurrence ("on and off for years") spans the episodes, not this
+        // one: it is taken only when nothing else dates the problem.
+        let recurrent = kb.finding_id("recurrent_episodes");
+        let spans_episodes = |d: &crate::values::ValueMention| {
+            let (from, to) = clauses.clause_bounds(d.start, d.end);
+            found.iter().any(|m| {
+                m.start < to
+                    && from < m.end
+                    && self.lexicon.terms[m.term].effects.iter().any(|e| {
+                        Some(e.finding) == recurrent && e.value == Value::Present
+                    })
+            })
+        };
         if let Some((_, d)) = values
             .durations
             .iter()
-            .filter(|d| !is_age(d.start, d.end))
-            .map(|d| (episode_score(d.start, d.end), d))
-            .filter(|(score, _)| *score >= 0)
+            .zip(duration_contexts)
+            .filter(|(d, context)| !is_age(d.start, d.end) && !earlier_episode(d, context))
+            .map(|(d, _)| ((!spans_episodes(d), episode_score(d.start, d.end)), d))
+            .filter(|((_, score), _)| *score >= 0)
             .max_by(|a, b| a.0.cmp(&b.0).then(a.1.value.total_cmp(&b.1.value)))
         {
             numeric("duration_hours", d.value, d.start, d.end);

@@ -142,7 +142,7 @@ const KINDS: usize = Kind::Temperature as usize + 1;
 fn source(kind: Kind) -> String {
     match kind {
         Kind::Counted => format!(
-            r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
+            r"(?i)\b(?P<n>{NUMBER})(?P<half1>\s+and\s+a\s+half)?(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[ -]?(?P<unit>hours?|hrs?|h|days?|nights?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<half2>\s+and\s+a\s+half)?(?P<after>\s+(?:a|per|each|every|at a)\s+(?:day|week|time|night|morning|stretch)|\s+ago|\s+back|\s+off|[\s-]+old|\s+straight|\s+on\s+end|\s+at\s+a\s+time)?"
         ),
         Kind::Vague => r"(?i)\bfor\s+(?:many\s+|several\s+|a\s+few\s+)?(?P<unit>hours|days|weeks|months|years)\b".into(),
         Kind::Anchored => format!(r"(?i)\b(?P<since>{SINCE})?(?P<when>{WHEN})\b"),
@@ -391,6 +391,13 @@ fn not_an_age(rest: &str) -> bool {
 
 /// Words before a number of days or weeks that make it something other than this episode.
 const NOT_AN_EPISODE: &[&str] = &[
+    "expect",
+    "expected",
+    "expecting",
+    "another",
+    "take",
+    "takes",
+    "took",
     "once",
     "twice",
     "times",
@@ -461,12 +468,26 @@ fn first_digits(found: Match) -> Option<(usize, usize)> {
     Some((found.start() + start, found.start() + start + digits))
 }
 
-/// The word before byte `at` (lower case, punctuation trimmed) is one of `words`.
+/// Words that only round a number ("in about 2 weeks", "in ~6 months"): the word before
+/// them is the one that says what the number is.
+const APPROXIMATELY: &[&str] = &[
+    "", "about", "around", "roughly", "approximately", "approx", "nearly", "almost", "some",
+    "like", "just", "maybe", "over", "only",
+];
+
+/// Words that, after "N weeks back", make "back" the body part ("2 weeks back pain").
+const BACK_NOUNS: [&str; 8] = [
+    "pain", "ache", "spasm", "problem", "trouble", "issue", "muscle", "injur",
+];
+
+/// The word before byte `at` (lower case, punctuation trimmed, rounding words passed over)
+/// is one of `words`.
 fn previous_word_is(text: &str, at: usize, words: &[&str]) -> bool {
     text[..at]
         .split_whitespace()
-        .next_back()
+        .rev()
         .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .find(|w| !APPROXIMATELY.contains(&w.as_ref()))
         .is_some_and(|w| words.contains(&w.as_ref()))
 }
 
@@ -556,8 +577,19 @@ pub(crate) fn read_values_indexed(
         if previous_word_is(text, whole.start(), NOT_AN_EPISODE) {
             continue;
         }
+        // "a couple of weeks back" is "ago" ("3 weeks back pain" is not).
+        let after = after.map(|a| {
+            let back_pain = a == "back"
+                && lowercase_starts_with(text[whole.end()..].trim_start(), &BACK_NOUNS);
+            if a == "back" && !back_pain {
+                Cow::Borrowed("ago")
+            } else {
+                a
+            }
+        });
         match after.as_deref() {
-            // "10 hours a day" is a habit, "54 years old" an age: not the episode.
+            // "10 hours a day" is a habit, "54 years old" an age, "3 months off" a break:
+            // not the episode.
             Some(a) if a != "ago" => continue,
             // "years ago" is history, not this episode.
             Some(_) if unit > 7.0 * HOURS_PER_DAY => continue,
