@@ -576,6 +576,7 @@ impl Clauses {
         // statement ("chest pain since this morning") means the finding is said, not denied.
         let mut i = self.word_at(target_end);
         let mut after_joiner = false;
+        let mut list_closed = false;
         let mut past_comma = false;
         let mut clause_end = self.boundaries.iter().find(|b| b.at >= target_end).copied();
         while i < self.words.len() {
@@ -605,6 +606,9 @@ impl Clauses {
                     explicit |= matches!(self.norm(i), "or" | "nor");
                     after_joiner = true;
                 }
+                // The list closed with "… or <finding>": what follows speaks of the whole
+                // list ("denied any fever, chills or weight loss when the nurse asked").
+                Some(Role::NewClause) if list_closed && !in_finding(word) => break,
                 Some(Role::NewClause) if !in_finding(word) => {
                     return if explicit {
                         Reach::Ambiguous
@@ -613,7 +617,8 @@ impl Clauses {
                     };
                 }
                 Some(Role::Filler) => {}
-                _ if in_finding(word) || after_joiner => {}
+                _ if in_finding(word) => list_closed |= explicit && after_joiner,
+                _ if after_joiner => {}
                 _ => content = true,
             }
             i += span.max(1);

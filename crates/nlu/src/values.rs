@@ -402,7 +402,6 @@ const NOT_AN_EPISODE: &[&str] = &[
     "twice",
     "times",
     "time",
-    "x",
     "per",
     "every",
     "each",
