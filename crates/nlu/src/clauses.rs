@@ -576,7 +576,8 @@ impl Clauses {
         // statement ("chest pain since this morning") means the finding is said, not denied.
         let mut i = self.word_at(target_end);
         let mut after_joiner = false;
-        let mut list_closed = false;
+        // A finding after "… or" ends the list itself.
+        let mut list_closed = explicit && listed;
         let mut past_comma = false;
         let mut clause_end = self.boundaries.iter().find(|b| b.at >= target_end).copied();
         while i < self.words.len() {

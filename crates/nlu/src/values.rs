@@ -577,15 +577,14 @@ pub(crate) fn read_values_indexed(
             continue;
         }
         // "a couple of weeks back" is "ago" ("3 weeks back pain" is not).
-        let after = after.map(|a| {
-            let back_pain = a == "back"
-                && lowercase_starts_with(text[whole.end()..].trim_start(), &BACK_NOUNS);
-            if a == "back" && !back_pain {
-                Cow::Borrowed("ago")
-            } else {
-                a
+        let after = match after {
+            Some(a) if a == "back" => {
+                let back_pain =
+                    lowercase_starts_with(text[whole.end()..].trim_start(), &BACK_NOUNS);
+                (!back_pain).then_some(Cow::Borrowed("ago"))
             }
-        });
+            a => a,
+        };
         match after.as_deref() {
             // "10 hours a day" is a habit, "54 years old" an age, "3 months off" a break:
             // not the episode.
@@ -1092,6 +1091,24 @@ mod tests {
         assert_eq!(longest("i sit for 3 hours straight"), None);
         assert_eq!(longest("worse today than yesterday"), None);
         assert_eq!(longest("a lot better today"), None);
+    }
+
+    #[test]
+    fn breaks_forecasts_and_rounded_gaps_are_not_the_episode() {
+        // A break, a forecast, a gap since the last time: not how long this has lasted.
+        assert_eq!(longest("first session back after about 3 months off"), None);
+        assert_eq!(longest("first heavy session in ~6 months"), None);
+        assert_eq!(longest("first gym session in about 2 years"), None);
+        assert_eq!(longest("expect 3-5 days"), None);
+        assert_eq!(longest("should take another 2 weeks"), None);
+        // "back" as "ago", unless it is the body part.
+        assert_eq!(longest("a fever a couple of weeks back"), Some(336.0));
+        assert_eq!(longest("since 3 days back"), Some(72.0));
+        assert_eq!(longest("a couple of years back"), None);
+        assert_eq!(longest("two weeks back pain"), Some(336.0));
+        // Clinical shorthand "x 4 days" is a duration.
+        assert_eq!(longest("upper back spasm x 4 days"), Some(96.0));
+        assert_eq!(longest("for about 3 days"), Some(72.0));
     }
 
     #[test]

@@ -255,8 +255,19 @@ const CASES: &[Case] = &[
         &["muscle_knot"],
         &[],
     ),
-    ("upper back knots", &["muscle_knot"], &["!upper_back_spasm"]),
+    // The findings catalogue's spasm is "an involuntary tightening, cramp or knot".
+    ("upper back knots", &["muscle_knot", "upper_back_spasm"], &[]),
+    ("a tender spot under my shoulder blade", &["muscle_knot"], &["!upper_back_spasm"]),
     ("no knots", &[], &["muscle_knot"]),
+    // A denial list closed by "or X" covers what is said of the whole list after it.
+    (
+        "i denied any fever, chills or weight loss when the doctor asked",
+        &[],
+        &["fever", "chills", "weight_loss_unexplained"],
+    ),
+    ("hay fever is awful this year", &[], &["!fever"]),
+    ("not gonna lie, ive been injecting again", &["iv_drug_use"], &[]),
+    ("ive read it can be lung cancer", &[], &["!cancer_history"]),
     ("i cant feel any knot", &[], &["muscle_knot"]),
     // ── recurrent_episodes ────────────────────────────────────────────────
     (
@@ -1796,6 +1807,24 @@ const VALUE_CASES: &[(&str, &str, &str)] = &[
     ("two and a half days", "duration_hours", "60"),
     ("for 3-4 days", "duration_hours", "96"),
     ("started 2 hrs ago", "duration_hours", "2"),
+    // The episode's duration, not an earlier episode's, a break's or the recurrences' span.
+    (
+        "Three years ago I had the same thing and the numbness lasted a couple of weeks. This time it started yesterday.",
+        "duration_hours",
+        "24",
+    ),
+    (
+        "I've had spasms on and off for years; this one started 3 days ago",
+        "duration_hours",
+        "72",
+    ),
+    ("it has been coming and going for 3 weeks", "duration_hours", "504"),
+    (
+        "back at the gym after 4 months off and it has hurt since yesterday",
+        "duration_hours",
+        "24",
+    ),
+    ("mid back spasm x 5 days", "duration_hours", "120"),
     (
         "for 2 days, worse for the last 3 hours",
         "duration_hours",

@@ -9,7 +9,9 @@
 //!   once, at the end of that work (`independent_holdout.jsonl`). Both now guard against a
 //!   regression at the figures measured then;
 //! - a second blind set written the same way a session later (`second_blind_tune.jsonl`,
-//!   `second_blind_holdout.jsonl`, 70 each, split by id), guarded the same way.
+//!   `second_blind_holdout.jsonl`, 70 each, split by id), guarded the same way;
+//! - a third blind set (`third_blind_tune.jsonl`, odd ids, 72; `third_blind_holdout.jsonl`,
+//!   even ids, 68), written in many voices the session after, guarded the same way.
 
 use std::collections::BTreeSet;
 
@@ -155,8 +157,8 @@ fn dev_vignettes_from_text() {
     assert_eq!(score.emergencies_under_triaged, 0);
     assert!(score.level_exact_share() >= 0.95, "level exact below 95 %");
     assert!(
-        score.f1() >= 0.85,
-        "findings F1 {:.3} below 0.85",
+        score.f1() >= 0.90,
+        "findings F1 {:.3} below 0.90",
         score.f1()
     );
 }
@@ -221,6 +223,20 @@ fn second_blind_vignettes_held_out() {
     assert!(
         score.f1() >= 0.71,
         "findings F1 {:.3} below 0.71",
+        score.f1()
+    );
+}
+
+#[test]
+fn third_blind_vignettes_tuned_on() {
+    let score = score(&repository_set("third_blind_tune.jsonl"));
+    score.report("third_blind_tune.jsonl");
+    // Measured (CLI): 67 of 72 levels, none under-triaged, F1 0.813 (before: 56, 2, 0.778).
+    assert_eq!(score.emergencies_under_triaged, 0);
+    assert!(score.level_exact_share() >= 0.93, "level exact below 93 %");
+    assert!(
+        score.f1() >= 0.80,
+        "findings F1 {:.3} below 0.80",
         score.f1()
     );
 }
