@@ -620,7 +620,10 @@ impl Reader {
             let (from, to) = clauses.clause_bounds(start, end);
             let (mut episode, mut other) = (false, false);
             // The duration's own words do not count ("two weeks back" names no back).
-            for word in clauses.words_in(from, start).chain(clauses.words_in(end, to)) {
+            for word in clauses
+                .words_in(from, start)
+                .chain(clauses.words_in(end, to))
+            {
                 episode |= words.is_episode_word(word);
                 other |= words.is_other_event_word(word);
             }
@@ -643,12 +646,14 @@ impl Reader {
         // A duration dated by something else in the past ("two years ago … the tingling
         // lasted a couple of weeks") belongs to an earlier episode; its own words ("for years",
         // "3 months ago") do not make it one.
-        let earlier_episode = |d: &crate::values::ValueMention, context: &crate::context::TargetContext| {
-            context.temporality == Temporality::Historical
-                && context.triggers.iter().any(|t| {
-                    t.category == Category::Historical && !(t.start >= d.start && t.end <= d.end)
-                })
-        };
+        let earlier_episode =
+            |d: &crate::values::ValueMention, context: &crate::context::TargetContext| {
+                context.temporality == Temporality::Historical
+                    && context.triggers.iter().any(|t| {
+                        t.category == Category::Historical
+                            && !(t.start >= d.start && t.end <= d.end)
+                    })
+            };
         // A duration beside a recurrence ("on and off for years") spans the episodes, not this
         // one: it is taken only when nothing else dates the problem.
         let recurrent = kb.finding_id("recurrent_episodes");
@@ -657,9 +662,10 @@ impl Reader {
             found.iter().any(|m| {
                 m.start < to
                     && from < m.end
-                    && self.lexicon.terms[m.term].effects.iter().any(|e| {
-                        Some(e.finding) == recurrent && e.value == Value::Present
-                    })
+                    && self.lexicon.terms[m.term]
+                        .effects
+                        .iter()
+                        .any(|e| Some(e.finding) == recurrent && e.value == Value::Present)
             })
         };
         if let Some((_, d)) = values

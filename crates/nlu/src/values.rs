@@ -470,8 +470,20 @@ fn first_digits(found: Match) -> Option<(usize, usize)> {
 /// Words that only round a number ("in about 2 weeks", "in ~6 months"): the word before
 /// them is the one that says what the number is.
 const APPROXIMATELY: &[&str] = &[
-    "", "about", "around", "roughly", "approximately", "approx", "nearly", "almost", "some",
-    "like", "just", "maybe", "over", "only",
+    "",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "approx",
+    "nearly",
+    "almost",
+    "some",
+    "like",
+    "just",
+    "maybe",
+    "over",
+    "only",
 ];
 
 /// Words that, after "N weeks back", make "back" the body part ("2 weeks back pain").
