@@ -36,7 +36,7 @@ fn add_clinician(args: AddClinicianArgs) -> Result<ExitCode, CliError> {
     let email = normalize_email(&args.email)
         .map_err(|_| bad_input(format!("`{}` is not a valid email address", args.email)))?;
     let password = read_password()?;
-    auth::check_new_password(&password).map_err(store_error)?;
+    auth::check_new_password(&password, &[&email]).map_err(store_error)?;
     let account = with_store(args.db.database(), |store| async move {
         // Refuse early, before the (deliberately slow) hashing; the unique constraint still
         // decides should two runs race.

@@ -384,6 +384,11 @@ impl Clauses {
                     norm: (from, buffer.len() as u32),
                 });
             }
+            // A space between words (most of what is not a word) marks nothing.
+            if c == ' ' {
+                previous = Some(c);
+                continue;
+            }
             let between_digits = previous.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|n| n.is_ascii_digit());
             let spaced =

@@ -108,7 +108,7 @@ fn email_and_password(
         (status = 201, description = "The account: id, email, role, created_at", body = Object),
         (status = 404, description = "Not a --multi-user server", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email has an account already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad email, or a password under 12 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad email, or a password under 12 characters or too easy to guess (zxcvbn score under 3)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_account(
@@ -128,7 +128,7 @@ pub(crate) async fn register(
 ) -> Result<upperback_store::Account, Problem> {
     // Checked before the hashing is queued; its messages start with "password", so they
     // name the field.
-    auth::check_new_password(password).map_err(|e| store_problem(e, "account"))?;
+    auth::check_new_password(password, &[email]).map_err(|e| store_problem(e, "account"))?;
     let database = state.database()?;
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))

@@ -17,6 +17,9 @@ use crate::AppState;
 
 /// The cookie the web pages keep the session token in.
 pub const SESSION_COOKIE: &str = "upperback_session";
+/// The session cookie's name over HTTPS: the `__Host-` prefix makes the browser refuse it
+/// unless it is `Secure`, for this host only and for every path (RFC 6265bis).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-upperback_session";
 
 /// The account (or the local person) a request acts for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,30 @@ impl Caller {
     }
 }
 
+/// True when the request carries the session cookie (a browser signed in here).
+pub fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    session_cookie(headers).is_some()
+}
+
+/// The session cookie's value. Over HTTPS (a proxy's `X-Forwarded-Proto: https`) only the
+/// `__Host-` cookie counts: no sibling subdomain can set that one.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SECURE_SESSION_COOKIE || (!https && *name == SESSION_COOKIE))
+        .map(|(_, value)| value.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
 /// The token a request carries: the bearer token first, else the session cookie.
 pub fn request_token(parts: &Parts) -> Option<String> {
     let bearer = parts
@@ -68,18 +95,7 @@ pub fn request_token(parts: &Parts) -> Option<String> {
                 .then(|| token.trim().to_string())
         })
         .filter(|t| !t.is_empty());
-    bearer.or_else(|| {
-        parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
-            .map(|(_, value)| value.trim().to_string())
-            .filter(|t| !t.is_empty())
-    })
+    bearer.or_else(|| session_cookie(&parts.headers))
 }
 
 /// The caller of a request, or why there is none (401; 503 when the store does not answer).

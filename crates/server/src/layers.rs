@@ -44,6 +44,108 @@ pub async fn security_headers(mut response: Response<Body>) -> Response<Body> {
     response
 }
 
+/// Refuses what another site can make a person's browser send (cross-site request forgery),
+/// before any handler runs:
+/// - a request that changes something (any method but GET, HEAD, OPTIONS) that the browser
+///   says comes from another site, port or subdomain: `Sec-Fetch-Site` (Fetch Metadata) when
+///   the browser sends it, else an `Origin` that is not this host. 403 problem. A client
+///   that sends neither (curl, the CLI, a server) is not a browser acting for someone.
+///   CDS Hooks services are called across origins by design; their client authenticates.
+/// - a JSON endpoint's body without a JSON `Content-Type` from a browser (it carries the
+///   session cookie, or Fetch Metadata): a page elsewhere can send `text/plain` with no CORS
+///   preflight. 415 problem. Programs (a bearer token, or no session) are not held to it.
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let method = request.method();
+    let safe = matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
+    let path = request.uri().path();
+    if !safe && !path.starts_with("/cds-services") {
+        if let Err(why) = same_origin(request.headers(), state.behind_proxy()) {
+            return Problem::new(Kind::CrossSite, why).into_response();
+        }
+    }
+    let headers = request.headers();
+    let from_browser =
+        headers.contains_key("sec-fetch-mode") || crate::auth::has_session_cookie(headers);
+    if !safe && json_endpoint(path) && from_browser && has_body(headers) && !json_type(headers) {
+        return Problem::new(
+            Kind::UnsupportedMediaType,
+            "the body must be sent as `Content-Type: application/json`",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a browser's request comes from this server's own pages (`Err` says why not).
+fn same_origin(headers: &HeaderMap, behind_proxy: bool) -> Result<(), String> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        // "none": the person typed the address or used a bookmark.
+        return match site.trim() {
+            "same-origin" | "none" => Ok(()),
+            other => Err(format!(
+                "the browser says this request comes from another site (Sec-Fetch-Site: {other})"
+            )),
+        };
+    }
+    let Some(origin) = text("origin") else {
+        return Ok(());
+    };
+    let origin = origin.trim();
+    let authority = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'))
+        .filter(|a| !a.is_empty() && origin != "null");
+    // Behind a proxy the host the browser used is the forwarded one.
+    let host = behind_proxy
+        .then(|| text("x-forwarded-host"))
+        .flatten()
+        .or_else(|| text("host"))
+        .map(|h| h.rsplit(',').next().unwrap_or(h).trim());
+    match (authority, host) {
+        (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host) => Ok(()),
+        _ => Err(format!(
+            "the browser says this request comes from {origin}, not from this server's own pages"
+        )),
+    }
+}
+
+/// Endpoints whose request body is JSON.
+fn json_endpoint(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/fhir/") || path.starts_with("/cds-services")
+}
+
+/// True when the request says it has a body.
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|n| n > 0)
+}
+
+/// `application/json` or a JSON type of its own (`application/fhir+json`), any parameters.
+fn json_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .is_some_and(|t| {
+            t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
+        })
+}
+
 /// True for requests a person's browser makes for a page (not the API, not probes).
 fn wants_page(request: &Request) -> bool {
     let path = request.uri().path();

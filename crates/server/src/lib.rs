@@ -481,6 +481,7 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
     probes
         .merge(limited)
         .fallback(web::not_found)
+        .layer(from_fn_with_state(state.clone(), layers::refuse_cross_site))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(timeout)

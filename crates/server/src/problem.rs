@@ -40,10 +40,11 @@ pub enum Kind {
     BadRequest,
     Unauthorized,
     EmailTaken,
+    CrossSite,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::MalformedJson,
         Kind::InvalidField,
         Kind::UnsupportedMediaType,
@@ -58,6 +59,7 @@ impl Kind {
         Kind::BadRequest,
         Kind::Unauthorized,
         Kind::EmailTaken,
+        Kind::CrossSite,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -76,6 +78,7 @@ impl Kind {
             Kind::BadRequest => "bad-request",
             Kind::Unauthorized => "unauthorized",
             Kind::EmailTaken => "email-taken",
+            Kind::CrossSite => "cross-site",
         }
     }
 
@@ -94,6 +97,7 @@ impl Kind {
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Kind::Unauthorized => StatusCode::UNAUTHORIZED,
             Kind::EmailTaken => StatusCode::CONFLICT,
+            Kind::CrossSite => StatusCode::FORBIDDEN,
         }
     }
 
@@ -113,6 +117,7 @@ impl Kind {
             Kind::BadRequest => "Bad request",
             Kind::Unauthorized => "Sign in first",
             Kind::EmailTaken => "That email already has an account",
+            Kind::CrossSite => "Refused: the request came from another site",
         }
     }
 
@@ -133,6 +138,7 @@ impl Kind {
             Kind::BadRequest => "The request is not acceptable as sent.",
             Kind::Unauthorized => "This server keeps accounts (`--multi-user`): send `Authorization: Bearer <token>` with a token from `POST /api/v1/sessions`. A missing, unknown, expired or signed-out token gets this answer.",
             Kind::EmailTaken => "An account with this email exists already. Sign in instead, or register with another email.",
+            Kind::CrossSite => "Requests that change something (sign in, register, sign out, store, share, add to a diary) are accepted only from this server's own pages: a browser says where a request comes from (`Sec-Fetch-Site`, else `Origin`), and one from another site, port or subdomain is refused. Programs that are not browsers send neither header and are not affected. Open the service's own page and try again.",
         }
     }
 

@@ -24,7 +24,7 @@ use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRul
 use uuid::Uuid;
 
 use crate::accounts::store_problem;
-use crate::auth::{Caller, SignedIn, SESSION_COOKIE};
+use crate::auth::{Caller, SignedIn, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use crate::input::Body;
 use crate::problem::Problem;
 use crate::web::{
@@ -273,10 +273,13 @@ fn forwarded_https(headers: &HeaderMap) -> bool {
 /// 303 to `to`, setting the session cookie to `token` for `max_age` seconds (`secure`: the
 /// cookie's `Secure` attribute).
 fn see_other_with_session(to: &str, token: &str, max_age: u64, secure: bool) -> Response {
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
-    );
+    let (name, secure) = if secure {
+        (SECURE_SESSION_COOKIE, "; Secure")
+    } else {
+        (SESSION_COOKIE, "")
+    };
+    let cookie =
+        format!("{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}");
     let mut response = see_other(to);
     match HeaderValue::from_str(&cookie) {
         Ok(value) => {
@@ -499,7 +502,9 @@ pub async fn register_form(
     let again = field(&pairs, "password_again").unwrap_or("");
     let mut errors = FieldErrors::default();
     let email = check_email(typed, &mut errors);
-    if let Err(StoreError::Invalid(message)) = upperback_store::auth::check_new_password(password) {
+    if let Err(StoreError::Invalid(message)) =
+        upperback_store::auth::check_new_password(password, &[typed])
+    {
         errors.add(
             "password",
             message.trim_start_matches("password ").to_string(),
@@ -547,6 +552,7 @@ pub async fn register_form(
               (status = 404, description = "Not a --multi-user server", content_type = "text/html")))]
 pub async fn sign_out_form(
     State(state): State<AppState>,
+    headers: HeaderMap,
     caller: Result<Caller, Problem>,
 ) -> Response {
     if !state.multi_user() {
@@ -558,7 +564,8 @@ pub async fn sign_out_form(
             return problem_response(&problem);
         }
     }
-    see_other_with_session("/sign-in", "", 0, false)
+    let secure = state.behind_proxy() && forwarded_https(&headers);
+    see_other_with_session("/sign-in", "", 0, secure)
 }
 
 // ---- the diary ----

@@ -183,8 +183,25 @@ async fn scenario(kind: Kind) {
     assert_ne!(ana["id"], ben["id"]);
     let short = problem(api.register("carl@example.org", "elevenchars").await, 422).await;
     assert_eq!(short["field"], "password", "{short}");
+    // Long enough but easy to guess (NIST SP 800-63B): refused, saying why.
+    for weak in [
+        "            ",
+        "aaaaaaaaaaaa",
+        "password1234",
+        "carl@example.org",
+    ] {
+        let weak = problem(api.register("carl@example.org", weak).await, 422).await;
+        assert_eq!(weak["field"], "password", "{weak}");
+        assert!(
+            weak["detail"]
+                .as_str()
+                .unwrap()
+                .contains("too easy to guess"),
+            "{weak}"
+        );
+    }
     problem(
-        api.register("ANA@Example.ORG", "another long password")
+        api.register("ANA@Example.ORG", "another sturdy passphrase")
             .await,
         409,
     )

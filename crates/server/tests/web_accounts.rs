@@ -927,3 +927,192 @@ async fn without_a_database_the_diary_is_a_503_page() {
     assert_eq!(status, 503);
     assert!(page.contains("need a database"));
 }
+
+/// A form post as a browser sends it, with the headers that say where it comes from.
+async fn post_from(
+    site: &Site,
+    path: &str,
+    cookie: Option<&str>,
+    pairs: &[(&str, &str)],
+    from: &[(&str, &str)],
+) -> reqwest::Response {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    let mut request = client()
+        .post(site.server.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    for (name, value) in from {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn another_site_cannot_sign_in_register_sign_out_or_write() {
+    let site = Site::new(true).await;
+    let cookie = site.register(ANA).await;
+    let own_origin = site.server.url("");
+    let own_origin = own_origin.trim_end_matches('/');
+    // Another site, another port of the same host (same-site), a sandboxed page ("null").
+    let elsewhere: [&[(&str, &str)]; 5] = [
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://evil.example"),
+        ],
+        &[("sec-fetch-site", "same-site")],
+        &[("origin", "http://evil.example")],
+        &[("origin", "http://127.0.0.1:1")],
+        &[("origin", "null")],
+    ];
+    for from in elsewhere {
+        // Login CSRF: the attacker's account would get whatever the person enters next.
+        let response = post_from(
+            &site,
+            "/sign-in",
+            None,
+            &[("email", ANA), ("password", PASSWORD)],
+            from,
+        )
+        .await;
+        assert_eq!(response.status(), 403, "{from:?}");
+        assert!(response.headers().get("set-cookie").is_none(), "{from:?}");
+        let response = post_from(
+            &site,
+            "/register",
+            None,
+            &[
+                ("email", "eve@example.org"),
+                ("password", PASSWORD),
+                ("password_again", PASSWORD),
+            ],
+            from,
+        )
+        .await;
+        assert_eq!(response.status(), 403, "{from:?}");
+        let response = post_from(&site, "/sign-out", Some(&cookie), &[], from).await;
+        assert_eq!(response.status(), 403, "{from:?}");
+        let response = post_from(&site, "/episodes", Some(&cookie), &[], from).await;
+        assert_eq!(response.status(), 403, "{from:?}");
+        let problem: serde_json::Value = client()
+            .post(site.server.url("/api/v1/episodes"))
+            .header("cookie", &cookie)
+            .header("content-type", "application/json")
+            .header(from[0].0, from[0].1)
+            .body("{}")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(problem["status"], 403, "{problem}");
+        assert_eq!(problem["type"], "/problems/cross-site", "{problem}");
+    }
+    // The session still works: the forced sign-out was refused.
+    let (status, _) = site.page("/episodes", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    // The person's own pages: the same origin, or typed in the address bar.
+    let own: [&[(&str, &str)]; 2] = [
+        &[("sec-fetch-site", "same-origin"), ("origin", own_origin)],
+        &[("origin", own_origin)],
+    ];
+    for from in own {
+        let response = post_from(
+            &site,
+            "/assess",
+            Some(&cookie),
+            &[("text", "a knot under my shoulder blade since yesterday")],
+            from,
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{from:?}");
+    }
+    // The session cookie with a body that is not JSON (a no-cors `text/plain` fetch).
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let response = client()
+            .post(site.server.url("/api/v1/episodes"))
+            .header("cookie", &cookie)
+            .header("content-type", content_type)
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 415, "{content_type}");
+    }
+    let response = client()
+        .post(site.server.url("/api/v1/episodes"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/json; charset=utf-8")
+        .body(serde_json::json!({"started_at": Local::now().to_rfc3339()}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_prefixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("web.db").display());
+    let store = upperback_server::open_store(Some(&url)).await.unwrap();
+    let config = ServerConfig {
+        multi_user: true,
+        behind_proxy: true,
+        ..unlimited()
+    };
+    let server = TestServer::with_store(config, store).await;
+    let response = client()
+        .post(server.url("/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(format!(
+            "email=ana%40example.org&password={0}&password_again={0}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let set = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set.starts_with("__Host-upperback_session="), "{set}");
+    assert!(
+        set.contains("; Secure") && set.contains("Path=/") && !set.contains("Domain"),
+        "{set}"
+    );
+    let token = set
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    let me = |cookie: String, https: bool| {
+        let mut request = client()
+            .get(server.url("/api/v1/me"))
+            .header("cookie", cookie);
+        if https {
+            request = request.header("x-forwarded-proto", "https");
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(
+        me(format!("__Host-upperback_session={token}"), true).await,
+        200
+    );
+    // Over HTTPS a cookie without the prefix (one a sibling subdomain could set) is ignored.
+    assert_eq!(me(format!("upperback_session={token}"), true).await, 401);
+}

@@ -24,8 +24,15 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// The longest password accepted, in bytes (hashing cost grows with length).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// Checks a new password against the contract's rules; the message can be shown as is.
-pub fn check_new_password(password: &str) -> Result<(), StoreError> {
+/// The weakest estimated strength accepted for a new password: zxcvbn's score 3 ("safely
+/// unguessable: moderate protection from offline slow-hash scenario", under 10^10 guesses is
+/// refused). NIST SP 800-63B asks that new passwords be checked against commonly used,
+/// expected or compromised values; zxcvbn's dictionaries and patterns (repeats, sequences,
+/// keyboard walks, dates, the person's own email) are that check.
+const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Checks a password's length (every password, new or not: hashing cost grows with length).
+fn check_password_length(password: &str) -> Result<(), StoreError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(StoreError::invalid(format!(
             "password must be at least {MIN_PASSWORD_CHARS} characters"
@@ -39,10 +46,45 @@ pub fn check_new_password(password: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Checks a new password: its length, then how easy it is to guess, given what the account
+/// itself gives away (`own_words`, such as the email). The message can be shown as is.
+pub fn check_new_password(password: &str, own_words: &[&str]) -> Result<(), StoreError> {
+    check_password_length(password)?;
+    // The email's local part and domain words are guesses an attacker tries first.
+    let words: Vec<&str> = own_words
+        .iter()
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .chain(own_words.iter().copied())
+        .collect();
+    // zxcvbn's work grows faster than the length; as its reference implementation does, only
+    // the first 100 characters are estimated (what follows can only add strength).
+    let head: String = password.chars().take(100).collect();
+    let estimate = zxcvbn::zxcvbn(&head, &words);
+    if estimate.score() >= MIN_PASSWORD_SCORE {
+        return Ok(());
+    }
+    let mut message = String::from("password is too easy to guess");
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(warning) = feedback.warning() {
+            message.push_str(&format!(" ({})", warning.to_string().trim_end_matches('.')));
+        }
+        if let Some(suggestion) = feedback.suggestions().first() {
+            message.push_str(&format!(". {suggestion}"));
+        } else {
+            message.push('.');
+        }
+    } else {
+        message.push('.');
+    }
+    message.push_str(" A few unrelated words together make a strong password.");
+    Err(StoreError::invalid(message))
+}
+
 /// The Argon2id PHC string of a password (with a fresh random salt). Checks the password's
 /// length first.
 pub fn hash_password(password: &str) -> Result<String, StoreError> {
-    check_new_password(password)?;
+    check_password_length(password)?;
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -122,6 +164,38 @@ mod tests {
         assert_ne!(h, hash_password("correct horse battery").unwrap(), "salted");
         assert!(!verify_password_or_dummy("correct horse battery", None));
         assert!(verify_password_or_dummy("correct horse battery", Some(&h)));
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_with_a_reason() {
+        for weak in [
+            "            ",
+            "aaaaaaaaaaaa",
+            "password1234",
+            "qwertyuiop12",
+            "123456789012",
+            "ana.lopez@example.org",
+            "analopez2024",
+        ] {
+            let error = check_new_password(weak, &["ana.lopez@example.org", "analopez"])
+                .expect_err(weak)
+                .to_string();
+            assert!(
+                error.contains("password is too easy to guess"),
+                "{weak}: {error}"
+            );
+        }
+        assert!(check_new_password("short", &[])
+            .unwrap_err()
+            .to_string()
+            .contains("at least 12 characters"));
+        for strong in [
+            "correct horse battery",
+            "staple of the clinic",
+            "tulip gravel sonnet 7",
+        ] {
+            check_new_password(strong, &["ana@example.org"]).expect(strong);
+        }
     }
 
     #[test]
