@@ -148,6 +148,7 @@ pub async fn get_assessment(
 pub async fn create_interview(
     State(state): State<AppState>,
     caller: Caller,
+    crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     crate::input::Body(body): crate::input::Body,
 ) -> Result<Response, Problem> {
     // An empty body is an interview from nothing.
@@ -156,7 +157,9 @@ pub async fn create_interview(
     } else {
         AssessmentRequest::from_object(&crate::input::parse_object(&body)?)?
     };
-    let (id, session) = state.start_interview(caller.owner(), &request).await?;
+    let (id, session) = state
+        .start_interview(caller.owner(), client, &request)
+        .await?;
     let session = session.lock().await;
     Ok(with_location(
         json(StatusCode::CREATED, state_json(id, &session)),

@@ -299,6 +299,38 @@ impl ClientIp {
     }
 }
 
+/// The client's address, as the rate limit sees it (the proxy's `X-Forwarded-For` with
+/// `--behind-proxy`), for handlers.
+pub struct ClientAddress(pub IpAddr);
+
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .behind_proxy()
+            .then(|| {
+                let last = parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .next_back()?;
+                last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+            })
+            .flatten();
+        Ok(ClientAddress(forwarded.unwrap_or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        })))
+    }
+}
+
 impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 

@@ -77,6 +77,9 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// Interviews kept in memory at once (the oldest idle ones make room).
     pub max_interviews: usize,
+    /// Interviews one caller (an account; a client address without accounts) may hold: a
+    /// new one beyond that replaces the caller's own oldest.
+    pub max_interviews_per_caller: usize,
     /// An interview left alone this long is forgotten.
     pub interview_ttl: Duration,
     /// Accounts, sessions, sharing and the clinician queue (`--multi-user`): every request
@@ -97,6 +100,7 @@ impl Default for ServerConfig {
             rate_limit_burst: 100,
             request_timeout: Duration::from_secs(10),
             max_interviews: 2_000,
+            max_interviews_per_caller: 20,
             interview_ttl: Duration::from_secs(3600),
             multi_user: false,
             session_ttl: Duration::from_secs(30 * 24 * 3600),
@@ -130,7 +134,11 @@ impl AppState {
         AppState(Arc::new(Inner {
             kb,
             store,
-            interviews: Interviews::new(config.max_interviews, config.interview_ttl),
+            interviews: Interviews::new(
+                config.max_interviews,
+                config.max_interviews_per_caller,
+                config.interview_ttl,
+            ),
             metrics: Metrics::new(),
             knowledge_base_json: knowledge_base_json(kb),
             follow_up_rule: upperback_store::FollowUpRule::new(
@@ -278,16 +286,23 @@ impl AppState {
     }
 
     /// Starts an interview (storing its result at once when there is nothing to ask).
+    /// `client` is the caller's address: without accounts, it is whose share the interview
+    /// counts against.
     pub async fn start_interview(
         &self,
         owner: Option<AccountId>,
+        client: std::net::IpAddr,
         request: &AssessmentRequest,
     ) -> Result<(Uuid, Arc<tokio::sync::Mutex<Session>>), Problem> {
         let mut session = api::new_session(self, request)?;
         session.owner = owner;
         self.finish_if_done(&mut session).await?;
         self.metrics().interviews_started.inc();
-        Ok(self.interviews().insert(session))
+        let holder = match owner {
+            Some(account) => interviews::Holder::Account(account),
+            None => interviews::Holder::Address(client),
+        };
+        Ok(self.interviews().insert(session, holder))
     }
 
     /// Once an interview has nothing more to ask, its result is kept (once).

@@ -523,6 +523,7 @@ fn form_error(
 pub async fn start_interview_form(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
+    crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     body: Result<Body, Problem>,
 ) -> Response {
     let pairs = match body {
@@ -534,7 +535,10 @@ pub async fn start_interview_form(
         Ok(r) => r,
         Err(problem) => return form_error(&state, &caller, &form, problem),
     };
-    match state.start_interview(caller.owner(), &request).await {
+    match state
+        .start_interview(caller.owner(), client, &request)
+        .await
+    {
         Ok((id, session)) => {
             let session = session.lock().await;
             match &session.finished {

@@ -695,3 +695,46 @@ async fn people_are_isolated_over_http_on_sqlite() {
 async fn people_are_isolated_over_http_on_postgres() {
     scenario(Kind::Postgres).await;
 }
+
+/// One account starting far more interviews than the server keeps at once (2,000) replaces
+/// only its own: another person's interview in progress goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_cannot_push_out_anothers_interview() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let config = ServerConfig {
+        multi_user: true,
+        ..unlimited()
+    };
+    let server = TestServer::with_store(config, store).await;
+    let api = Api::new(&server);
+    api.expect(api.register(ANA, PASSWORD).await, 201).await;
+    api.expect(api.register(BEN, PASSWORD).await, 201).await;
+    let ana = api.token(ANA, PASSWORD).await;
+    let ben = api.token(BEN, PASSWORD).await;
+    let started = api
+        .expect(
+            api.post("/api/v1/interviews", Some(&ana), json!({})).await,
+            201,
+        )
+        .await;
+    let path = format!("/api/v1/interviews/{}", started["id"].as_str().unwrap());
+    let mut bens = Vec::new();
+    for _ in 0..2_100 {
+        let response = api.post("/api/v1/interviews", Some(&ben), json!({})).await;
+        bens.push(
+            api.expect(response, 201).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    api.expect(api.get(&path, Some(&ana)).await, 200).await;
+    // Ben's newest go on; his oldest made room for them.
+    let newest = format!("/api/v1/interviews/{}", bens[2_099]);
+    api.expect(api.get(&newest, Some(&ben)).await, 200).await;
+    let oldest = format!("/api/v1/interviews/{}", bens[0]);
+    problem(api.get(&oldest, Some(&ben)).await, 404).await;
+}
