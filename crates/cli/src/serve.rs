@@ -62,6 +62,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         request_timeout: Duration::from_secs(args.timeout),
         multi_user: args.multi_user,
         behind_proxy: args.behind_proxy,
+        // A secret: from the environment, never the command line (which `ps` shows).
+        metrics_token: std::env::var("UPPERBACK_METRICS_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
         ..upperback_server::ServerConfig::default()
     };
     upperback_server::init_logging();

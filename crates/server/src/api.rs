@@ -332,9 +332,16 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     get,
     path = "/metrics",
     tag = "meta",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "A metrics token is configured and the request does not carry it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`--multi-user` without a metrics token: metrics are off", body = Problem, content_type = "application/problem+json"),
+    )
 )]
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if let Err(problem) = state.may_read_metrics(&headers) {
+        return problem.into_response();
+    }
     state.refresh_gauges();
     let mut response = (StatusCode::OK, state.metrics().render()).into_response();
     response.headers_mut().insert(

@@ -91,6 +91,9 @@ pub struct ServerConfig {
     /// last `X-Forwarded-For` address, and the session cookie is marked `Secure` when
     /// `X-Forwarded-Proto` says the client used HTTPS.
     pub behind_proxy: bool,
+    /// The bearer token `/metrics` asks for. With `--multi-user`, `/metrics` answers 404
+    /// without one configured: the figures are the operator's, not the public's.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -105,6 +108,7 @@ impl Default for ServerConfig {
             multi_user: false,
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             behind_proxy: false,
+            metrics_token: None,
         }
     }
 }
@@ -120,6 +124,7 @@ struct Inner {
     multi_user: bool,
     session_ttl: Duration,
     behind_proxy: bool,
+    metrics_token: Option<upperback_store::auth::TokenHash>,
 }
 
 /// What every handler shares.
@@ -152,6 +157,10 @@ impl AppState {
             multi_user: config.multi_user,
             session_ttl: config.session_ttl,
             behind_proxy: config.behind_proxy,
+            metrics_token: config
+                .metrics_token
+                .as_deref()
+                .map(upperback_store::auth::TokenHash::of),
         }))
     }
 
@@ -174,6 +183,33 @@ impl AppState {
     }
 
     /// True when the server runs behind a proxy (`--behind-proxy`).
+    /// Whether a request may read `/metrics` (`Err`: the problem to answer).
+    pub fn may_read_metrics(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
+        let bearer = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
+        match (&self.0.metrics_token, bearer) {
+            // Hashes compared: equal time whatever the token sent.
+            (Some(expected), Some(sent))
+                if upperback_store::auth::TokenHash::of(sent) == *expected =>
+            {
+                Ok(())
+            }
+            (Some(_), _) => Err(Problem::unauthorized(
+                "send `Authorization: Bearer <token>` with the metrics token the server was \
+                 started with (UPPERBACK_METRICS_TOKEN)",
+            )),
+            (None, _) if self.multi_user() => Err(Problem::new(
+                problem::Kind::NotFound,
+                "metrics are off: start the server with UPPERBACK_METRICS_TOKEN set to read them",
+            )),
+            (None, _) => Ok(()),
+        }
+    }
+
     pub fn behind_proxy(&self) -> bool {
         self.0.behind_proxy
     }

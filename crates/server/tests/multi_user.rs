@@ -738,3 +738,38 @@ async fn one_account_cannot_push_out_anothers_interview() {
     let oldest = format!("/api/v1/interviews/{}", bens[0]);
     problem(api.get(&oldest, Some(&ben)).await, 404).await;
 }
+
+/// With accounts, `/metrics` is the operator's: off without a token, 401 without the right
+/// one.
+#[tokio::test]
+async fn metrics_need_the_operators_token_with_accounts() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let off = TestServer::with_store(
+        ServerConfig {
+            multi_user: true,
+            ..unlimited()
+        },
+        store.clone(),
+    )
+    .await;
+    let api = Api::new(&off);
+    problem(api.get("/metrics", None).await, 404).await;
+    let on = TestServer::with_store(
+        ServerConfig {
+            multi_user: true,
+            metrics_token: Some("a long operator secret".into()),
+            ..unlimited()
+        },
+        store,
+    )
+    .await;
+    let api = Api::new(&on);
+    problem(api.get("/metrics", None).await, 401).await;
+    problem(api.get("/metrics", Some("a guess")).await, 401).await;
+    let response = api.get("/metrics", Some("a long operator secret")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("upperback_"));
+}
