@@ -543,22 +543,114 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on a listener until `shutdown` resolves.
+/// How the server treats connections: how many at once, how long a client may take to send
+/// a request's headers (which is also how long a kept-alive connection may sit idle), and how
+/// long shutdown waits for requests in flight.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Connections served at once; more wait in the listen queue until one closes. Kept
+    /// under the process's file limit, so that accepting never fails for want of one.
+    pub max_connections: usize,
+    /// A connection that has not sent a whole request head this long after it opened, or
+    /// after its last response, is closed.
+    pub header_read_timeout: Duration,
+    /// On SIGTERM: stop accepting, let requests in flight finish, and close whatever is
+    /// still open after this long.
+    pub shutdown_deadline: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            max_connections: 768,
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_deadline: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves the application on a listener until `shutdown` resolves, with the default
+/// [`ConnectionLimits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with_limits(listener, app, shutdown, ConnectionLimits::default()).await
+}
+
+/// [`serve`] with limits of the caller's choosing.
+pub async fn serve_with_limits(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: ConnectionLimits,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // A connection that failed before it was accepted concerns only its
+                    // client; anything else (out of files) passes with time.
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted
+                            | std::io::ErrorKind::ConnectionReset
+                            | std::io::ErrorKind::ConnectionRefused
+                    ) {
+                        tracing::error!(error = %e, "accepting a connection failed");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                request
+            },
+        );
+        let connection = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown_deadline) => {
+            tracing::warn!(
+                deadline_seconds = limits.shutdown_deadline.as_secs(),
+                "connections still open at the shutdown deadline are closed"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

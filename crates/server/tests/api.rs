@@ -603,3 +603,77 @@ async fn interview_states_are_the_documented_schema_and_read_back_the_text() {
     );
     assert_eq!(state["result"]["possible_red_flags"], json!([]), "{state}");
 }
+
+/// Half-sent and silent connections: the server keeps answering others, closes them once
+/// their header time is up, and stops on shutdown within its deadline however many are
+/// open. (Loopback only; a few hundred connections for a few seconds.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_silent_connections_are_closed_and_do_not_block_shutdown() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = upperback_server::app(
+        common::unlimited(),
+        std::sync::Arc::new(upperback_server::MemoryStore::default()),
+    );
+    let limits = upperback_server::ConnectionLimits {
+        header_read_timeout: Duration::from_secs(2),
+        shutdown_deadline: Duration::from_secs(2),
+        ..upperback_server::ConnectionLimits::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(upperback_server::serve_with_limits(
+        listener,
+        app,
+        async move {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+    let mut slow = Vec::new();
+    for i in 0..300 {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        if i % 2 == 0 {
+            // Part of a request head, never finished.
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .unwrap();
+        }
+        slow.push(stream);
+    }
+    let http = client();
+    let response = tokio::time::timeout(
+        Duration::from_secs(2),
+        http.get(format!("http://{addr}/healthz")).send(),
+    )
+    .await
+    .expect("/healthz answers beside 300 slow connections")
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    // Their header time is up: the server has closed every one of them.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for stream in &mut slow {
+        let mut buffer = [0u8; 512];
+        let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer))
+            .await
+            .expect("closed, not left hanging");
+        // Closed (0 bytes), reset, or a 408 before closing.
+        if let Ok(n) = read {
+            assert!(n == 0 || buffer.starts_with(b"HTTP/1.1 408"), "{n}");
+        }
+    }
+    // A connection that is silent when shutdown starts does not hold it up.
+    let _silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("shutdown ends within its deadline")
+        .unwrap()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
