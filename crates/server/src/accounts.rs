@@ -54,10 +54,7 @@ pub(crate) fn store_problem(error: StoreError, what: &str) -> Problem {
             };
             Problem::field(field, detail)
         }
-        other => {
-            tracing::error!(error = %other, "the store failed");
-            Problem::unavailable()
-        }
+        other => crate::outage::store_failed(other, "a request"),
     }
 }
 

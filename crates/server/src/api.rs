@@ -119,10 +119,7 @@ pub async fn get_assessment(
             crate::with_id(stored.id, &stored.result_json),
         )),
         Ok(None) => Err(Problem::not_found("assessment")),
-        Err(e) => {
-            tracing::error!(error = %e, "store failed to read an assessment");
-            Err(Problem::unavailable())
-        }
+        Err(e) => Err(crate::outage::store_failed(e, "reading an assessment")),
     }
 }
 

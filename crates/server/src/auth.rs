@@ -122,10 +122,7 @@ pub async fn caller(state: &AppState, parts: &Parts) -> Result<Caller, Problem> 
             token: Some(hash),
         }),
         Ok(None) => Err(invalid_token()),
-        Err(e) => {
-            tracing::error!(error = %e, "the store failed to look up a session");
-            Err(Problem::unavailable())
-        }
+        Err(e) => Err(crate::outage::store_failed(e, "looking up a session")),
     }
 }
 

@@ -264,7 +264,11 @@ pub async fn observe(
         metrics.rate_limited.inc();
     }
     let micros = elapsed.as_micros() as u64;
-    if status.is_server_error() {
+    if let Some(failure) = response.extensions().get::<crate::problem::StoreFailure>() {
+        // Logged once per outage (with its cause), not once per request.
+        state.store_failed(&failure.0);
+        tracing::debug!(method = %method, route = %route, status = status.as_u16(), micros, "request");
+    } else if status.is_server_error() {
         tracing::error!(method = %method, route = %route, status = status.as_u16(), micros, "request");
     } else {
         tracing::debug!(method = %method, route = %route, status = status.as_u16(), micros, "request");

@@ -51,6 +51,7 @@ pub mod interviews;
 pub mod layers;
 pub mod metrics;
 pub mod openapi;
+pub mod outage;
 pub mod problem;
 pub mod store;
 pub mod view;
@@ -65,6 +66,7 @@ pub use store::{DatabaseStore, MemoryStore, NewAssessment, Store, StoreError, St
 
 use interviews::{Interviews, Session};
 use metrics::Metrics;
+use outage::Outage;
 
 /// The server's settings.
 #[derive(Debug, Clone)]
@@ -125,6 +127,7 @@ struct Inner {
     session_ttl: Duration,
     behind_proxy: bool,
     metrics_token: Option<upperback_store::auth::TokenHash>,
+    outage: Outage,
 }
 
 /// What every handler shares.
@@ -161,6 +164,7 @@ impl AppState {
                 .metrics_token
                 .as_deref()
                 .map(upperback_store::auth::TokenHash::of),
+            outage: Outage::default(),
         }))
     }
 
@@ -224,6 +228,30 @@ impl AppState {
                  `--database memory`",
             )
         })
+    }
+
+    /// Notes a store failure; the first of an outage is logged, with its cause, and the
+    /// store is watched until it answers again (logged too).
+    pub fn store_failed(&self, cause: &str) {
+        if !self.0.outage.failed(cause) {
+            return;
+        }
+        tracing::error!(
+            cause,
+            "the store is not answering: requests that need it are answered 503 until it does"
+        );
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                if state.store().healthy().await {
+                    if let Some(down) = state.0.outage.recovered() {
+                        tracing::warn!(seconds = down.as_secs_f64(), "the store answers again");
+                    }
+                    return;
+                }
+            }
+        });
     }
 
     pub fn interviews(&self) -> &Interviews {
@@ -312,8 +340,7 @@ impl AppState {
         let id = match self.store().put_assessment(new).await {
             Ok((id, _)) => id,
             Err(e) => {
-                tracing::error!(error = %e, "the store failed to keep an assessment");
-                return Err(Problem::unavailable());
+                return Err(outage::store_failed(e, "keeping an assessment"));
             }
         };
         self.metrics().assessments.with_label_values(&[level]).inc();

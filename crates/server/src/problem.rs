@@ -21,6 +21,10 @@ pub struct Problem {
     /// For 422: the field at fault, e.g. `answers.fevr` or `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a store failure: its cause, for the operator's log (never sent).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub cause: Option<String>,
 }
 
 /// The kinds of problem, with their status and title.
@@ -175,6 +179,7 @@ impl Problem {
             status: kind.status().as_u16(),
             detail: detail.into(),
             field: None,
+            cause: None,
         }
     }
 
@@ -240,9 +245,22 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.status == 503 {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::outage::RETRY_AFTER_SECONDS),
+            );
+        }
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(StoreFailure(cause));
+        }
         response
     }
 }
+
+/// A response's store failure, for the request layer to log (once per outage).
+#[derive(Debug, Clone)]
+pub struct StoreFailure(pub String);
 
 #[cfg(test)]
 mod tests {

@@ -1210,13 +1210,24 @@ fn check_form(kb: &KnowledgeBase, input: &serde_json::Value) -> Markup {
 
 /// The store did not answer a read of an assessment: logged, and the 503 page.
 pub(crate) fn assessment_unreadable(e: &crate::store::StoreError) -> Response {
-    tracing::error!(error = %e, "store failed to read an assessment");
-    problem_response(&Problem::unavailable())
+    problem_response(&crate::outage::store_failed(e, "reading an assessment"))
 }
 
 /// A problem as an HTML page with its status.
 pub fn problem_response(problem: &Problem) -> Response {
-    html_response(problem.status_code(), error_page(problem))
+    let mut response = html_response(problem.status_code(), error_page(problem));
+    if problem.status == 503 {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(crate::outage::RETRY_AFTER_SECONDS),
+        );
+    }
+    if let Some(cause) = &problem.cause {
+        response
+            .extensions_mut()
+            .insert(crate::problem::StoreFailure(cause.clone()));
+    }
+    response
 }
 
 /// A page for an error (HTML requests); the detail is the problem's, written for people.

@@ -773,3 +773,43 @@ async fn metrics_need_the_operators_token_with_accounts() {
     assert_eq!(response.status(), 200);
     assert!(response.text().await.unwrap().contains("upperback_"));
 }
+
+/// PostgreSQL refusing connections is an outage: requests that need it are answered 503
+/// problem+json with `Retry-After` within a second or two (not a 408 after ten), `/healthz`
+/// says so, and everything works again once the database is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_is_a_quick_503_with_retry_after() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let server = TestServer::with_store(unlimited(), store).await;
+    let api = Api::new(&server);
+    let assess = || api.post("/api/v1/assessments", None, json!({"text": MILD}));
+    api.expect(assess().await, 200).await;
+    db.refuse_connections(true).await;
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let response = assess().await;
+        let waited = started.elapsed();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["retry-after"], "5");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
+    }
+    assert_eq!(api.get("/healthz", None).await.status(), 503);
+    db.refuse_connections(false).await;
+    let mut back = false;
+    for _ in 0..20 {
+        if assess().await.status() == 200 {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(back, "assessments are kept again once the database is back");
+    assert_eq!(api.get("/healthz", None).await.status(), 200);
+}

@@ -228,7 +228,9 @@ impl PostgresStore {
             .options([("synchronous_commit", "on")]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
+            // A database that does not answer is an outage, answered 503 at once; waiting
+            // longer only turns it into a slow request that times out.
+            .acquire_timeout(Duration::from_millis(1500))
             .connect_with(options)
             .await?;
         // Takes PostgreSQL's advisory lock: replicas starting together apply them once.

@@ -95,6 +95,36 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// PostgreSQL only: refuses new connections to this database and ends the open ones (an
+    /// outage, as a server using it sees one), or allows them again.
+    pub async fn refuse_connections(&self, refuse: bool) {
+        let name = self
+            .pg_name
+            .as_deref()
+            .expect("refuse_connections is for PostgreSQL test databases");
+        let mut conn = PgConnection::connect(&admin_url())
+            .await
+            .expect("the admin connection");
+        sqlx::query(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS {}",
+            !refuse
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("ALTER DATABASE");
+        if refuse {
+            sqlx::query(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ))
+            .execute(&mut conn)
+            .await
+            .expect("pg_terminate_backend");
+        }
+        let _ = conn.close().await;
+    }
+}
+
 fn unreachable_pg(admin: &str, why: &str) -> Option<TestDb> {
     // CI sets this so that a missing server fails instead of skipping.
     if std::env::var_os("UPPERBACK_TEST_PG_REQUIRED").is_some() {
