@@ -156,6 +156,7 @@ impl Kind {
         match status {
             StatusCode::BAD_REQUEST => Kind::BadRequest,
             StatusCode::UNAUTHORIZED => Kind::Unauthorized,
+            StatusCode::FORBIDDEN => Kind::CrossSite,
             StatusCode::NOT_FOUND => Kind::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => Kind::MethodNotAllowed,
             StatusCode::CONFLICT => Kind::Conflict,
