@@ -49,7 +49,7 @@ impl Outage {
 pub fn store_failed(cause: impl std::fmt::Display, doing: &str) -> Problem {
     tracing::debug!(error = %cause, doing, "the store failed");
     let mut problem = Problem::unavailable();
-    problem.cause = Some(format!("{doing}: {cause}"));
+    problem.cause = Some(format!("{doing}: {cause}").into());
     problem
 }
 

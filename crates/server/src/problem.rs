@@ -24,7 +24,7 @@ pub struct Problem {
     /// For a store failure: its cause, for the operator's log (never sent).
     #[serde(skip)]
     #[schema(ignore)]
-    pub cause: Option<String>,
+    pub cause: Option<Box<str>>,
 }
 
 /// The kinds of problem, with their status and title.
@@ -253,7 +253,7 @@ impl IntoResponse for Problem {
             );
         }
         if let Some(cause) = self.cause {
-            response.extensions_mut().insert(StoreFailure(cause));
+            response.extensions_mut().insert(StoreFailure(cause.into()));
         }
         response
     }

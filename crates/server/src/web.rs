@@ -1225,7 +1225,7 @@ pub fn problem_response(problem: &Problem) -> Response {
     if let Some(cause) = &problem.cause {
         response
             .extensions_mut()
-            .insert(crate::problem::StoreFailure(cause.clone()));
+            .insert(crate::problem::StoreFailure(cause.to_string()));
     }
     response
 }
