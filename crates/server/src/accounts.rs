@@ -128,9 +128,10 @@ pub(crate) async fn register(
     auth::check_new_password(password, &[email]).map_err(|e| store_problem(e, "account"))?;
     let database = state.database()?;
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|_| Problem::internal())?
+    let hash = state
+        .passwords()
+        .hash(move || auth::hash_password(&password))
+        .await?
         .map_err(|e| store_problem(e, "account"))?;
     database
         .create_account(email, &hash, Role::Person)
@@ -140,11 +141,13 @@ pub(crate) async fn register(
 
 /// Checks an email and password and opens a session: the token (to be shown once) and when
 /// it stops working. `None` for a wrong email or password (the two are not told apart, and
-/// take the same time).
+/// take the same time). After a few wrong passwords for the account, or many from the
+/// address (`client`), attempts must wait: 429 with `Retry-After`, the password unchecked.
 pub(crate) async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
+    client: std::net::IpAddr,
 ) -> Result<
     Option<(
         String,
@@ -154,20 +157,24 @@ pub(crate) async fn sign_in(
     Problem,
 > {
     let database = state.database()?;
+    if let Some(wait) = state.passwords().wait(email, client) {
+        return Err(crate::passwords::throttled(wait));
+    }
     let credentials = database
         .account_by_email(email)
         .await
         .map_err(|e| store_problem(e, "account"))?;
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || {
-        auth::verify_password_or_dummy(&password, hash.as_deref())
-    })
-    .await
-    .map_err(|_| Problem::internal())?;
+    let matches = state
+        .passwords()
+        .hash(move || auth::verify_password_or_dummy(&password, hash.as_deref()))
+        .await?;
     let Some(credentials) = credentials.filter(|_| matches) else {
+        state.passwords().failed(email, client);
         return Ok(None);
     };
+    state.passwords().succeeded(email);
     let (token, hash) = auth::new_session_token();
     let ttl = chrono::Duration::from_std(state.session_ttl())
         .unwrap_or_else(|_| chrono::Duration::days(30));
@@ -189,14 +196,17 @@ pub(crate) async fn sign_in(
         (status = 200, description = "`{\"token\", \"expires_at\", \"account\"}`", body = Object),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a --multi-user server", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords for this account (or from this address): wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many sign-ins at once, or the store does not answer: wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_session(
     State(state): State<AppState>,
+    crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     JsonObject(body): JsonObject,
 ) -> Result<Response, Problem> {
     let (email, password) = email_and_password(&state, &body)?;
-    match sign_in(&state, &email, &password).await? {
+    match sign_in(&state, &email, &password, client).await? {
         Some((token, expires_at, account)) => Ok(json(
             StatusCode::OK,
             json!({"token": token, "expires_at": expires_at, "account": account}).to_string(),

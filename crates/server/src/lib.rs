@@ -52,6 +52,7 @@ pub mod layers;
 pub mod metrics;
 pub mod openapi;
 pub mod outage;
+pub mod passwords;
 pub mod problem;
 pub mod store;
 pub mod view;
@@ -93,6 +94,9 @@ pub struct ServerConfig {
     /// last `X-Forwarded-For` address, and the session cookie is marked `Secure` when
     /// `X-Forwarded-Proto` says the client used HTTPS.
     pub behind_proxy: bool,
+    /// Argon2 hashes computed at once (sign-ins, registrations); the rest wait a few
+    /// seconds for a turn, then get 503. Each takes 19 MiB and tens of milliseconds.
+    pub max_concurrent_hashes: usize,
     /// The bearer token `/metrics` asks for. With `--multi-user`, `/metrics` answers 404
     /// without one configured: the figures are the operator's, not the public's.
     pub metrics_token: Option<String>,
@@ -111,6 +115,7 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             behind_proxy: false,
             metrics_token: None,
+            max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 }
@@ -128,6 +133,7 @@ struct Inner {
     behind_proxy: bool,
     metrics_token: Option<upperback_store::auth::TokenHash>,
     outage: Outage,
+    passwords: passwords::Passwords,
 }
 
 /// What every handler shares.
@@ -165,6 +171,7 @@ impl AppState {
                 .as_deref()
                 .map(upperback_store::auth::TokenHash::of),
             outage: Outage::default(),
+            passwords: passwords::Passwords::new(config.max_concurrent_hashes),
         }))
     }
 
@@ -252,6 +259,10 @@ impl AppState {
                 }
             }
         });
+    }
+
+    pub fn passwords(&self) -> &passwords::Passwords {
+        &self.0.passwords
     }
 
     pub fn interviews(&self) -> &Interviews {

@@ -48,9 +48,7 @@ impl Outage {
 /// outage once.
 pub fn store_failed(cause: impl std::fmt::Display, doing: &str) -> Problem {
     tracing::debug!(error = %cause, doing, "the store failed");
-    let mut problem = Problem::unavailable();
-    problem.cause = Some(format!("{doing}: {cause}").into());
-    problem
+    Problem::unavailable().with_cause(format!("{doing}: {cause}"))
 }
 
 #[cfg(test)]

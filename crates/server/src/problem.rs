@@ -21,10 +21,18 @@ pub struct Problem {
     /// For 422: the field at fault, e.g. `answers.fevr` or `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// For a store failure: its cause, for the operator's log (never sent).
+    /// What is not in the body: a store failure's cause (for the operator's log), how long
+    /// to wait (the `Retry-After` header). Boxed: most problems have neither.
     #[serde(skip)]
     #[schema(ignore)]
-    pub cause: Option<Box<str>>,
+    pub extra: Option<Box<ProblemExtra>>,
+}
+
+/// The parts of a [`Problem`] that are not sent in its body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProblemExtra {
+    pub cause: Option<String>,
+    pub retry_after_seconds: Option<u64>,
 }
 
 /// The kinds of problem, with their status and title.
@@ -180,8 +188,35 @@ impl Problem {
             status: kind.status().as_u16(),
             detail: detail.into(),
             field: None,
-            cause: None,
+            extra: None,
         }
+    }
+
+    /// The same problem, with a store failure's cause for the operator's log.
+    pub fn with_cause(mut self, cause: String) -> Problem {
+        self.extra.get_or_insert_with(Box::default).cause = Some(cause);
+        self
+    }
+
+    /// The same problem, asking the client to wait `seconds` (`Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u64) -> Problem {
+        self.extra
+            .get_or_insert_with(Box::default)
+            .retry_after_seconds = Some(seconds);
+        self
+    }
+
+    /// How long the client should wait: as set, else the outage's wait for a 503.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.extra
+            .as_ref()
+            .and_then(|e| e.retry_after_seconds)
+            .or((self.status == 503).then_some(crate::outage::RETRY_AFTER_SECONDS))
+    }
+
+    /// A store failure's cause, if this problem is one.
+    pub fn cause(&self) -> Option<&str> {
+        self.extra.as_ref()?.cause.as_deref()
     }
 
     /// A 422 naming the field at fault.
@@ -246,14 +281,15 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if self.status == 503 {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(crate::outage::RETRY_AFTER_SECONDS),
-            );
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
-        if let Some(cause) = self.cause {
-            response.extensions_mut().insert(StoreFailure(cause.into()));
+        if let Some(cause) = self.cause() {
+            response
+                .extensions_mut()
+                .insert(StoreFailure(cause.to_string()));
         }
         response
     }

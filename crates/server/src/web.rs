@@ -1216,13 +1216,12 @@ pub(crate) fn assessment_unreadable(e: &crate::store::StoreError) -> Response {
 /// A problem as an HTML page with its status.
 pub fn problem_response(problem: &Problem) -> Response {
     let mut response = html_response(problem.status_code(), error_page(problem));
-    if problem.status == 503 {
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(crate::outage::RETRY_AFTER_SECONDS),
-        );
+    if let Some(seconds) = problem.retry_after() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
-    if let Some(cause) = &problem.cause {
+    if let Some(cause) = problem.cause() {
         response
             .extensions_mut()
             .insert(crate::problem::StoreFailure(cause.to_string()));

@@ -396,6 +396,7 @@ fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
 pub async fn sign_in_form(
     State(state): State<AppState>,
     headers: HeaderMap,
+    crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     body: Result<Body, Problem>,
 ) -> Response {
     let pairs = match account_form(&state, body) {
@@ -415,7 +416,7 @@ pub async fn sign_in_form(
             sign_in_html(&state, typed, &errors),
         );
     };
-    match crate::accounts::sign_in(&state, &email, password).await {
+    match crate::accounts::sign_in(&state, &email, password, client).await {
         Ok(Some((token, _, _))) => signed_in(&state, &headers, &token),
         Ok(None) => {
             let mut errors = FieldErrors::default();
@@ -491,6 +492,7 @@ pub async fn register_page(
 pub async fn register_form(
     State(state): State<AppState>,
     headers: HeaderMap,
+    crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     body: Result<Body, Problem>,
 ) -> Response {
     let pairs = match account_form(&state, body) {
@@ -539,7 +541,7 @@ pub async fn register_form(
             _ => problem_response(&problem),
         };
     }
-    match crate::accounts::sign_in(&state, &email, password).await {
+    match crate::accounts::sign_in(&state, &email, password, client).await {
         Ok(Some((token, _, _))) => signed_in(&state, &headers, &token),
         Ok(None) => see_other("/sign-in"),
         Err(problem) => problem_response(&problem),

@@ -813,3 +813,35 @@ async fn a_database_outage_is_a_quick_503_with_retry_after() {
     assert!(back, "assessments are kept again once the database is back");
     assert_eq!(api.get("/healthz", None).await.status(), 200);
 }
+
+/// A password guesser: after a few wrong passwords the account's sign-ins wait (429 with
+/// `Retry-After`), even with the right password; another account is not held up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_make_sign_ins_wait() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let config = ServerConfig {
+        multi_user: true,
+        ..unlimited()
+    };
+    let server = TestServer::with_store(config, store).await;
+    let api = Api::new(&server);
+    api.expect(api.register(ANA, PASSWORD).await, 201).await;
+    api.expect(api.register(BEN, PASSWORD).await, 201).await;
+    for _ in 0..5 {
+        problem(api.sign_in(ANA, "not her password at all").await, 401).await;
+    }
+    for password in ["still not her password", PASSWORD] {
+        let response = api.sign_in(ANA, password).await;
+        let wait: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=30).contains(&wait), "{wait}");
+        problem(response, 429).await;
+    }
+    api.token(BEN, PASSWORD).await;
+}
