@@ -309,12 +309,12 @@ pub async fn openapi(State(state): State<AppState>) -> Response {
     path = "/healthz",
     tag = "meta",
     responses(
-        (status = 200, description = "The server and its store answer", body = Object, example = json!({"status": "ok"})),
-        (status = 503, description = "The store does not answer", body = Object, example = json!({"status": "unavailable"})),
+        (status = 200, description = "The server and its store answer, and the store can commit a write (probed at most once a second)", body = Object, example = json!({"status": "ok"})),
+        (status = 503, description = "The store does not answer, or cannot commit a write (a full disk)", body = Object, example = json!({"status": "unavailable"})),
     )
 )]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    if state.store().healthy().await {
+    if state.healthy().await {
         json(StatusCode::OK, r#"{"status":"ok"}"#.to_string())
     } else {
         json(

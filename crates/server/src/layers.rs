@@ -165,7 +165,12 @@ fn wants_page(request: &Request) -> bool {
 /// unread, so no internal message can leave.
 pub async fn problem_details(request: Request, next: Next) -> Response<Body> {
     let page = wants_page(&request);
+    // `/healthz` answers its own documented form, `{"status": "unavailable"}`, when down.
+    let health = request.uri().path() == "/healthz";
     let response = next.run(request).await;
+    if health {
+        return response;
+    }
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;

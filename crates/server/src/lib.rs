@@ -134,6 +134,10 @@ struct Inner {
     metrics_token: Option<upperback_store::auth::TokenHash>,
     outage: Outage,
     passwords: passwords::Passwords,
+    /// The last health probe: when, and whether the store could commit.
+    health: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
+    /// One probe at a time.
+    probing: tokio::sync::Mutex<()>,
 }
 
 /// What every handler shares.
@@ -172,6 +176,8 @@ impl AppState {
                 .map(upperback_store::auth::TokenHash::of),
             outage: Outage::default(),
             passwords: passwords::Passwords::new(config.max_concurrent_hashes),
+            health: std::sync::Mutex::new(None),
+            probing: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -259,6 +265,28 @@ impl AppState {
                 }
             }
         });
+    }
+
+    /// Whether the store answers and can commit a write: probed at most once a second
+    /// (`/healthz` is asked far more often; the probe writes).
+    pub async fn healthy(&self) -> bool {
+        const FRESH: Duration = Duration::from_secs(1);
+        let cached = || {
+            let last = *self.0.health.lock().unwrap_or_else(|e| e.into_inner());
+            last.filter(|(at, _)| at.elapsed() < FRESH)
+                .map(|(_, ok)| ok)
+        };
+        if let Some(ok) = cached() {
+            return ok;
+        }
+        let _probing = self.0.probing.lock().await;
+        if let Some(ok) = cached() {
+            return ok;
+        }
+        let ok = self.store().healthy().await;
+        *self.0.health.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((std::time::Instant::now(), ok));
+        ok
     }
 
     pub fn passwords(&self) -> &passwords::Passwords {

@@ -845,3 +845,24 @@ async fn wrong_passwords_make_sign_ins_wait() {
     }
     api.token(BEN, PASSWORD).await;
 }
+
+/// A database that answers but cannot commit (read-only, as on a full disk) is not healthy:
+/// `/healthz` says 503 in its documented form, so a load balancer takes the replica out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_fails_when_the_store_cannot_commit() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let server = TestServer::with_store(unlimited(), store).await;
+    let api = Api::new(&server);
+    api.expect(api.get("/healthz", None).await, 200).await;
+    db.read_only(true).await;
+    // The last answer is kept for a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let body = api.expect(api.get("/healthz", None).await, 503).await;
+    assert_eq!(body, json!({"status": "unavailable"}));
+    db.read_only(false).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    api.expect(api.get("/healthz", None).await, 200).await;
+}

@@ -254,10 +254,17 @@ impl Store for PostgresStore {
     }
 
     async fn healthy(&self) -> bool {
-        let probe = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool);
+        // A write, committed: a database that answers but cannot commit (a full disk,
+        // read-only) is not healthy.
+        let probe = sqlx::query(
+            "INSERT INTO health_probe (id, at) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at",
+        )
+        .bind(now_micros().timestamp_micros())
+        .execute(&self.pool);
         matches!(
             tokio::time::timeout(Duration::from_secs(1), probe).await,
-            Ok(Ok(1))
+            Ok(Ok(_))
         )
     }
 

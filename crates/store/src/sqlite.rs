@@ -681,10 +681,24 @@ impl Store for SqliteStore {
     }
 
     async fn healthy(&self) -> bool {
-        let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool);
+        // A write, committed: a database that answers but cannot commit (a full disk, a
+        // read-only file) is not healthy.
+        let probe = async {
+            let guard = self.write_lock.lock().await;
+            let mut tx = self.write(&guard).await?;
+            sqlx::query(
+                "INSERT INTO health_probe (id, at) VALUES (1, ?1) \
+                 ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+            )
+            .bind(ts(now_micros()))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        };
         matches!(
             tokio::time::timeout(Duration::from_secs(1), probe).await,
-            Ok(Ok(1))
+            Ok(Ok(()))
         )
     }
 

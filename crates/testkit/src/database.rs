@@ -125,6 +125,34 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// PostgreSQL only: makes this database's new sessions read-only (a database that
+    /// answers but cannot commit, as on a full disk) and ends the open ones, or undoes it.
+    pub async fn read_only(&self, read_only: bool) {
+        let name = self
+            .pg_name
+            .as_deref()
+            .expect("read_only is for PostgreSQL test databases");
+        let mut conn = PgConnection::connect(&admin_url())
+            .await
+            .expect("the admin connection");
+        sqlx::query(&format!(
+            "ALTER DATABASE {name} SET default_transaction_read_only = {}",
+            if read_only { "on" } else { "off" }
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("ALTER DATABASE");
+        sqlx::query(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("pg_terminate_backend");
+        let _ = conn.close().await;
+    }
+}
+
 fn unreachable_pg(admin: &str, why: &str) -> Option<TestDb> {
     // CI sets this so that a missing server fails instead of skipping.
     if std::env::var_os("UPPERBACK_TEST_PG_REQUIRED").is_some() {
