@@ -54,6 +54,10 @@ pub(crate) fn store_problem(error: StoreError, what: &str) -> Problem {
             };
             Problem::field(field, detail)
         }
+        StoreError::Unreadable { what, id, source } => {
+            tracing::error!(what, id, error = %source, "a stored record does not read back");
+            Problem::internal()
+        }
         other => crate::outage::store_failed(other, "a request"),
     }
 }

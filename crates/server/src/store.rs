@@ -57,6 +57,10 @@ pub struct StoredAssessment {
 pub enum StoreError {
     #[error("the store is unavailable: {0}")]
     Unavailable(String),
+    /// A stored record that does not read back (a damaged row): a 500 for it, logged with
+    /// its id; trying again will not help.
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 /// The assessments store, as the server sees it. Implementations must be cheap to call
@@ -233,7 +237,11 @@ impl DatabaseStore {
 }
 
 fn unavailable(error: upperback_store::StoreError) -> StoreError {
-    StoreError::Unavailable(format!("{error}: {:?}", std::error::Error::source(&error)))
+    let detail = format!("{error}: {:?}", std::error::Error::source(&error));
+    match error {
+        upperback_store::StoreError::Unreadable { .. } => StoreError::Unreadable(detail),
+        _ => StoreError::Unavailable(detail),
+    }
 }
 
 #[async_trait]

@@ -1208,9 +1208,16 @@ fn check_form(kb: &KnowledgeBase, input: &serde_json::Value) -> Markup {
     }
 }
 
-/// The store did not answer a read of an assessment: logged, and the 503 page.
+/// A read of an assessment failed: a damaged row is a 500 page (logged with the row's id in
+/// the error); a store that does not answer, the 503 page.
 pub(crate) fn assessment_unreadable(e: &crate::store::StoreError) -> Response {
-    problem_response(&crate::outage::store_failed(e, "reading an assessment"))
+    match e {
+        crate::store::StoreError::Unreadable(detail) => {
+            tracing::error!(error = %detail, "a stored assessment does not read back");
+            problem_response(&Problem::internal())
+        }
+        other => problem_response(&crate::outage::store_failed(other, "reading an assessment")),
+    }
 }
 
 /// A problem as an HTML page with its status.

@@ -866,3 +866,51 @@ async fn healthz_fails_when_the_store_cannot_commit() {
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     api.expect(api.get("/healthz", None).await, 200).await;
 }
+
+/// A row that no longer reads back (a damaged file) is a 500 for its own address, logged with
+/// its id; the export still holds everything else, and names what it could not read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_row_never_withholds_the_rest_of_an_export() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let config = ServerConfig {
+        multi_user: true,
+        ..unlimited()
+    };
+    let server = TestServer::with_store(config, store).await;
+    let api = Api::new(&server);
+    api.expect(api.register(ANA, PASSWORD).await, 201).await;
+    let ana = api.token(ANA, PASSWORD).await;
+    let (damaged, _) = api.assess(&ana, MILD).await;
+    let (kept, _) = api.assess(&ana, TEARING).await;
+    db.tamper(
+        "UPDATE assessments SET input = 'not json', result = 'not json', \
+         result_zstd = NULL, result_dictionary = NULL WHERE id = ?1",
+        &damaged,
+    )
+    .await;
+    let response = api
+        .get(&format!("/api/v1/assessments/{damaged}"), Some(&ana))
+        .await;
+    problem(response, 500).await;
+    api.expect(
+        api.get(&format!("/api/v1/assessments/{kept}"), Some(&ana))
+            .await,
+        200,
+    )
+    .await;
+    let export = api
+        .expect(api.get("/api/v1/me/export", Some(&ana)).await, 200)
+        .await;
+    let ids: Vec<&str> = export["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [kept.as_str()]);
+    assert_eq!(export["unreadable"][0]["kind"], "assessment", "{export}");
+    assert_eq!(export["unreadable"][0]["id"], damaged.as_str(), "{export}");
+}

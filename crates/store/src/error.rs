@@ -28,6 +28,14 @@ pub enum StoreError {
     /// The database cannot be reached or is overloaded; trying later may work.
     #[error("the store is unavailable")]
     Unavailable(#[source] Source),
+    /// A stored record that cannot be read back (a damaged row): trying later will not help.
+    #[error("the stored {what} {id} cannot be read")]
+    Unreadable {
+        what: &'static str,
+        id: String,
+        #[source]
+        source: Source,
+    },
     /// Anything else that went wrong inside the store.
     #[error("internal storage error")]
     Internal(#[source] Source),
@@ -38,6 +46,23 @@ pub enum StoreError {
 struct Message(String);
 
 impl StoreError {
+    /// `error` of decoding the stored `what` with this id, as [`StoreError::Unreadable`]
+    /// (a database that stopped answering stays what it is).
+    pub(crate) fn unreadable(
+        what: &'static str,
+        id: impl ToString,
+        error: StoreError,
+    ) -> StoreError {
+        match error {
+            StoreError::Unavailable(_) => error,
+            other => StoreError::Unreadable {
+                what,
+                id: id.to_string(),
+                source: Arc::new(other),
+            },
+        }
+    }
+
     pub(crate) fn invalid(msg: impl Into<String>) -> StoreError {
         StoreError::Invalid(msg.into())
     }

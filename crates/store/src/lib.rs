@@ -337,12 +337,37 @@ pub(crate) fn check_password_hash(hash: &str) -> Result<(), StoreError> {
 }
 
 /// Assembles the export document.
+/// Rows of an export read one by one: what reads back, and what does not (`{"kind", "id",
+/// "error"}`), so that one damaged row never withholds the rest.
+pub(crate) fn readable<R, T>(
+    rows: &[R],
+    what: &'static str,
+    id_of: impl Fn(&R) -> String,
+    read: impl Fn(&R) -> Result<T, StoreError>,
+    unreadable: &mut Vec<Value>,
+) -> Vec<T> {
+    rows.iter()
+        .filter_map(|row| match read(row) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                unreadable.push(json!({
+                    "kind": what,
+                    "id": id_of(row),
+                    "error": error.to_string(),
+                }));
+                None
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn build_export(
     account: Option<Account>,
     assessments: Vec<StoredAssessment>,
     shares: Vec<Share>,
     episodes: Vec<Episode>,
     check_ins: Vec<CheckIn>,
+    unreadable: Vec<Value>,
 ) -> Result<Value, StoreError> {
     let mut by_episode: std::collections::HashMap<EpisodeId, Vec<CheckIn>> =
         std::collections::HashMap::new();
@@ -365,5 +390,6 @@ pub(crate) fn build_export(
         "assessments": assessments,
         "shares": shares,
         "episodes": episodes,
+        "unreadable": unreadable,
     }))
 }

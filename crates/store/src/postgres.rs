@@ -22,8 +22,8 @@ use uuid::Uuid;
 use crate::group::{AssessmentRow, BatchSink, GroupCommitConfig, GroupCommitter};
 use crate::types::{self, *};
 use crate::{
-    build_export, check_new_check_in, check_new_episode, check_password_hash, viewer_parts, Store,
-    StoreError, TokenHash,
+    build_export, check_new_check_in, check_new_episode, check_password_hash, readable,
+    viewer_parts, Store, StoreError, TokenHash,
 };
 
 /// The PostgreSQL store.
@@ -94,6 +94,12 @@ fn severity(v: i16) -> Result<u8, StoreError> {
 
 const ASSESSMENT_COLUMNS: &str =
     "a.id, a.owner_id, a.created_at, a.level, a.kb_version, a.kb_digest, a.input, a.result";
+
+/// A row's id, for naming a row that does not read back.
+fn row_id(row: &PgRow) -> String {
+    row.try_get::<uuid::Uuid, _>("id")
+        .map_or_else(|_| "(no readable id)".to_string(), |id| id.to_string())
+}
 
 fn assessment(row: &PgRow) -> Result<StoredAssessment, StoreError> {
     Ok(StoredAssessment {
@@ -295,7 +301,9 @@ impl Store for PostgresStore {
         .bind(acc)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(assessment).transpose()
+        row.as_ref()
+            .map(|row| assessment(row).map_err(|e| StoreError::unreadable("assessment", id.0, e)))
+            .transpose()
     }
 
     async fn assessments(
@@ -568,10 +576,15 @@ impl Store for PostgresStore {
         ))
         .bind(owner)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(assessment)
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+        let mut unreadable = Vec::new();
+        let assessments = readable(
+            &assessments,
+            "assessment",
+            row_id,
+            assessment,
+            &mut unreadable,
+        );
         let shares = sqlx::query(
             "SELECT s.assessment_id, c.email, s.shared_at FROM shares s \
              JOIN assessments a ON a.id = s.assessment_id \
@@ -596,22 +609,18 @@ impl Store for PostgresStore {
         ))
         .bind(owner)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(episode)
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+        let episodes = readable(&episodes, "episode", row_id, episode, &mut unreadable);
         let check_ins = sqlx::query(&format!(
             "SELECT {CHECK_IN_COLUMNS} FROM check_ins c JOIN episodes e ON e.id = c.episode_id \
              WHERE e.owner_id IS NOT DISTINCT FROM $1 ORDER BY c.at, c.created_at, c.id"
         ))
         .bind(owner)
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(check_in)
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+        let check_ins = readable(&check_ins, "check-in", row_id, check_in, &mut unreadable);
         tx.commit().await?;
-        build_export(acc, assessments, shares, episodes, check_ins)
+        build_export(acc, assessments, shares, episodes, check_ins, unreadable)
     }
 
     async fn erase(&self, viewer: Viewer) -> Result<(), StoreError> {

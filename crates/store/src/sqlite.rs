@@ -28,8 +28,8 @@ use crate::compression::{self, Dictionaries};
 use crate::group::{AssessmentRow, BatchSink, GroupCommitConfig, GroupCommitter};
 use crate::types::{self, *};
 use crate::{
-    build_export, check_new_check_in, check_new_episode, check_password_hash, viewer_parts, Store,
-    StoreError, TokenHash,
+    build_export, check_new_check_in, check_new_episode, check_password_hash, readable,
+    viewer_parts, Store, StoreError, TokenHash,
 };
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -261,6 +261,12 @@ fn severity(v: i64) -> Result<u8, StoreError> {
 
 const ASSESSMENT_COLUMNS: &str = "a.id, a.owner_id, a.created_at, a.level, a.kb_version, \
      a.kb_digest, a.input, a.result, a.result_zstd, a.result_dictionary";
+
+/// A row's id, for naming a row that does not read back.
+fn row_id(row: &SqliteRow) -> String {
+    row.try_get::<Uuid, _>("id")
+        .map_or_else(|_| "(no readable id)".to_string(), |id| id.to_string())
+}
 
 fn assessment(
     row: &SqliteRow,
@@ -624,10 +630,14 @@ impl SqliteStore {
         .fetch_all(&mut **tx)
         .await?;
         self.load_dictionaries(&assessments).await?;
-        let assessments = assessments
-            .iter()
-            .map(|row| assessment(row, &self.dictionaries))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut unreadable = Vec::new();
+        let assessments = readable(
+            &assessments,
+            "assessment",
+            row_id,
+            |row| assessment(row, &self.dictionaries),
+            &mut unreadable,
+        );
         let shares = sqlx::query(
             "SELECT s.assessment_id, c.email, s.shared_at FROM shares s \
              JOIN assessments a ON a.id = s.assessment_id \
@@ -652,21 +662,17 @@ impl SqliteStore {
         ))
         .bind(owner)
         .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(episode)
-        .collect::<Result<Vec<_>, _>>()?;
+        .await?;
+        let episodes = readable(&episodes, "episode", row_id, episode, &mut unreadable);
         let check_ins = sqlx::query(&format!(
             "SELECT {CHECK_IN_COLUMNS} FROM check_ins c JOIN episodes e ON e.id = c.episode_id \
              WHERE e.owner_id IS ?1 ORDER BY c.at, c.created_at, c.id"
         ))
         .bind(owner)
         .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(check_in)
-        .collect::<Result<Vec<_>, _>>()?;
-        build_export(acc, assessments, shares, episodes, check_ins)
+        .await?;
+        let check_ins = readable(&check_ins, "check-in", row_id, check_in, &mut unreadable);
+        build_export(acc, assessments, shares, episodes, check_ins, unreadable)
     }
 }
 
@@ -777,7 +783,9 @@ impl Store for SqliteStore {
         .await?;
         let Some(row) = row else { return Ok(None) };
         self.load_dictionaries(std::slice::from_ref(&row)).await?;
-        assessment(&row, &self.dictionaries).map(Some)
+        assessment(&row, &self.dictionaries)
+            .map(Some)
+            .map_err(|e| StoreError::unreadable("assessment", id.0, e))
     }
 
     async fn assessments(

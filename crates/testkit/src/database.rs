@@ -153,6 +153,38 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs `sql` on this database behind the store's back, as a damaged file or a careless
+    /// operator would (binding `id` as `?1` / `$1`).
+    pub async fn tamper(&self, sql: &str, id: &str) {
+        use sqlx::Connection;
+        match self.kind {
+            Kind::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("a second connection to the SQLite file");
+                sqlx::query(sql)
+                    .bind(uuid::Uuid::parse_str(id).expect("an id"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("the tampering statement");
+                let _ = conn.close().await;
+            }
+            Kind::Postgres => {
+                let mut conn = PgConnection::connect(&self.url)
+                    .await
+                    .expect("a second connection");
+                sqlx::query(sql)
+                    .bind(uuid::Uuid::parse_str(id).expect("an id"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("the tampering statement");
+                let _ = conn.close().await;
+            }
+        }
+    }
+}
+
 fn unreachable_pg(admin: &str, why: &str) -> Option<TestDb> {
     // CI sets this so that a missing server fails instead of skipping.
     if std::env::var_os("UPPERBACK_TEST_PG_REQUIRED").is_some() {
