@@ -34,6 +34,11 @@ pub struct ServeArgs {
     /// many, at least 100, are allowed).
     #[arg(long, value_name = "N", default_value_t = 50)]
     rate_limit: u32,
+    /// The address people reach the server at (for example https://triage.example.org),
+    /// for the links it hands out, such as those in CDS Hooks cards. Without it, links follow
+    /// the request's Host in local mode, and none are given with --multi-user.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     /// Seconds a request may take before it is answered 408.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     timeout: u64,
@@ -53,6 +58,13 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
             "--rate-limit must be at least 1 request per second",
         ));
     }
+    if let Some(url) = &args.public_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
+            return Err(bad_input(format!(
+                "--public-url `{url}` is not an address such as https://triage.example.org"
+            )));
+        }
+    }
     if args.timeout == 0 {
         return Err(bad_input("--timeout must be at least 1 second"));
     }
@@ -66,6 +78,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         metrics_token: std::env::var("UPPERBACK_METRICS_TOKEN")
             .ok()
             .filter(|t| !t.trim().is_empty()),
+        cds_token: std::env::var("UPPERBACK_CDS_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
+        public_url: args.public_url.clone(),
         ..upperback_server::ServerConfig::default()
     };
     upperback_server::init_logging();

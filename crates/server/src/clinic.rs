@@ -213,8 +213,16 @@ pub async fn cds_discovery() -> Response {
     )
 }
 
-/// This server's own address as a client reached it (for links in cards).
-fn base_url(headers: &HeaderMap) -> String {
+/// This server's address for links in cards: the configured public address; else, in local
+/// mode (loopback only), the address the client reached it at; with accounts and no public
+/// address, none (a `Host` header is the client's to write).
+fn base_url(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    if let Some(public) = state.public_url() {
+        return Some(public.to_string());
+    }
+    if state.multi_user() {
+        return None;
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -224,7 +232,7 @@ fn base_url(headers: &HeaderMap) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
         })
         .unwrap_or("localhost");
-    format!("http://{host}")
+    Some(format!("http://{host}"))
 }
 
 /// The CDS Hooks `patient-view` service: triage from the patient's record.
@@ -240,6 +248,8 @@ fn base_url(headers: &HeaderMap) -> String {
     responses(
         (status = 200, description = "`{cards: [...]}`", body = Object),
         (status = 400, description = "Not a valid patient-view request (or malformed JSON); the detail says why", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A CDS client token is configured (UPPERBACK_CDS_TOKEN) and the request does not carry it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`--multi-user` without a CDS client token: the service is off", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn cds_patient_view(
@@ -247,6 +257,7 @@ pub async fn cds_patient_view(
     headers: HeaderMap,
     Body(body): Body,
 ) -> Result<Response, Problem> {
+    state.may_call_cds(&headers)?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::malformed(format!("the body is not valid JSON: {e}")))?;
     let kb = state.kb();
@@ -255,12 +266,23 @@ pub async fn cds_patient_view(
         .map_err(|e| Problem::new(Kind::BadRequest, e.to_string()))?;
     let cards = if request.has_clinical_findings(kb) {
         let answers = evidence_to_answers(kb, &request.evidence);
-        // An EHR calls this without an upperback session: the assessment belongs to no
-        // account (in `--multi-user` mode no account can read it back).
-        let (id, _, evidence) = assess_answers(&state, None, answers).await?;
-        let assessment = assess(kb, &evidence);
-        let url = format!("{}/result/{id}", base_url(&headers));
-        upperback_fhir::cds_cards(kb, &request, Some(&assessment), Some(&url))
+        if state.multi_user() {
+            // The EHR's client is no person's account: nothing is stored that no account
+            // could read back; the card says everything itself.
+            let to_assess = AssessmentRequest {
+                answers: Some(answers),
+                now: Some(chrono::Local::now().fixed_offset()),
+                ..AssessmentRequest::default()
+            };
+            let evidence = input::prepare(kb, &to_assess)?.evidence;
+            let assessment = assess(kb, &evidence);
+            upperback_fhir::cds_cards(kb, &request, Some(&assessment), None)
+        } else {
+            let (id, _, evidence) = assess_answers(&state, None, answers).await?;
+            let assessment = assess(kb, &evidence);
+            let url = base_url(&state, &headers).map(|base| format!("{base}/result/{id}"));
+            upperback_fhir::cds_cards(kb, &request, Some(&assessment), url.as_deref())
+        }
     } else {
         upperback_fhir::cds_cards(kb, &request, None, None)
     };

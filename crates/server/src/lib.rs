@@ -97,6 +97,13 @@ pub struct ServerConfig {
     /// Argon2 hashes computed at once (sign-ins, registrations); the rest wait a few
     /// seconds for a turn, then get 503. Each takes 19 MiB and tens of milliseconds.
     pub max_concurrent_hashes: usize,
+    /// The bearer token a CDS Hooks client must send (`Authorization: Bearer …`). With
+    /// `--multi-user` the CDS Hooks service is off without one.
+    pub cds_token: Option<String>,
+    /// The address people reach this server at (`https://triage.example.org`), for links
+    /// the server hands out (CDS Hooks cards). Without it, links are built from the request's
+    /// `Host` in local mode, and none are given with `--multi-user`.
+    pub public_url: Option<String>,
     /// The bearer token `/metrics` asks for. With `--multi-user`, `/metrics` answers 404
     /// without one configured: the figures are the operator's, not the public's.
     pub metrics_token: Option<String>,
@@ -115,6 +122,8 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             behind_proxy: false,
             metrics_token: None,
+            cds_token: None,
+            public_url: None,
             max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
@@ -132,6 +141,8 @@ struct Inner {
     session_ttl: Duration,
     behind_proxy: bool,
     metrics_token: Option<upperback_store::auth::TokenHash>,
+    cds_token: Option<upperback_store::auth::TokenHash>,
+    public_url: Option<String>,
     outage: Outage,
     passwords: passwords::Passwords,
     /// The last health probe: when, and whether the store could commit.
@@ -174,6 +185,14 @@ impl AppState {
                 .metrics_token
                 .as_deref()
                 .map(upperback_store::auth::TokenHash::of),
+            cds_token: config
+                .cds_token
+                .as_deref()
+                .map(upperback_store::auth::TokenHash::of),
+            public_url: config
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_string()),
             outage: Outage::default(),
             passwords: passwords::Passwords::new(config.max_concurrent_hashes),
             health: std::sync::Mutex::new(None),
@@ -200,15 +219,35 @@ impl AppState {
     }
 
     /// True when the server runs behind a proxy (`--behind-proxy`).
+    /// The configured public address, without a trailing slash.
+    pub fn public_url(&self) -> Option<&str> {
+        self.0.public_url.as_deref()
+    }
+
+    /// Whether a request may call the CDS Hooks service (`Err`: the problem to answer).
+    pub fn may_call_cds(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
+        match (&self.0.cds_token, bearer_token(headers)) {
+            (Some(expected), Some(sent))
+                if upperback_store::auth::TokenHash::of(sent) == *expected =>
+            {
+                Ok(())
+            }
+            (Some(_), _) => Err(Problem::unauthorized(
+                "send `Authorization: Bearer <token>` with the CDS Hooks client token the \
+                 server was started with (UPPERBACK_CDS_TOKEN)",
+            )),
+            (None, _) if self.multi_user() => Err(Problem::new(
+                problem::Kind::NotFound,
+                "the CDS Hooks service is off: start the server with UPPERBACK_CDS_TOKEN set \
+                 to the token its CDS client sends",
+            )),
+            (None, _) => Ok(()),
+        }
+    }
+
     /// Whether a request may read `/metrics` (`Err`: the problem to answer).
     pub fn may_read_metrics(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
-        let bearer = headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim());
-        match (&self.0.metrics_token, bearer) {
+        match (&self.0.metrics_token, bearer_token(headers)) {
             // Hashes compared: equal time whatever the token sent.
             (Some(expected), Some(sent))
                 if upperback_store::auth::TokenHash::of(sent) == *expected =>
@@ -633,6 +672,16 @@ impl Default for ConnectionLimits {
             shutdown_deadline: Duration::from_secs(10),
         }
     }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
 }
 
 /// Serves the application on a listener until `shutdown` resolves, with the default

@@ -464,3 +464,74 @@ async fn the_openapi_document_lists_the_new_paths() {
         assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
     }
 }
+
+/// Links in cards come from the configured public address, never from a `Host` header a
+/// client wrote.
+#[tokio::test]
+async fn card_links_use_the_public_address() {
+    let server = TestServer::with_config(upperback_server::ServerConfig {
+        public_url: Some("https://triage.example.org/".into()),
+        ..common::unlimited()
+    })
+    .await;
+    let response = client()
+        .post(server.url("/cds-services/upperback-triage"))
+        .header("host", "evil.example")
+        .json(&cds_request("ambulance-chest-pain"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cards: Value = response.json().await.unwrap();
+    let url = cards["cards"][0]["links"][0]["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://triage.example.org/result/"),
+        "{url}"
+    );
+}
+
+/// With accounts, the CDS Hooks service answers only its configured client, and stores
+/// nothing that no account could read (its card says everything itself).
+#[tokio::test]
+async fn with_accounts_the_cds_client_must_authenticate() {
+    let Some(db) =
+        upperback_testkit::database::TestDb::new(upperback_testkit::database::Kind::Sqlite).await
+    else {
+        return;
+    };
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let multi_user = |cds_token: Option<&str>| upperback_server::ServerConfig {
+        multi_user: true,
+        cds_token: cds_token.map(str::to_string),
+        ..common::unlimited()
+    };
+    let post = |server: &TestServer, token: Option<&str>| {
+        let mut request = client()
+            .post(server.url("/cds-services/upperback-triage"))
+            .header("host", "evil.example")
+            .json(&cds_request("ambulance-chest-pain"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let off = TestServer::with_store(multi_user(None), store.clone()).await;
+    problem(post(&off, None).await.unwrap(), 404).await;
+    let on = TestServer::with_store(multi_user(Some("the EHR's secret")), store.clone()).await;
+    problem(post(&on, None).await.unwrap(), 401).await;
+    problem(post(&on, Some("a guess")).await.unwrap(), 401).await;
+    let database = store.database().unwrap();
+    let stored = || database.assessments(upperback_store::Viewer::Local, 100);
+    let before = stored().await.unwrap().len();
+    let response = post(&on, Some("the EHR's secret")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let cards: Value = response.json().await.unwrap();
+    let card = &cards["cards"][0];
+    assert_eq!(card["indicator"], "critical", "{card}");
+    assert!(
+        card.get("links")
+            .is_none_or(|l| l.as_array().is_none_or(Vec::is_empty)),
+        "{card}"
+    );
+    assert_eq!(stored().await.unwrap().len(), before, "nothing stored");
+}
