@@ -138,7 +138,7 @@ pub async fn get_assessment(
     post,
     path = "/api/v1/interviews",
     tag = "interviews",
-    request_body(content = AssessmentRequest, description = "Optional starting point: text, answers, age, sex (all optional)."),
+    request_body(content = Option<AssessmentRequest>, description = "Optional starting point: text, answers, age, sex (all optional); an empty body starts from nothing."),
     responses(
         (status = 201, description = "The interview: `{id, type: question, question, progress}` or `{id, type: result, result, asked}`", body = InterviewStateView,
          headers(("Location" = String, description = "The interview's address"))),

@@ -296,7 +296,7 @@ pub async fn get_episode(
     path = "/api/v1/episodes",
     tag = "diary",
     responses(
-        (status = 200, description = "An array of episodes (without check-ins), newest start first", body = Object),
+        (status = 200, description = "An array of episodes (without check-ins), newest start first", body = [Object]),
         (status = 401, description = "No working session (--multi-user)", body = Problem, content_type = "application/problem+json"),
     )
 )]

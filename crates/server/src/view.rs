@@ -99,6 +99,18 @@ pub struct CauseView {
     pub source: String,
 }
 
+/// A finding's value: a number (hours, a score), a choice's name, or null for yes/no.
+fn finding_value_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .build(),
+    )
+}
+
 /// A known finding and where it came from.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
 pub struct FindingView {
@@ -106,7 +118,7 @@ pub struct FindingView {
     /// present, absent or unknown.
     pub status: String,
     /// The number or choice of non-bool findings; null for yes/no findings.
-    #[schema(value_type = Object, nullable)]
+    #[schema(schema_with = finding_value_schema)]
     pub value: serde_json::Value,
     /// text, answer or ergonomics.
     pub origin: String,

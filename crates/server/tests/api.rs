@@ -677,3 +677,41 @@ async fn slow_and_silent_connections_are_closed_and_do_not_block_shutdown() {
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// What the OpenAPI document says of bodies matches what is sent: the episode list is an
+/// array, a finding's value a number, a string or null, and the interview's body optional.
+#[tokio::test]
+async fn the_openapi_document_describes_what_is_sent() {
+    let server = TestServer::start().await;
+    let doc = get_json(&client(), &server.url("/api/v1/openapi.json")).await;
+    let episodes = &doc["paths"]["/api/v1/episodes"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(episodes["type"], "array", "{episodes}");
+    let value = &doc["components"]["schemas"]["FindingView"]["properties"]["value"];
+    let types: Vec<&str> = value["oneOf"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{value}"))
+        .iter()
+        .map(|t| t["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["number", "string", "null"]);
+    let interview = &doc["paths"]["/api/v1/interviews"]["post"]["requestBody"];
+    assert_ne!(interview["required"], true, "{interview}");
+    // And what is sent: a finding's value as a number.
+    let result: Value = client()
+        .post(server.url("/api/v1/assessments"))
+        .json(&json!({"answers": {"pain_severity": 6}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let severity = result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "pain_severity")
+        .unwrap();
+    assert!(severity["value"].is_number(), "{severity}");
+}
