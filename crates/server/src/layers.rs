@@ -64,7 +64,12 @@ pub async fn refuse_cross_site(
     let path = request.uri().path();
     if !safe && !path.starts_with("/cds-services") {
         if let Err(why) = same_origin(request.headers(), state.behind_proxy()) {
-            return Problem::new(Kind::CrossSite, why).into_response();
+            let problem = Problem::new(Kind::CrossSite, why);
+            return if wants_page(&request) {
+                crate::web::problem_response(&problem)
+            } else {
+                problem.into_response()
+            };
         }
     }
     let headers = request.headers();

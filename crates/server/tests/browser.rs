@@ -829,5 +829,65 @@ async fn account_and_diary_pages_are_accessible_in_chromium() {
     );
     assert_accessible_at_both_widths(&client, "the clinician queue", 1400).await;
     shot(&client, "clinician-queue").await;
+
+    // Another port of the same host (same-site, so even a SameSite=Strict cookie goes
+    // along) tries to sign the clinician out, then to sign the browser into Ana's account
+    // (login CSRF), then to write with a no-cors `text/plain` fetch.
+    let elsewhere = attacker_site(&[
+        ("sign-out", format!(r#"<form method="post" action="{}"></form>"#, server.url("/sign-out"))),
+        (
+            "sign-in",
+            format!(
+                r#"<form method="post" action="{}"><input name="email" value="{ANA}"><input name="password" value="{PASSWORD}"></form>"#,
+                server.url("/sign-in")
+            ),
+        ),
+    ])
+    .await;
+    for page in ["sign-out", "sign-in"] {
+        client.goto(&format!("{elsewhere}/{page}")).await.unwrap();
+        let started = Instant::now();
+        while !client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(&server.base)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the form was not sent"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let body = css(&client, "h1").await.text().await.unwrap();
+        assert!(body.contains("another site"), "{page}: {body}");
+    }
+    client.goto(&server.url("/queue")).await.unwrap();
+    assert!(
+        exists(&client, "table.queue tbody tr").await,
+        "still the clinician, still signed in"
+    );
     client.close().await.unwrap();
+}
+
+/// A page server on another loopback port: each `(name, form)` is served at `/{name}` and
+/// submits its form as soon as it loads. Its base URL.
+async fn attacker_site(pages: &[(&str, String)]) -> String {
+    let mut router = axum::Router::new();
+    for (name, form) in pages {
+        let html = format!(
+            "<!DOCTYPE html><html><body>{form}<script>document.forms[0].submit()</script></body></html>"
+        );
+        router = router.route(
+            &format!("/{name}"),
+            axum::routing::get(move || async move { axum::response::Html(html) }),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    base
 }
