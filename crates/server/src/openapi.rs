@@ -1,6 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and the Rust types.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use crate::input::AssessmentRequest;
 use crate::problem::Problem;
@@ -94,6 +96,7 @@ use crate::view::{
         KnowledgeBaseStampView,
         Problem,
     )),
+    modifiers(&CommonAnswers),
     tags(
         (name = "assessments", description = "Assess text and/or structured answers"),
         (name = "interviews", description = "The adaptive interview, one question at a time"),
@@ -108,6 +111,94 @@ use crate::view::{
     )
 )]
 pub struct ApiDoc;
+
+/// The answers every operation can get from the layers around it, whatever the handler does:
+/// stated once here rather than on each operation. A body that is not JSON, too large or of
+/// another type (400, 413, 415) where there is a body; another site's request (403) where
+/// something changes; the rate limit (429), the timeout (408) and a store that does not
+/// answer (503) everywhere but the probes.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let probe = matches!(path.as_str(), "/healthz" | "/metrics");
+            // Readable by anyone, with or without accounts.
+            let public = probe
+                || path.starts_with("/static/")
+                || path.starts_with("/problems/")
+                || matches!(
+                    path.as_str(),
+                    "/api/v1/openapi.json" | "/api/v1/knowledge-base" | "/cds-services"
+                );
+            let mut operations: Vec<(&mut Operation, bool)> = Vec::new();
+            for (operation, changes) in [
+                (item.get.as_mut(), false),
+                (item.post.as_mut(), true),
+                (item.put.as_mut(), true),
+                (item.patch.as_mut(), true),
+                (item.delete.as_mut(), true),
+            ] {
+                if let Some(operation) = operation {
+                    operations.push((operation, changes));
+                }
+            }
+            for (operation, changes) in operations {
+                let has_body = operation.request_body.is_some();
+                let mut add = |status: &str, why: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description(why)
+                                .content(
+                                    "application/problem+json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                )
+                                .build()
+                                .into()
+                        });
+                };
+                if has_body {
+                    add(
+                        "400",
+                        "The body is not valid JSON (or not valid UTF-8), or is empty",
+                    );
+                    add(
+                        "422",
+                        "The body is not what the operation takes; `field` names what is wrong",
+                    );
+                    add("413", "The body is over 64 KiB");
+                    add(
+                        "415",
+                        "A browser's body that is not JSON (`Content-Type: application/json`)",
+                    );
+                }
+                if changes {
+                    add(
+                        "403",
+                        "A browser's request from another site, port or subdomain",
+                    );
+                }
+                if !public {
+                    add("401", "With --multi-user: no working session (`Authorization: Bearer`, or the session cookie)");
+                }
+                if !probe {
+                    add("408", "The request took longer than the server's timeout");
+                    add(
+                        "429",
+                        "Too many requests from this client; see `Retry-After`",
+                    );
+                    add("503", "The store does not answer; see `Retry-After`");
+                }
+            }
+        }
+    }
+}
 
 /// The document as JSON.
 pub fn json() -> String {

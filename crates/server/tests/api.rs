@@ -697,6 +697,21 @@ async fn the_openapi_document_describes_what_is_sent() {
     assert_eq!(types, ["number", "string", "null"]);
     let interview = &doc["paths"]["/api/v1/interviews"]["post"]["requestBody"];
     assert_ne!(interview["required"], true, "{interview}");
+    // The layers' answers are documented on every operation they can reach.
+    let assess = &doc["paths"]["/api/v1/assessments"]["post"]["responses"];
+    for status in [
+        "400", "401", "403", "408", "413", "415", "422", "429", "503",
+    ] {
+        assert!(
+            assess.get(status).is_some(),
+            "POST /api/v1/assessments lacks {status}"
+        );
+    }
+    let health = &doc["paths"]["/healthz"]["get"]["responses"];
+    assert!(
+        health.get("429").is_none() && health.get("401").is_none(),
+        "{health}"
+    );
     // And what is sent: a finding's value as a number.
     let result: Value = client()
         .post(server.url("/api/v1/assessments"))
