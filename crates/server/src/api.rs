@@ -119,11 +119,7 @@ pub async fn get_assessment(
             crate::with_id(stored.id, &stored.result_json),
         )),
         Ok(None) => Err(Problem::not_found("assessment")),
-        Err(crate::store::StoreError::Unreadable(e)) => {
-            tracing::error!(assessment = %id, error = %e, "a stored assessment does not read back");
-            Err(Problem::internal())
-        }
-        Err(e) => Err(crate::outage::store_failed(e, "reading an assessment")),
+        Err(e) => Err(crate::outage::read_failed(&e, "reading an assessment")),
     }
 }
 

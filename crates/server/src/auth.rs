@@ -63,14 +63,31 @@ pub fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
     session_cookie(headers).is_some()
 }
 
-/// The session cookie's value. Over HTTPS (a proxy's `X-Forwarded-Proto: https`) only the
-/// `__Host-` cookie counts: no sibling subdomain can set that one.
-fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
-    let https = headers
+/// True when the proxy's `X-Forwarded-Proto` says `https` (its last value: the one the
+/// proxy itself appended).
+pub fn forwarded_https(headers: &axum::http::HeaderMap) -> bool {
+    headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
-        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+/// The session cookie's value. Over HTTPS (a proxy's `X-Forwarded-Proto: https`) only the
+/// `__Host-` cookie counts: no sibling subdomain can set that one.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    let https = forwarded_https(headers);
     headers
         .get_all(COOKIE)
         .iter()
@@ -84,18 +101,9 @@ fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
 
 /// The token a request carries: the bearer token first, else the session cookie.
 pub fn request_token(parts: &Parts) -> Option<String> {
-    let bearer = parts
-        .headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, token) = v.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then(|| token.trim().to_string())
-        })
-        .filter(|t| !t.is_empty());
-    bearer.or_else(|| session_cookie(&parts.headers))
+    bearer_token(&parts.headers)
+        .map(str::to_string)
+        .or_else(|| session_cookie(&parts.headers))
 }
 
 /// The caller of a request, or why there is none (401; 503 when the store does not answer).

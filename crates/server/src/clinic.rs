@@ -77,6 +77,15 @@ pub fn evidence_to_answers(kb: &KnowledgeBase, evidence: &Evidence) -> Map<Strin
     answers
 }
 
+/// Answers read from a FHIR document, as the request the JSON API would take, read now.
+fn answers_now(answers: Map<String, Value>) -> AssessmentRequest {
+    AssessmentRequest {
+        answers: Some(answers),
+        now: Some(chrono::Local::now().fixed_offset()),
+        ..AssessmentRequest::default()
+    }
+}
+
 /// Assesses evidence read from a FHIR document as the JSON API assesses the same answers,
 /// stores it, and gives the stored id with the evidence the stored result came from.
 async fn assess_answers(
@@ -84,11 +93,7 @@ async fn assess_answers(
     owner: Option<upperback_store::AccountId>,
     answers: Map<String, Value>,
 ) -> Result<(uuid::Uuid, String, Evidence), Problem> {
-    let request = AssessmentRequest {
-        answers: Some(answers),
-        now: Some(chrono::Local::now().fixed_offset()),
-        ..AssessmentRequest::default()
-    };
+    let request = answers_now(answers);
     let kept = state.assess_and_store(owner, &request).await?;
     // Deterministic: the same request (with its `now`) gives the same evidence again.
     let prepared = input::prepare(state.kb(), &request)?;
@@ -269,12 +274,7 @@ pub async fn cds_patient_view(
         if state.multi_user() {
             // The EHR's client is no person's account: nothing is stored that no account
             // could read back; the card says everything itself.
-            let to_assess = AssessmentRequest {
-                answers: Some(answers),
-                now: Some(chrono::Local::now().fixed_offset()),
-                ..AssessmentRequest::default()
-            };
-            let evidence = input::prepare(kb, &to_assess)?.evidence;
+            let evidence = input::prepare(kb, &answers_now(answers))?.evidence;
             let assessment = assess(kb, &evidence);
             upperback_fhir::cds_cards(kb, &request, Some(&assessment), None)
         } else {

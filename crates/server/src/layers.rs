@@ -59,11 +59,13 @@ pub async fn refuse_cross_site(
     request: Request,
     next: Next,
 ) -> Response<Body> {
-    let method = request.method();
-    let safe = matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
+    if matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS") {
+        return next.run(request).await;
+    }
     let path = request.uri().path();
-    if !safe && !path.starts_with("/cds-services") {
-        if let Err(why) = same_origin(request.headers(), state.behind_proxy()) {
+    let headers = request.headers();
+    if !path.starts_with("/cds-services") {
+        if let Err(why) = same_origin(headers, state.behind_proxy()) {
             let problem = Problem::new(Kind::CrossSite, why);
             return if wants_page(&request) {
                 crate::web::problem_response(&problem)
@@ -72,10 +74,9 @@ pub async fn refuse_cross_site(
             };
         }
     }
-    let headers = request.headers();
     let from_browser =
-        headers.contains_key("sec-fetch-mode") || crate::auth::has_session_cookie(headers);
-    if !safe && json_endpoint(path) && from_browser && has_body(headers) && !json_type(headers) {
+        || headers.contains_key("sec-fetch-mode") || crate::auth::has_session_cookie(headers);
+    if json_endpoint(path) && has_body(headers) && !json_type(headers) && from_browser() {
         return Problem::new(
             Kind::UnsupportedMediaType,
             "the body must be sent as `Content-Type: application/json`",
@@ -299,17 +300,24 @@ pub struct ClientIp {
 }
 
 impl ClientIp {
-    fn forwarded<T>(request: &axum::http::Request<T>) -> Option<IpAddr> {
-        // The last line, whatever it holds: skipping an unreadable one would hand the key
-        // to an earlier line, which the client wrote.
-        let last = request
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .next_back()?
-            .to_str()
-            .ok()?;
-        last.rsplit(',').next()?.trim().parse().ok()
+    /// The client's address from a request's headers and connection: the last
+    /// `X-Forwarded-For` address behind a proxy (the line the balancer appended, whatever it
+    /// holds: skipping an unreadable one would hand the key to an earlier line, which the
+    /// client wrote), else the connection's.
+    fn of(&self, headers: &HeaderMap, extensions: &axum::http::Extensions) -> IpAddr {
+        let forwarded = self
+            .behind_proxy
+            .then(|| {
+                let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+                last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+            })
+            .flatten();
+        forwarded.unwrap_or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        })
     }
 }
 
@@ -324,24 +332,10 @@ impl axum::extract::FromRequestParts<AppState> for ClientAddress {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .behind_proxy()
-            .then(|| {
-                let last = parts
-                    .headers
-                    .get_all("x-forwarded-for")
-                    .iter()
-                    .next_back()?;
-                last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
-            })
-            .flatten();
-        Ok(ClientAddress(forwarded.unwrap_or_else(|| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-        })))
+        let client = ClientIp {
+            behind_proxy: state.behind_proxy(),
+        };
+        Ok(ClientAddress(client.of(&parts.headers, &parts.extensions)))
     }
 }
 
@@ -349,18 +343,7 @@ impl KeyExtractor for ClientIp {
     type Key = IpAddr;
 
     fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, GovernorError> {
-        let forwarded = if self.behind_proxy {
-            ClientIp::forwarded(request)
-        } else {
-            None
-        };
-        Ok(forwarded.unwrap_or_else(|| {
-            request
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-        }))
+        Ok(self.of(request.headers(), request.extensions()))
     }
 }
 

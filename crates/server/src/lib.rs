@@ -218,7 +218,6 @@ impl AppState {
         self.0.session_ttl
     }
 
-    /// True when the server runs behind a proxy (`--behind-proxy`).
     /// The configured public address, without a trailing slash.
     pub fn public_url(&self) -> Option<&str> {
         self.0.public_url.as_deref()
@@ -226,46 +225,54 @@ impl AppState {
 
     /// Whether a request may call the CDS Hooks service (`Err`: the problem to answer).
     pub fn may_call_cds(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
-        match (&self.0.cds_token, bearer_token(headers)) {
-            (Some(expected), Some(sent))
-                if upperback_store::auth::TokenHash::of(sent) == *expected =>
-            {
-                Ok(())
-            }
-            (Some(_), _) => Err(Problem::unauthorized(
-                "send `Authorization: Bearer <token>` with the CDS Hooks client token the \
-                 server was started with (UPPERBACK_CDS_TOKEN)",
-            )),
-            (None, _) if self.multi_user() => Err(Problem::new(
-                problem::Kind::NotFound,
-                "the CDS Hooks service is off: start the server with UPPERBACK_CDS_TOKEN set \
-                 to the token its CDS client sends",
-            )),
-            (None, _) => Ok(()),
-        }
+        self.operator_token_gate(
+            self.0.cds_token.as_ref(),
+            headers,
+            "UPPERBACK_CDS_TOKEN",
+            "the CDS Hooks client token",
+            "the CDS Hooks service is off",
+        )
     }
 
     /// Whether a request may read `/metrics` (`Err`: the problem to answer).
     pub fn may_read_metrics(&self, headers: &axum::http::HeaderMap) -> Result<(), Problem> {
-        match (&self.0.metrics_token, bearer_token(headers)) {
-            // Hashes compared: equal time whatever the token sent.
-            (Some(expected), Some(sent))
-                if upperback_store::auth::TokenHash::of(sent) == *expected =>
-            {
-                Ok(())
-            }
-            (Some(_), _) => Err(Problem::unauthorized(
-                "send `Authorization: Bearer <token>` with the metrics token the server was \
-                 started with (UPPERBACK_METRICS_TOKEN)",
-            )),
-            (None, _) if self.multi_user() => Err(Problem::new(
+        self.operator_token_gate(
+            self.0.metrics_token.as_ref(),
+            headers,
+            "UPPERBACK_METRICS_TOKEN",
+            "the metrics token",
+            "metrics are off",
+        )
+    }
+
+    /// A service the operator opens with a bearer token from the environment (`variable`):
+    /// with a token configured, only a request carrying it passes (401 otherwise; hashes are
+    /// compared, so the time does not depend on the token sent); without one, anyone in
+    /// local mode (loopback only) and nobody with accounts (404, `off`).
+    fn operator_token_gate(
+        &self,
+        expected: Option<&upperback_store::auth::TokenHash>,
+        headers: &axum::http::HeaderMap,
+        variable: &str,
+        token: &str,
+        off: &str,
+    ) -> Result<(), Problem> {
+        let sent = auth::bearer_token(headers).map(upperback_store::auth::TokenHash::of);
+        match expected {
+            Some(expected) if sent.as_ref() == Some(expected) => Ok(()),
+            Some(_) => Err(Problem::unauthorized(format!(
+                "send `Authorization: Bearer <token>` with {token} the server was started \
+                 with ({variable})"
+            ))),
+            None if self.multi_user() => Err(Problem::new(
                 problem::Kind::NotFound,
-                "metrics are off: start the server with UPPERBACK_METRICS_TOKEN set to read them",
+                format!("{off}: start the server with {variable} set"),
             )),
-            (None, _) => Ok(()),
+            None => Ok(()),
         }
     }
 
+    /// True when the server runs behind a proxy (`--behind-proxy`).
     pub fn behind_proxy(&self) -> bool {
         self.0.behind_proxy
     }
@@ -672,16 +679,6 @@ impl Default for ConnectionLimits {
             shutdown_deadline: Duration::from_secs(10),
         }
     }
-}
-
-/// The token of an `Authorization: Bearer …` header.
-fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
 }
 
 /// Serves the application on a listener until `shutdown` resolves, with the default

@@ -51,6 +51,18 @@ pub fn store_failed(cause: impl std::fmt::Display, doing: &str) -> Problem {
     Problem::unavailable().with_cause(format!("{doing}: {cause}"))
 }
 
+/// A failed read: a record that does not read back is a 500, logged (its id is in the
+/// error); anything else is the store not answering.
+pub fn read_failed(error: &crate::store::StoreError, doing: &str) -> Problem {
+    match error {
+        crate::store::StoreError::Unreadable(detail) => {
+            tracing::error!(error = %detail, doing, "a stored record does not read back");
+            Problem::internal()
+        }
+        other => store_failed(other, doing),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,6 +281,16 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        self.annotate(&mut response);
+        response
+    }
+}
+
+impl Problem {
+    /// What the problem says outside its body, on any response that answers it (the
+    /// problem+json above, or an HTML page): `Retry-After`, and a store failure for the
+    /// request layer to log.
+    pub fn annotate(&self, response: &mut Response) {
         if let Some(seconds) = self.retry_after() {
             response
                 .headers_mut()
@@ -291,7 +301,6 @@ impl IntoResponse for Problem {
                 .extensions_mut()
                 .insert(StoreFailure(cause.to_string()));
         }
-        response
     }
 }
 

@@ -1211,28 +1211,13 @@ fn check_form(kb: &KnowledgeBase, input: &serde_json::Value) -> Markup {
 /// A read of an assessment failed: a damaged row is a 500 page (logged with the row's id in
 /// the error); a store that does not answer, the 503 page.
 pub(crate) fn assessment_unreadable(e: &crate::store::StoreError) -> Response {
-    match e {
-        crate::store::StoreError::Unreadable(detail) => {
-            tracing::error!(error = %detail, "a stored assessment does not read back");
-            problem_response(&Problem::internal())
-        }
-        other => problem_response(&crate::outage::store_failed(other, "reading an assessment")),
-    }
+    problem_response(&crate::outage::read_failed(e, "reading an assessment"))
 }
 
 /// A problem as an HTML page with its status.
 pub fn problem_response(problem: &Problem) -> Response {
     let mut response = html_response(problem.status_code(), error_page(problem));
-    if let Some(seconds) = problem.retry_after() {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    if let Some(cause) = problem.cause() {
-        response
-            .extensions_mut()
-            .insert(crate::problem::StoreFailure(cause.to_string()));
-    }
+    problem.annotate(&mut response);
     response
 }
 

@@ -24,7 +24,7 @@ use upperback_store::{AccountId, EpisodeDetail, EpisodeId, FollowUp, FollowUpRul
 use uuid::Uuid;
 
 use crate::accounts::store_problem;
-use crate::auth::{Caller, SignedIn, SECURE_SESSION_COOKIE, SESSION_COOKIE};
+use crate::auth::{forwarded_https, Caller, SignedIn, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use crate::input::Body;
 use crate::problem::Problem;
 use crate::web::{
@@ -259,15 +259,6 @@ fn location_choices(state: &AppState) -> &[String] {
 fn signed_in(state: &AppState, headers: &HeaderMap, token: &str) -> Response {
     let secure = state.behind_proxy() && forwarded_https(headers);
     see_other_with_session("/", token, state.session_ttl().as_secs(), secure)
-}
-
-/// True when the proxy's `X-Forwarded-Proto` says `https`.
-fn forwarded_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
 }
 
 /// 303 to `to`, setting the session cookie to `token` for `max_age` seconds (`secure`: the

@@ -696,19 +696,30 @@ async fn people_are_isolated_over_http_on_postgres() {
     scenario(Kind::Postgres).await;
 }
 
+/// `--multi-user` with the tests' unlimited rate.
+fn with_accounts() -> ServerConfig {
+    ServerConfig {
+        multi_user: true,
+        ..unlimited()
+    }
+}
+
+/// A server of the test's own, with `config`, over a fresh database of `kind` (`None` when
+/// PostgreSQL is not there and not required).
+async fn site(kind: Kind, config: ServerConfig) -> Option<(TestDb, TestServer)> {
+    let db = TestDb::new(kind).await?;
+    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
+    let server = TestServer::with_store(config, store).await;
+    Some((db, server))
+}
+
 /// One account starting far more interviews than the server keeps at once (2,000) replaces
 /// only its own: another person's interview in progress goes on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_account_cannot_push_out_anothers_interview() {
-    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+    let Some((_db, server)) = site(Kind::Sqlite, with_accounts()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let config = ServerConfig {
-        multi_user: true,
-        ..unlimited()
-    };
-    let server = TestServer::with_store(config, store).await;
     let api = Api::new(&server);
     api.expect(api.register(ANA, PASSWORD).await, 201).await;
     api.expect(api.register(BEN, PASSWORD).await, 201).await;
@@ -743,29 +754,18 @@ async fn one_account_cannot_push_out_anothers_interview() {
 /// one.
 #[tokio::test]
 async fn metrics_need_the_operators_token_with_accounts() {
-    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+    let Some((_db, off)) = site(Kind::Sqlite, with_accounts()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let off = TestServer::with_store(
-        ServerConfig {
-            multi_user: true,
-            ..unlimited()
-        },
-        store.clone(),
-    )
-    .await;
     let api = Api::new(&off);
     problem(api.get("/metrics", None).await, 404).await;
-    let on = TestServer::with_store(
-        ServerConfig {
-            multi_user: true,
-            metrics_token: Some("a long operator secret".into()),
-            ..unlimited()
-        },
-        store,
-    )
-    .await;
+    let on = ServerConfig {
+        metrics_token: Some("a long operator secret".into()),
+        ..with_accounts()
+    };
+    let Some((_db, on)) = site(Kind::Sqlite, on).await else {
+        return;
+    };
     let api = Api::new(&on);
     problem(api.get("/metrics", None).await, 401).await;
     problem(api.get("/metrics", Some("a guess")).await, 401).await;
@@ -779,11 +779,9 @@ async fn metrics_need_the_operators_token_with_accounts() {
 /// says so, and everything works again once the database is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_is_a_quick_503_with_retry_after() {
-    let Some(db) = TestDb::new(Kind::Postgres).await else {
+    let Some((db, server)) = site(Kind::Postgres, unlimited()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let server = TestServer::with_store(unlimited(), store).await;
     let api = Api::new(&server);
     let assess = || api.post("/api/v1/assessments", None, json!({"text": MILD}));
     api.expect(assess().await, 200).await;
@@ -827,15 +825,9 @@ async fn a_database_outage_is_a_quick_503_with_retry_after() {
 /// `Retry-After`), even with the right password; another account is not held up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passwords_make_sign_ins_wait() {
-    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+    let Some((_db, server)) = site(Kind::Sqlite, with_accounts()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let config = ServerConfig {
-        multi_user: true,
-        ..unlimited()
-    };
-    let server = TestServer::with_store(config, store).await;
     let api = Api::new(&server);
     api.expect(api.register(ANA, PASSWORD).await, 201).await;
     api.expect(api.register(BEN, PASSWORD).await, 201).await;
@@ -859,11 +851,9 @@ async fn wrong_passwords_make_sign_ins_wait() {
 /// `/healthz` says 503 in its documented form, so a load balancer takes the replica out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_fails_when_the_store_cannot_commit() {
-    let Some(db) = TestDb::new(Kind::Postgres).await else {
+    let Some((db, server)) = site(Kind::Postgres, unlimited()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let server = TestServer::with_store(unlimited(), store).await;
     let api = Api::new(&server);
     api.expect(api.get("/healthz", None).await, 200).await;
     db.read_only(true).await;
@@ -880,15 +870,9 @@ async fn healthz_fails_when_the_store_cannot_commit() {
 /// its id; the export still holds everything else, and names what it could not read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_row_never_withholds_the_rest_of_an_export() {
-    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+    let Some((db, server)) = site(Kind::Sqlite, with_accounts()).await else {
         return;
     };
-    let store = upperback_server::open_store(Some(&db.url)).await.unwrap();
-    let config = ServerConfig {
-        multi_user: true,
-        ..unlimited()
-    };
-    let server = TestServer::with_store(config, store).await;
     let api = Api::new(&server);
     api.expect(api.register(ANA, PASSWORD).await, 201).await;
     let ana = api.token(ANA, PASSWORD).await;

@@ -72,6 +72,20 @@ impl Site {
         cookie: Option<&str>,
         pairs: &[(&str, &str)],
     ) -> reqwest::Response {
+        let response = self.post_from(path, cookie, pairs, &[]).await;
+        assert_security_headers(&response);
+        response
+    }
+
+    /// A form post as a browser sends it, with `from`: the headers that say where it comes
+    /// from.
+    async fn post_from(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        pairs: &[(&str, &str)],
+        from: &[(&str, &str)],
+    ) -> reqwest::Response {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
             .finish();
@@ -83,9 +97,10 @@ impl Site {
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
-        let response = request.send().await.unwrap();
-        assert_security_headers(&response);
-        response
+        for (name, value) in from {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 
     /// Registers through the form; the cookie to send back.
@@ -928,31 +943,6 @@ async fn without_a_database_the_diary_is_a_503_page() {
     assert!(page.contains("need a database"));
 }
 
-/// A form post as a browser sends it, with the headers that say where it comes from.
-async fn post_from(
-    site: &Site,
-    path: &str,
-    cookie: Option<&str>,
-    pairs: &[(&str, &str)],
-    from: &[(&str, &str)],
-) -> reqwest::Response {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    let mut request = client()
-        .post(site.server.url(path))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "text/html")
-        .body(body);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    for (name, value) in from {
-        request = request.header(*name, *value);
-    }
-    request.send().await.unwrap()
-}
-
 #[tokio::test]
 async fn another_site_cannot_sign_in_register_sign_out_or_write() {
     let site = Site::new(true).await;
@@ -972,32 +962,32 @@ async fn another_site_cannot_sign_in_register_sign_out_or_write() {
     ];
     for from in elsewhere {
         // Login CSRF: the attacker's account would get whatever the person enters next.
-        let response = post_from(
-            &site,
-            "/sign-in",
-            None,
-            &[("email", ANA), ("password", PASSWORD)],
-            from,
-        )
-        .await;
+        let response = site
+            .post_from(
+                "/sign-in",
+                None,
+                &[("email", ANA), ("password", PASSWORD)],
+                from,
+            )
+            .await;
         assert_eq!(response.status(), 403, "{from:?}");
         assert!(response.headers().get("set-cookie").is_none(), "{from:?}");
-        let response = post_from(
-            &site,
-            "/register",
-            None,
-            &[
-                ("email", "eve@example.org"),
-                ("password", PASSWORD),
-                ("password_again", PASSWORD),
-            ],
-            from,
-        )
-        .await;
+        let response = site
+            .post_from(
+                "/register",
+                None,
+                &[
+                    ("email", "eve@example.org"),
+                    ("password", PASSWORD),
+                    ("password_again", PASSWORD),
+                ],
+                from,
+            )
+            .await;
         assert_eq!(response.status(), 403, "{from:?}");
-        let response = post_from(&site, "/sign-out", Some(&cookie), &[], from).await;
+        let response = site.post_from("/sign-out", Some(&cookie), &[], from).await;
         assert_eq!(response.status(), 403, "{from:?}");
-        let response = post_from(&site, "/episodes", Some(&cookie), &[], from).await;
+        let response = site.post_from("/episodes", Some(&cookie), &[], from).await;
         assert_eq!(response.status(), 403, "{from:?}");
         let problem: serde_json::Value = client()
             .post(site.server.url("/api/v1/episodes"))
@@ -1023,14 +1013,14 @@ async fn another_site_cannot_sign_in_register_sign_out_or_write() {
         &[("origin", own_origin)],
     ];
     for from in own {
-        let response = post_from(
-            &site,
-            "/assess",
-            Some(&cookie),
-            &[("text", "a knot under my shoulder blade since yesterday")],
-            from,
-        )
-        .await;
+        let response = site
+            .post_from(
+                "/assess",
+                Some(&cookie),
+                &[("text", "a knot under my shoulder blade since yesterday")],
+                from,
+            )
+            .await;
         assert_eq!(response.status(), 303, "{from:?}");
     }
     // The session cookie with a body that is not JSON (a no-cors `text/plain` fetch).

@@ -64,21 +64,19 @@ pub fn check_new_password(password: &str, own_words: &[&str]) -> Result<(), Stor
     if estimate.score() >= MIN_PASSWORD_SCORE {
         return Ok(());
     }
-    let mut message = String::from("password is too easy to guess");
-    if let Some(feedback) = estimate.feedback() {
-        if let Some(warning) = feedback.warning() {
-            message.push_str(&format!(" ({})", warning.to_string().trim_end_matches('.')));
-        }
-        if let Some(suggestion) = feedback.suggestions().first() {
-            message.push_str(&format!(". {suggestion}"));
-        } else {
-            message.push('.');
-        }
-    } else {
-        message.push('.');
-    }
-    message.push_str(" A few unrelated words together make a strong password.");
-    Err(StoreError::invalid(message))
+    let feedback = estimate.feedback();
+    let warning = feedback
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({})", w.to_string().trim_end_matches('.')))
+        .unwrap_or_default();
+    let suggestion = feedback
+        .and_then(|f| f.suggestions().first())
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
+    Err(StoreError::invalid(format!(
+        "password is too easy to guess{warning}.{suggestion} A few unrelated words together \
+         make a strong password."
+    )))
 }
 
 /// The Argon2id PHC string of a password (with a fresh random salt). Checks the password's

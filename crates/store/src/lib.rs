@@ -337,6 +337,17 @@ pub(crate) fn check_password_hash(hash: &str) -> Result<(), StoreError> {
 }
 
 /// Assembles the export document.
+/// A row's id, for naming a row that does not read back (both backends).
+pub(crate) fn row_id<R>(row: &R) -> String
+where
+    R: sqlx::Row,
+    for<'r> uuid::Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'static str: sqlx::ColumnIndex<R>,
+{
+    row.try_get::<uuid::Uuid, _>("id")
+        .map_or_else(|_| "(no readable id)".to_string(), |id| id.to_string())
+}
+
 /// Rows of an export read one by one: what reads back, and what does not (`{"kind", "id",
 /// "error"}`), so that one damaged row never withholds the rest.
 pub(crate) fn readable<R, T>(

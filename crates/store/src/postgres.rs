@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::group::{AssessmentRow, BatchSink, GroupCommitConfig, GroupCommitter};
 use crate::types::{self, *};
 use crate::{
-    build_export, check_new_check_in, check_new_episode, check_password_hash, readable,
+    build_export, check_new_check_in, check_new_episode, check_password_hash, readable, row_id,
     viewer_parts, Store, StoreError, TokenHash,
 };
 
@@ -94,12 +94,6 @@ fn severity(v: i16) -> Result<u8, StoreError> {
 
 const ASSESSMENT_COLUMNS: &str =
     "a.id, a.owner_id, a.created_at, a.level, a.kb_version, a.kb_digest, a.input, a.result";
-
-/// A row's id, for naming a row that does not read back.
-fn row_id(row: &PgRow) -> String {
-    row.try_get::<uuid::Uuid, _>("id")
-        .map_or_else(|_| "(no readable id)".to_string(), |id| id.to_string())
-}
 
 fn assessment(row: &PgRow) -> Result<StoredAssessment, StoreError> {
     Ok(StoredAssessment {

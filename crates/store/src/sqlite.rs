@@ -28,7 +28,7 @@ use crate::compression::{self, Dictionaries};
 use crate::group::{AssessmentRow, BatchSink, GroupCommitConfig, GroupCommitter};
 use crate::types::{self, *};
 use crate::{
-    build_export, check_new_check_in, check_new_episode, check_password_hash, readable,
+    build_export, check_new_check_in, check_new_episode, check_password_hash, readable, row_id,
     viewer_parts, Store, StoreError, TokenHash,
 };
 
@@ -261,12 +261,6 @@ fn severity(v: i64) -> Result<u8, StoreError> {
 
 const ASSESSMENT_COLUMNS: &str = "a.id, a.owner_id, a.created_at, a.level, a.kb_version, \
      a.kb_digest, a.input, a.result, a.result_zstd, a.result_dictionary";
-
-/// A row's id, for naming a row that does not read back.
-fn row_id(row: &SqliteRow) -> String {
-    row.try_get::<Uuid, _>("id")
-        .map_or_else(|_| "(no readable id)".to_string(), |id| id.to_string())
-}
 
 fn assessment(
     row: &SqliteRow,

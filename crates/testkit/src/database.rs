@@ -99,89 +99,61 @@ impl TestDb {
     /// PostgreSQL only: refuses new connections to this database and ends the open ones (an
     /// outage, as a server using it sees one), or allows them again.
     pub async fn refuse_connections(&self, refuse: bool) {
-        let name = self
-            .pg_name
-            .as_deref()
-            .expect("refuse_connections is for PostgreSQL test databases");
-        let mut conn = PgConnection::connect(&admin_url())
-            .await
-            .expect("the admin connection");
-        sqlx::query(&format!(
-            "ALTER DATABASE {name} ALLOW_CONNECTIONS {}",
-            !refuse
-        ))
-        .execute(&mut conn)
-        .await
-        .expect("ALTER DATABASE");
-        if refuse {
-            sqlx::query(&format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-            ))
-            .execute(&mut conn)
-            .await
-            .expect("pg_terminate_backend");
-        }
-        let _ = conn.close().await;
+        self.alter_and_reconnect(&format!("ALLOW_CONNECTIONS {}", !refuse))
+            .await;
     }
-}
 
-impl TestDb {
     /// PostgreSQL only: makes this database's new sessions read-only (a database that
     /// answers but cannot commit, as on a full disk) and ends the open ones, or undoes it.
     pub async fn read_only(&self, read_only: bool) {
+        let on = if read_only { "on" } else { "off" };
+        self.alter_and_reconnect(&format!("SET default_transaction_read_only = {on}"))
+            .await;
+    }
+
+    /// `ALTER DATABASE <this one> <change>`, then the open sessions are ended so that the
+    /// store's next connections see the change.
+    async fn alter_and_reconnect(&self, change: &str) {
         let name = self
             .pg_name
             .as_deref()
-            .expect("read_only is for PostgreSQL test databases");
+            .expect("altering the database is for PostgreSQL test databases");
         let mut conn = PgConnection::connect(&admin_url())
             .await
             .expect("the admin connection");
-        sqlx::query(&format!(
-            "ALTER DATABASE {name} SET default_transaction_read_only = {}",
-            if read_only { "on" } else { "off" }
-        ))
-        .execute(&mut conn)
-        .await
-        .expect("ALTER DATABASE");
-        sqlx::query(&format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-        ))
-        .execute(&mut conn)
-        .await
-        .expect("pg_terminate_backend");
+        for sql in [
+            format!("ALTER DATABASE {name} {change}"),
+            format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ),
+        ] {
+            sqlx::query(&sql)
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
         let _ = conn.close().await;
     }
-}
 
-impl TestDb {
     /// Runs `sql` on this database behind the store's back, as a damaged file or a careless
     /// operator would (binding `id` as `?1` / `$1`).
     pub async fn tamper(&self, sql: &str, id: &str) {
-        use sqlx::Connection;
-        match self.kind {
+        let id = uuid::Uuid::parse_str(id).expect("an id");
+        let done = match self.kind {
             Kind::Sqlite => {
                 let mut conn = sqlx::SqliteConnection::connect(&self.url)
                     .await
                     .expect("a second connection to the SQLite file");
-                sqlx::query(sql)
-                    .bind(uuid::Uuid::parse_str(id).expect("an id"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("the tampering statement");
-                let _ = conn.close().await;
+                sqlx::query(sql).bind(id).execute(&mut conn).await.map(drop)
             }
             Kind::Postgres => {
                 let mut conn = PgConnection::connect(&self.url)
                     .await
                     .expect("a second connection");
-                sqlx::query(sql)
-                    .bind(uuid::Uuid::parse_str(id).expect("an id"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("the tampering statement");
-                let _ = conn.close().await;
+                sqlx::query(sql).bind(id).execute(&mut conn).await.map(drop)
             }
-        }
+        };
+        done.expect("the tampering statement");
     }
 }
 
