@@ -87,6 +87,16 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
 /// The session cookie's value. Over HTTPS (a proxy's `X-Forwarded-Proto: https`) only the
 /// `__Host-` cookie counts: no sibling subdomain can set that one.
 fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE, SECURE_SESSION_COOKIE)
+}
+
+/// A cookie's value, under its `__Host-` name (`secure_name`) or, unless the request came
+/// over HTTPS, under its plain name.
+pub(crate) fn cookie(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    secure_name: &str,
+) -> Option<String> {
     let https = forwarded_https(headers);
     headers
         .get_all(COOKIE)
@@ -94,7 +104,7 @@ fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SECURE_SESSION_COOKIE || (!https && *name == SESSION_COOKIE))
+        .find(|(found, _)| *found == secure_name || (!https && *found == name))
         .map(|(_, value)| value.trim().to_string())
         .filter(|t| !t.is_empty())
 }

@@ -44,6 +44,7 @@ pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod clinic;
+pub mod csrf;
 pub mod diary;
 pub mod ergonomics;
 pub mod input;
@@ -644,6 +645,7 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
     probes
         .merge(limited)
         .fallback(web::not_found)
+        .layer(from_fn_with_state(state.clone(), csrf::guard_forms))
         .layer(from_fn_with_state(state.clone(), layers::refuse_cross_site))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

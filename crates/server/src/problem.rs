@@ -53,10 +53,11 @@ pub enum Kind {
     Unauthorized,
     EmailTaken,
     CrossSite,
+    FormToken,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::MalformedJson,
         Kind::InvalidField,
         Kind::UnsupportedMediaType,
@@ -72,6 +73,7 @@ impl Kind {
         Kind::Unauthorized,
         Kind::EmailTaken,
         Kind::CrossSite,
+        Kind::FormToken,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -91,6 +93,7 @@ impl Kind {
             Kind::Unauthorized => "unauthorized",
             Kind::EmailTaken => "email-taken",
             Kind::CrossSite => "cross-site",
+            Kind::FormToken => "form-token",
         }
     }
 
@@ -109,7 +112,7 @@ impl Kind {
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Kind::Unauthorized => StatusCode::UNAUTHORIZED,
             Kind::EmailTaken => StatusCode::CONFLICT,
-            Kind::CrossSite => StatusCode::FORBIDDEN,
+            Kind::CrossSite | Kind::FormToken => StatusCode::FORBIDDEN,
         }
     }
 
@@ -130,6 +133,7 @@ impl Kind {
             Kind::Unauthorized => "Sign in first",
             Kind::EmailTaken => "That email already has an account",
             Kind::CrossSite => "Refused: the request came from another site",
+            Kind::FormToken => "The form could not be accepted",
         }
     }
 
@@ -151,6 +155,7 @@ impl Kind {
             Kind::Unauthorized => "This server keeps accounts (`--multi-user`): send `Authorization: Bearer <token>` with a token from `POST /api/v1/sessions`. A missing, unknown, expired or signed-out token gets this answer.",
             Kind::EmailTaken => "An account with this email exists already. Sign in instead, or register with another email.",
             Kind::CrossSite => "Requests that change something (sign in, register, sign out, store, share, add to a diary) are accepted only from this server's own pages: a browser says where a request comes from (`Sec-Fetch-Site`, else `Origin`), and one from another site, port or subdomain is refused. Programs that are not browsers send neither header and are not affected. Open the service's own page and try again.",
+            Kind::FormToken => "Every form on the web pages carries a token that must match a cookie the page set, so that another site cannot send the form on a person's behalf. The token was missing or did not match: the page may be from an earlier visit, or cookies are off for this site. Go back, reload the page and send the form again. Programs use the JSON API, which has no such token.",
         }
     }
 

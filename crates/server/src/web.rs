@@ -139,6 +139,7 @@ impl<'a> Nav<'a> {
                                 li class="who" { span class="vh" { "Signed in as " } (account.email) }
                                 li {
                                     form method="post" action="/sign-out" class="sign-out" {
+                                        (crate::csrf::hidden_field())
                                         button type="submit" class="link" { "Sign out" }
                                     }
                                 }
@@ -365,6 +366,7 @@ fn home_page(kb: &KnowledgeBase, nav: Nav, form: &HomeForm, error: Option<&Probl
             }
         }
         form method="post" action="/interview" class="start" novalidate {
+            (crate::csrf::hidden_field())
             div class="field" {
                 label for="text" { "Describe the problem in your own words " span class="optional" { "(optional)" } }
                 p class="hint" id="text-hint" { "For example: “A spasm between my shoulder blades since Monday, after golf. No fever.” Say what you do not have, too." }
@@ -407,9 +409,11 @@ pub async fn home(State(state): State<AppState>, SignedIn(caller): SignedIn) -> 
     )
 }
 
-/// Form fields as name → values (repeated names kept in order).
+/// Form fields as name → values (repeated names kept in order), without the anti-forgery
+/// token (checked before any handler runs).
 pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
+        .filter(|(k, _)| k != crate::csrf::FIELD)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
@@ -584,6 +588,7 @@ fn question_page(
         p class="progress-text" { "Question " (number) " of about " (total) }
         progress max=(total) value=(number) aria-hidden="true" { (number) " of " (total) }
         form method="post" action={ "/interview/" (id) } class="question" novalidate {
+            (crate::csrf::hidden_field())
             input type="hidden" name="question" value=(question.id);
             fieldset aria-describedby=[error_id] {
                 legend { h1 class="q" { (question.text) } }
@@ -1199,6 +1204,7 @@ fn check_form(kb: &KnowledgeBase, input: &serde_json::Value) -> Markup {
     let location = input["answers"]["location"].as_str().unwrap_or("");
     html! {
         form method="post" action="/interview" class="check no-print" {
+            (crate::csrf::hidden_field())
             input type="hidden" name="text" value=(text);
             input type="hidden" name="age" value=(age);
             input type="hidden" name="sex" value=(sex);

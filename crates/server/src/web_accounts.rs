@@ -301,6 +301,7 @@ fn sign_in_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup {
         h1 { "Sign in" }
         (error_summary(errors, &SIGN_IN_LABELS))
         form method="post" action="/sign-in" class="account" novalidate {
+            (crate::csrf::hidden_field())
             (email_field(email, errors))
             div class="field" {
                 label for="password" { "Password" }
@@ -436,6 +437,7 @@ fn register_html(state: &AppState, email: &str, errors: &FieldErrors) -> Markup 
         p { "Your account keeps your assessments and your diary, so that only you can read them — and a clinician, if you choose to share an assessment with them." }
         (error_summary(errors, &REGISTER_LABELS))
         form method="post" action="/register" class="account" novalidate {
+            (crate::csrf::hidden_field())
             (email_field(email, errors))
             div class="field" {
                 label for="password" { "Password" }
@@ -713,6 +715,7 @@ fn episodes_html(
         section aria-labelledby="new-episode" {
             h2 id="new-episode" { "Start a new episode" }
             form method="post" action="/episodes" class="diary" novalidate {
+                (crate::csrf::hidden_field())
                 @if !form.assessment.is_empty() || errors.get("assessment").is_some() {
                     div id="assessment" {
                         @if !form.assessment.is_empty() {
@@ -1049,6 +1052,7 @@ fn episode_html(
         section aria-labelledby="check-in" {
             h2 id="check-in" { "Add a check-in" }
             form method="post" action={ "/episodes/" (id) "/check-ins" } class="diary" novalidate {
+                (crate::csrf::hidden_field())
                 div class="field" {
                     label for="severity" { "How bad is it now?" }
                     p class="hint" id="severity-hint" { "0 means no pain, 10 the worst pain you can imagine." }
@@ -1340,6 +1344,7 @@ pub(crate) fn result_actions(
                 }
                 (error_summary(&errors, &[("clinician", "The clinician's email")]))
                 form method="post" action={ "/result/" (id) "/share" } class="share" novalidate {
+                    (crate::csrf::hidden_field())
                     div class="field" {
                         label for="clinician" { "The clinician's email" }
                         p class="hint" id="clinician-hint" { "They need a clinician account on this server. Only they will be able to read it." }

@@ -361,6 +361,7 @@ fn form_page(pairs: &Pairs, method: &str, problem: Option<&Problem>, kb: &Knowle
         h2 id="rosa" { "Your office set-up (ROSA)" }
         @if method == "rosa" { (error_box(problem)) }
         form method="post" action="/workstation" class="workstation" novalidate {
+            (crate::csrf::hidden_field())
             input type="hidden" name="method" value="rosa";
             @for section in &ROSA {
                 section class="ws-section" aria-labelledby=(format!("{}-title", section.key)) {
@@ -393,6 +394,7 @@ fn form_page(pairs: &Pairs, method: &str, problem: Option<&Problem>, kb: &Knowle
         p class="hint" { "Look at yourself (or a photo) while working at the moment you hold longest. Angles are rough guesses; that is fine." }
         @if method == "rula" { (error_box(problem)) }
         form method="post" action="/workstation" class="workstation" novalidate {
+            (crate::csrf::hidden_field())
             input type="hidden" name="method" value="rula";
             @for (path, label, hint) in RULA_ANGLES {
                 (number_field(path, label, hint, &rula_pairs, "0"))

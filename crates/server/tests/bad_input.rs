@@ -58,7 +58,8 @@ async fn invalid_utf8_is_400() {
     let response = client()
         .post(server.url("/assess"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(b"text=%FF%FE\xff".to_vec())
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(b"text=%FF%FE\xff"))
         .send()
         .await
         .unwrap();
@@ -223,7 +224,11 @@ async fn body_over_64_kib_is_413() {
     let response = client()
         .post(server.url("/assess"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("text={}", "a".repeat(70 * 1024)))
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(format!(
+            "text={}",
+            "a".repeat(70 * 1024)
+        )))
         .send()
         .await
         .unwrap();
@@ -487,7 +492,8 @@ async fn every_kind_of_response_has_the_security_headers() {
     responses.push(
         c.post(server.url("/interview"))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body("text=spasm")
+            .header("cookie", common::form_cookie(None))
+            .body(common::with_form_token("text=spasm"))
             .send()
             .await
             .unwrap(),

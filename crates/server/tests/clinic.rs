@@ -409,7 +409,8 @@ async fn the_workstation_form() {
     let response = http
         .post(server.url("/workstation"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(encoded(&form))
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(encoded(&form)))
         .send()
         .await
         .unwrap();
@@ -424,7 +425,8 @@ async fn the_workstation_form() {
     let response = http
         .post(server.url("/workstation"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(encoded(&form))
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(encoded(&form)))
         .send()
         .await
         .unwrap();
@@ -437,7 +439,8 @@ async fn the_workstation_form() {
     let response = http
         .post(server.url("/workstation"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(encoded(&rula))
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(encoded(&rula)))
         .send()
         .await
         .unwrap();

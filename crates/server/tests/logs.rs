@@ -67,7 +67,10 @@ async fn logs_never_hold_the_text() {
         }
         c.post(server.url("/assess"))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("text={marker}+spasm&age={marker}"))
+            .header("cookie", common::form_cookie(None))
+            .body(common::with_form_token(format!(
+                "text={marker}+spasm&age={marker}"
+            )))
             .send()
             .await
             .unwrap();

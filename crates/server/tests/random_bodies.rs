@@ -36,14 +36,19 @@ fn shared() -> &'static Shared {
 fn send(path: &str, content_type: &str, body: Vec<u8>) -> u16 {
     let shared = shared();
     shared.runtime.block_on(async {
-        let response = shared
+        let mut request = shared
             .client
             .post(shared.server.url(path))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .expect("the server answers");
+            .header("content-type", content_type);
+        // A form is sent as a browser sends it, with its anti-forgery token.
+        if content_type == "application/x-www-form-urlencoded" {
+            request = request
+                .header("cookie", common::form_cookie(None))
+                .body(common::with_form_token(body));
+        } else {
+            request = request.body(body);
+        }
+        let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
         assert!(status < 500, "{path} answered {status}");
         assert!(response.headers().contains_key("content-security-policy"));

@@ -17,7 +17,7 @@
 //! - `--multi-user` over SQLite, one person registered and signed in once (Argon2 is slow on
 //!   purpose): accounts, sessions, sharing, episodes and check-ins with the person's token,
 //!   and without a working one (401, never a 5xx); the web forms (sign in, register,
-//!   episodes, check-ins, share) with the session cookie (the forms need no other token) and
+//!   episodes, check-ins, share) with the session cookie (and the forms' anti-forgery token) and
 //!   without. `DELETE /api/v1/me` and signing out are not sent: they would erase the shared
 //!   fixtures.
 
@@ -168,11 +168,12 @@ async fn fixtures(client: &reqwest::Client) -> Fixtures {
     let response = client
         .post(multi.url("/sign-in"))
         .header("content-type", FORM)
-        .body(
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(
             form_urlencoded::Serializer::new(String::new())
                 .extend_pairs([("email", ANA), ("password", PASSWORD)])
                 .finish(),
-        )
+        ))
         .send()
         .await
         .expect("the server answers");
@@ -239,14 +240,27 @@ fn send(server: &TestServer, path: &str, headers: &[(&str, &str)], body: Vec<u8>
     let shared = shared();
     shared.runtime.block_on(async {
         let mut request = shared.client.post(server.url(path));
+        let mut cookie = None;
         for (name, value) in headers {
-            request = request.header(*name, *value);
+            if *name == "cookie" {
+                cookie = Some(*value);
+            } else {
+                request = request.header(*name, *value);
+            }
         }
-        let response = request
-            .body(body.clone())
-            .send()
-            .await
-            .expect("the server answers");
+        // A form is sent as a browser sends it, with its anti-forgery token.
+        let is_form = headers.contains(&("content-type", FORM));
+        if is_form {
+            request = request.header("cookie", common::form_cookie(cookie));
+        } else if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let sent = if is_form {
+            common::with_form_token(&body)
+        } else {
+            body.clone()
+        };
+        let response = request.body(sent).send().await.expect("the server answers");
         let status = response.status().as_u16();
         assert!(
             status < 500,

@@ -16,7 +16,8 @@ async fn post_form(server: &TestServer, path: &str, pairs: &[(&str, &str)]) -> r
         .post(server.url(path))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html")
-        .body(form(pairs))
+        .header("cookie", common::form_cookie(None))
+        .body(common::with_form_token(form(pairs)))
         .send()
         .await
         .unwrap()
@@ -496,4 +497,81 @@ async fn the_interview_pages_read_back_what_the_text_said() {
         html.contains(r#"value="fever" checked>"#),
         "a fever read is ticked: {html}"
     );
+}
+
+/// A page gives the browser an anti-forgery token (an `HttpOnly` cookie) and puts the same
+/// token in every form it renders; the browser keeps it for the pages that follow, and a form
+/// is accepted only with both.
+#[tokio::test]
+async fn every_form_carries_the_token_its_page_set() {
+    let server = TestServer::start().await;
+    let open = |cookie: Option<String>| {
+        let mut request = client().get(server.url("/")).header("accept", "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        async move { request.send().await.unwrap() }
+    };
+    let response = open(None).await;
+    let set = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set.starts_with("upperback_form="), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    let token = set
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    assert_eq!(token.len(), 32, "{token}");
+    let page = response.text().await.unwrap();
+    let forms = page.matches(r#"method="post""#).count();
+    assert!(forms >= 1, "{page}");
+    assert_eq!(
+        page.matches(&format!(r#"name="form_token" value="{token}""#))
+            .count(),
+        forms,
+        "every form carries the token: {page}"
+    );
+    // The browser sends the cookie back: the same token, no new cookie.
+    let cookie = format!("upperback_form={token}");
+    let again = open(Some(cookie.clone())).await;
+    assert!(again.headers().get("set-cookie").is_none());
+    assert!(again.text().await.unwrap().contains(&token));
+    // Another browser gets another token.
+    let other = open(None).await;
+    assert!(!other.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains(&token));
+
+    let send = |cookie: &str, token: &str| {
+        let request = client()
+            .post(server.url("/assess"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("cookie", cookie.to_string())
+            .body(format!(
+                "form_token={token}&text=stiff+upper+back+since+yesterday"
+            ));
+        async move { request.send().await.unwrap() }
+    };
+    let accepted = send(&cookie, &token).await;
+    assert_eq!(accepted.status(), 303);
+    assert!(accepted.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/result/"));
+    let refused = send(&cookie, "00000000000000000000000000000000").await;
+    assert_eq!(refused.status(), 403);
+    assert_security_headers(&refused);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("The form could not be accepted"), "{page}");
 }

@@ -93,10 +93,8 @@ impl Site {
             .post(self.server.url(path))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html")
-            .body(body);
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
+            .header("cookie", common::form_cookie(cookie))
+            .body(common::with_form_token(body));
         for (name, value) in from {
             request = request.header(*name, *value);
         }
@@ -1065,10 +1063,14 @@ async fn over_https_the_session_cookie_is_host_prefixed() {
         .post(server.url("/register"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("x-forwarded-proto", "https")
-        .body(format!(
+        .header(
+            "cookie",
+            format!("__Host-upperback_form={}", common::FORM_TOKEN),
+        )
+        .body(common::with_form_token(format!(
             "email=ana%40example.org&password={0}&password_again={0}",
             PASSWORD.replace(' ', "+")
-        ))
+        )))
         .send()
         .await
         .unwrap();
@@ -1105,4 +1107,103 @@ async fn over_https_the_session_cookie_is_host_prefixed() {
     );
     // Over HTTPS a cookie without the prefix (one a sibling subdomain could set) is ignored.
     assert_eq!(me(format!("upperback_session={token}"), true).await, 401);
+}
+
+/// A form that does not carry the anti-forgery token its page set is refused before anything
+/// happens, even from a browser that says nothing of where the request comes from: signing
+/// in (login CSRF), registering, signing out and writing to the diary alike.
+#[tokio::test]
+async fn forms_without_their_pages_token_are_refused() {
+    let site = Site::new(true).await;
+    let session = site.register(ANA).await;
+    let (_, page) = site.page("/episodes", Some(&session)).await;
+    assert!(page.contains(r#"name="form_token""#), "{page}");
+    let token = common::FORM_TOKEN;
+    let other = "ffeeddccbbaa99887766554433221100";
+    let sign_in = format!(
+        "email=ben%40example.org&password={}",
+        PASSWORD.replace(' ', "+")
+    );
+    let cases: [(&str, String, String); 6] = [
+        // Only the field, as a page elsewhere would write it.
+        (
+            "/sign-in",
+            String::new(),
+            format!("form_token={token}&{sign_in}"),
+        ),
+        // Only the cookie.
+        (
+            "/register",
+            format!("upperback_form={token}"),
+            sign_in.clone(),
+        ),
+        // The cookie, and another browser's token.
+        (
+            "/sign-in",
+            format!("upperback_form={token}"),
+            format!("form_token={other}&{sign_in}"),
+        ),
+        // The session's forms: sign out, a new episode, with no token at all.
+        ("/sign-out", session.clone(), String::new()),
+        (
+            "/episodes",
+            session.clone(),
+            "started_at=2026-12-01T09%3A00".to_string(),
+        ),
+        // A later field cannot stand in for the first.
+        (
+            "/sign-out",
+            common::form_cookie(Some(&session)),
+            format!("form_token=x&form_token={token}"),
+        ),
+    ];
+    for (path, cookie, body) in cases {
+        let mut request = client()
+            .post(site.server.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .body(body.clone());
+        if !cookie.is_empty() {
+            request = request.header("cookie", cookie.clone());
+        }
+        let response = request.send().await.unwrap();
+        assert_security_headers(&response);
+        assert!(
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .all(|v| !v.to_str().unwrap().contains("upperback_session")),
+            "{path}: no session is set or cleared"
+        );
+        let (status, page) = html(response).await;
+        assert_eq!(status, 403, "{path} {cookie} {body}");
+        assert!(page.contains("The form could not be accepted"), "{page}");
+        assert!(page.contains("reload the page"), "{page}");
+    }
+    // Nothing happened: Ben has no account, Ana is still signed in and has no episode.
+    let response = client()
+        .post(site.server.url("/api/v1/sessions"))
+        .json(&serde_json::json!({"email": BEN, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let (status, page) = site.page("/episodes", Some(&session)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(ANA), "still signed in");
+    assert!(
+        !page.contains("/episodes/"),
+        "no episode was started: {page}"
+    );
+    // A program that asks for JSON gets the problem as JSON.
+    let response = client()
+        .post(site.server.url("/sign-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(sign_in)
+        .send()
+        .await
+        .unwrap();
+    let problem = common::problem(response, 403).await;
+    assert_eq!(problem["type"], "/problems/form-token", "{problem}");
 }

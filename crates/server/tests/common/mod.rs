@@ -193,3 +193,23 @@ pub const TYPIST_RULA_FORM: [(&str, &str); 14] = [
     ("neck_trunk_load.kg", "0"),
     ("neck_trunk_load.pattern", "intermittent"),
 ];
+
+/// The anti-forgery token of a browser that has opened one of the server's pages. A browser
+/// sends it twice with every form: in its cookie and as the form's hidden field; the tests
+/// do the same (any well-formed token is accepted when both agree).
+pub const FORM_TOKEN: &str = "00112233445566778899aabbccddeeff";
+
+/// The `Cookie` header of that browser, with `others` (such as the session cookie) before it.
+pub fn form_cookie(others: Option<&str>) -> String {
+    match others {
+        Some(others) => format!("{others}; upperback_form={FORM_TOKEN}"),
+        None => format!("upperback_form={FORM_TOKEN}"),
+    }
+}
+
+/// A form's body as the page sends it: the hidden token first, then `body`.
+pub fn with_form_token(body: impl AsRef<[u8]>) -> Vec<u8> {
+    let mut sent = format!("form_token={FORM_TOKEN}&").into_bytes();
+    sent.extend_from_slice(body.as_ref());
+    sent
+}
