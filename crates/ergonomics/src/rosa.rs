@@ -98,6 +98,7 @@ named_values! {
 /// ROSA input, as in the JSON contract. Positions and durations are required; every flag (and
 /// every flags object) may be left out and then counts as false. Unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RosaInput {
     /// Chair section.
@@ -114,6 +115,7 @@ pub struct RosaInput {
 
 /// Chair section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChairInput {
     /// Seat height position.
@@ -138,14 +140,17 @@ pub struct ChairInput {
     pub back_support_flags: BackSupportFlags,
     /// Hours a day in the chair, 0–24.
     #[serde(deserialize_with = "hours_per_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 24))]
     pub hours_per_day: f64,
     /// Longest stretch in the chair, minutes, 0–1440.
     #[serde(deserialize_with = "minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub longest_stretch_minutes: f64,
 }
 
 /// Seat height problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SeatHeightFlags {
     /// Too little leg room under the desk.
@@ -158,6 +163,7 @@ pub struct SeatHeightFlags {
 
 /// Seat-pan depth problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SeatDepthFlags {
     /// Seat depth not adjustable.
@@ -167,6 +173,7 @@ pub struct SeatDepthFlags {
 
 /// Armrest problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ArmrestFlags {
     /// Armrests too far apart.
@@ -182,6 +189,7 @@ pub struct ArmrestFlags {
 
 /// Back support problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct BackSupportFlags {
     /// Work surface too high (shoulders shrugged).
@@ -194,6 +202,7 @@ pub struct BackSupportFlags {
 
 /// Monitor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonitorInput {
     /// Monitor position.
@@ -203,14 +212,17 @@ pub struct MonitorInput {
     pub flags: MonitorFlags,
     /// Hours a day, 0–24.
     #[serde(deserialize_with = "hours_per_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 24))]
     pub hours_per_day: f64,
     /// Longest stretch, minutes, 0–1440.
     #[serde(deserialize_with = "minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub longest_stretch_minutes: f64,
 }
 
 /// Monitor problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct MonitorFlags {
     /// Too far away.
@@ -229,6 +241,7 @@ pub struct MonitorFlags {
 
 /// Telephone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TelephoneInput {
     /// Telephone position.
@@ -238,14 +251,17 @@ pub struct TelephoneInput {
     pub flags: TelephoneFlags,
     /// Hours a day, 0–24.
     #[serde(deserialize_with = "hours_per_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 24))]
     pub hours_per_day: f64,
     /// Longest stretch, minutes, 0–1440.
     #[serde(deserialize_with = "minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub longest_stretch_minutes: f64,
 }
 
 /// Telephone problems.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct TelephoneFlags {
     /// Held between neck and shoulder (+2).
@@ -258,6 +274,7 @@ pub struct TelephoneFlags {
 
 /// Mouse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MouseInput {
     /// Mouse position.
@@ -267,14 +284,17 @@ pub struct MouseInput {
     pub flags: MouseFlags,
     /// Hours a day, 0–24.
     #[serde(deserialize_with = "hours_per_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 24))]
     pub hours_per_day: f64,
     /// Longest stretch, minutes, 0–1440.
     #[serde(deserialize_with = "minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub longest_stretch_minutes: f64,
 }
 
 /// Mouse problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct MouseFlags {
     /// Mouse and keyboard on different surfaces.
@@ -290,6 +310,7 @@ pub struct MouseFlags {
 
 /// Keyboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KeyboardInput {
     /// Keyboard position.
@@ -299,14 +320,17 @@ pub struct KeyboardInput {
     pub flags: KeyboardFlags,
     /// Hours a day, 0–24.
     #[serde(deserialize_with = "hours_per_day")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 24))]
     pub hours_per_day: f64,
     /// Longest stretch, minutes, 0–1440.
     #[serde(deserialize_with = "minutes")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub longest_stretch_minutes: f64,
 }
 
 /// Keyboard problems (+1 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct KeyboardFlags {
     /// Wrists deviated while typing.

@@ -35,6 +35,7 @@ named_values! {
 
 /// RULA input, as in the JSON contract. Every field is required; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RulaInput {
     /// Upper-arm posture.
@@ -64,10 +65,12 @@ pub struct RulaInput {
 
 /// Upper-arm posture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpperArm {
     /// Flexion in degrees (extension negative), −180..=180.
     #[serde(deserialize_with = "angle")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub flexion_deg: f64,
     /// Shoulder raised (+1).
     #[serde(deserialize_with = "boolean")]
@@ -82,10 +85,12 @@ pub struct UpperArm {
 
 /// Lower-arm posture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LowerArm {
     /// Elbow flexion in degrees, −180..=180.
     #[serde(deserialize_with = "angle")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub flexion_deg: f64,
     /// Working across the midline of the body or out to the side (+1).
     #[serde(deserialize_with = "boolean")]
@@ -94,10 +99,12 @@ pub struct LowerArm {
 
 /// Wrist posture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Wrist {
     /// Flexion in degrees (extension negative), −180..=180.
     #[serde(deserialize_with = "angle")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub flexion_deg: f64,
     /// Bent away from the midline (radial/ulnar deviation, +1).
     #[serde(deserialize_with = "boolean")]
@@ -108,10 +115,12 @@ pub struct Wrist {
 
 /// Load or force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Load {
     /// Kilograms, ≥ 0.
     #[serde(deserialize_with = "kilograms")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub kg: f64,
     /// How the load is applied.
     pub pattern: LoadPattern,
@@ -119,10 +128,12 @@ pub struct Load {
 
 /// Neck posture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Neck {
     /// Flexion in degrees (extension negative), −180..=180.
     #[serde(deserialize_with = "angle")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub flexion_deg: f64,
     /// Neck twisted (+1).
     #[serde(deserialize_with = "boolean")]
@@ -134,10 +145,12 @@ pub struct Neck {
 
 /// Trunk posture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Trunk {
     /// Flexion in degrees (extension negative), −180..=180.
     #[serde(deserialize_with = "angle")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub flexion_deg: f64,
     /// Seated and well supported: scores 1 whatever small angle is given.
     #[serde(deserialize_with = "boolean")]

@@ -104,7 +104,7 @@ fn email_and_password(
     post,
     path = "/api/v1/accounts",
     tag = "accounts",
-    request_body(content = Object, description = "{\"email\": \"ana@example.org\", \"password\": \"at least 12 characters\"}"),
+    request_body(content = crate::request_schemas::Credentials, description = "The new account's email and password (at least 12 characters, hard to guess)"),
     responses(
         (status = 201, description = "The account: id, email, role, created_at", body = Object),
         (status = 404, description = "Not a --multi-user server", body = Problem, content_type = "application/problem+json"),
@@ -195,7 +195,7 @@ pub(crate) async fn sign_in(
     post,
     path = "/api/v1/sessions",
     tag = "accounts",
-    request_body(content = Object, description = "{\"email\", \"password\"}"),
+    request_body(content = crate::request_schemas::Credentials, description = "The account's email and password"),
     responses(
         (status = 200, description = "`{\"token\", \"expires_at\", \"account\"}`", body = Object),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
@@ -272,7 +272,7 @@ pub async fn me(caller: Caller) -> Result<Response, Problem> {
     path = "/api/v1/assessments/{id}/share",
     tag = "accounts",
     params(("id" = String, Path, description = "The assessment's id")),
-    request_body(content = Object, description = "{\"clinician\": \"dr.lee@clinic.example\"}"),
+    request_body(content = crate::request_schemas::ShareRequest, description = "The clinician to share with, e.g. `{\"clinician\": \"dr.lee@clinic.example\"}`"),
     responses(
         (status = 204, description = "Shared: that clinician may now read it, and it is in their queue"),
         (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),

@@ -134,7 +134,7 @@ pub async fn get_assessment(
     post,
     path = "/api/v1/interviews",
     tag = "interviews",
-    request_body(content = Option<AssessmentRequest>, description = "Optional starting point: text, answers, age, sex (all optional); an empty body starts from nothing."),
+    request_body(content = Option<crate::request_schemas::InterviewStart>, description = "Optional starting point: text, answers, age, sex (all optional); an empty body starts from nothing."),
     responses(
         (status = 201, description = "The interview: `{id, type: question, question, progress}` or `{id, type: result, result, asked}`", body = InterviewStateView,
          headers(("Location" = String, description = "The interview's address"))),
@@ -148,8 +148,8 @@ pub async fn create_interview(
     crate::layers::ClientAddress(client): crate::layers::ClientAddress,
     crate::input::Body(body): crate::input::Body,
 ) -> Result<Response, Problem> {
-    // An empty body is an interview from nothing.
-    let request = if body.iter().all(u8::is_ascii_whitespace) {
+    // An empty body (or JSON `null`) is an interview from nothing.
+    let request = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
         AssessmentRequest::default()
     } else {
         AssessmentRequest::from_object(&crate::input::parse_object(&body)?)?
@@ -208,7 +208,7 @@ pub async fn get_interview(
     path = "/api/v1/interviews/{id}/answers",
     tag = "interviews",
     params(("id" = String, Path, description = "The interview's id")),
-    request_body(content = Object, description = "{\"question\": \"q-…\", \"answer\": true | false | number | \"choice\" | [\"finding ids\"] | null}"),
+    request_body(content = crate::request_schemas::InterviewAnswer, description = "`{\"question\": \"q-…\", \"answer\": true | false | number | \"choice\" | [\"finding ids\"] | null}`; the answer must suit the current question (422 otherwise)"),
     responses(
         (status = 200, description = "The next question, or the result (with the stored assessment's id)", body = InterviewStateView),
         (status = 404, description = "No interview with this id", body = Problem, content_type = "application/problem+json"),

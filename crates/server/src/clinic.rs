@@ -249,7 +249,7 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> Option<String> {
     post,
     path = "/cds-services/upperback-triage",
     tag = "cds hooks",
-    request_body(content = Object, description = "A CDS Hooks 2.0 patient-view request: hook, hookInstance, context.patientId, prefetch"),
+    request_body(content = crate::request_schemas::CdsPatientViewRequest, description = "A CDS Hooks 2.0 patient-view request: hook, hookInstance, context.patientId, prefetch"),
     responses(
         (status = 200, description = "`{cards: [...]}`", body = Object),
         (status = 400, description = "Not a valid patient-view request (or malformed JSON); the detail says why", body = Problem, content_type = "application/problem+json"),

@@ -5,8 +5,7 @@
 //! cannot read it, so it cannot fill in the field. This backs up the Fetch Metadata /
 //! `Origin` check of [`crate::layers::refuse_cross_site`] for browsers that send neither.
 //!
-//! The forms are the web pages' `POST`s: every address outside `/api/`, `/fhir/` and
-//! `/cds-services`. Programs use the JSON API and never meet the token.
+//! Programs use the JSON API, FHIR and CDS Hooks, and never meet the token.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -39,22 +38,14 @@ pub fn hidden_field() -> Markup {
     html! { input type="hidden" name=(FIELD) value=(token); }
 }
 
-/// Checks the token of every form post, and gives every page a token to render in its forms
-/// (setting the cookie on an HTML answer when the browser did not have one yet).
-pub async fn guard_forms(
+/// Gives every request a token for the forms its page renders: the browser's own, or a new
+/// one, then set as the cookie on an HTML answer. (Every route: any page may render a form.)
+pub async fn provide_token(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response<Body> {
-    let known = cookie(request.headers(), COOKIE, SECURE_COOKIE).filter(|t| well_formed(t));
-    let request = if is_form_post(&request) {
-        match checked(request, known.as_deref()).await {
-            Ok(request) => request,
-            Err(response) => return response,
-        }
-    } else {
-        request
-    };
+    let known = browser_token(request.headers());
     let secure = state.behind_proxy() && forwarded_https(request.headers());
     let (token, minted) = match known {
         Some(token) => (token, false),
@@ -77,13 +68,22 @@ pub async fn guard_forms(
     response
 }
 
-/// A web page's form post (not the JSON API, FHIR or CDS Hooks).
-fn is_form_post(request: &Request) -> bool {
-    let path = request.uri().path();
-    request.method() == Method::POST
-        && !path.starts_with("/api/")
-        && !path.starts_with("/fhir/")
-        && !path.starts_with("/cds-services")
+/// Refuses a form post whose token does not match the browser's cookie, before its handler
+/// runs (a route layer of the web forms' routes; other methods pass).
+pub async fn check_form(request: Request, next: Next) -> Response<Body> {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let known = browser_token(request.headers());
+    match checked(request, known.as_deref()).await {
+        Ok(request) => next.run(request).await,
+        Err(response) => response,
+    }
+}
+
+/// The token in the browser's cookie, if it is one of ours.
+fn browser_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE, SECURE_COOKIE).filter(|t| well_formed(t))
 }
 
 /// The request again, when its form's token matches the cookie's; else the refusal.

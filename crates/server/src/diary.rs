@@ -47,8 +47,9 @@ fn time_field(body: &Map<String, Value>, name: &str) -> Result<Option<DateTime<U
 fn severity_field(body: &Map<String, Value>, name: &str) -> Result<Option<u8>, Problem> {
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(s) if s <= 10 => Ok(Some(s as u8)),
+        // A whole number, however it is written (`7` or `7.0`).
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(s) if s.fract() == 0.0 && (0.0..=10.0).contains(&s) => Ok(Some(s as u8)),
             _ => Err(Problem::field(
                 name,
                 format!("must be a whole number from 0 to 10, not {n}"),
@@ -201,7 +202,7 @@ pub async fn load_episode(
     post,
     path = "/api/v1/episodes",
     tag = "diary",
-    request_body(content = Object, description = "{\"started_at\": \"2026-11-23T09:00:00Z\", \"location\"?: \"between_shoulder_blades\", \"severity\"?: 0-10, \"triggers\"?: [\"desk work\"], \"assessment\"?: \"<assessment id>\"}"),
+    request_body(content = crate::request_schemas::NewEpisodeRequest, description = "When the episode started, and optionally where, how bad, its triggers and a linked assessment"),
     responses(
         (status = 201, description = "The episode, with `check_ins` and `follow_up`", body = Object,
          headers(("Location" = String, description = "The episode's address"))),
@@ -241,7 +242,7 @@ pub async fn create_episode(
     path = "/api/v1/episodes/{id}/check-ins",
     tag = "diary",
     params(("id" = String, Path, description = "The episode's id")),
-    request_body(content = Object, description = "{\"at\"?: \"2026-11-24T09:00:00Z\" (default now), \"severity\": 0-10, \"improving\": true|false, \"home_care\"?: [\"heat\", \"stretches\"]}"),
+    request_body(content = crate::request_schemas::NewCheckInRequest, description = "How bad now (0-10), whether it is improving, what was tried, and when (default now)"),
     responses(
         (status = 201, description = "The check-in", body = Object),
         (status = 401, description = "No working session (--multi-user)", body = Problem, content_type = "application/problem+json"),

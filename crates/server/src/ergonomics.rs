@@ -67,7 +67,7 @@ pub fn score_rosa(bytes: &[u8]) -> Result<RosaResult, Problem> {
     post,
     path = "/api/v1/ergonomics/rula",
     tag = "ergonomics",
-    request_body(content = Object, description = "A RULA posture: upper_arm, lower_arm, wrist, arm_static_or_repeated, arm_load, neck, trunk, legs_supported, neck_trunk_static_or_repeated, neck_trunk_load"),
+    request_body(content = upperback_ergonomics::rula::RulaInput, description = "A RULA posture (angles in degrees, flexion positive)"),
     responses(
         (status = 200, description = "`{method: RULA, score, action_level, parts, table_a, table_b, score_c, score_d, advice, improvements, adjustments}`", body = Object),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -88,7 +88,7 @@ pub async fn rula(Body(body): Body) -> Result<Response, Problem> {
     post,
     path = "/api/v1/ergonomics/rosa",
     tag = "ergonomics",
-    request_body(content = Object, description = "A ROSA checklist: chair, monitor, telephone, mouse, keyboard"),
+    request_body(content = upperback_ergonomics::rosa::RosaInput, description = "A ROSA checklist: chair, monitor, telephone, mouse, keyboard"),
     responses(
         (status = 200, description = "`{method: ROSA, score, action_needed, chair, monitor_telephone, mouse_keyboard, peripherals, advice, improvements, parts, durations}`", body = Object),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),

@@ -13,7 +13,6 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 use upperback_core::{Evidence, InputError, KnowledgeBase, Observation};
 use upperback_nlu::{Mention, ReadError, Reader, Reading, MAX_TEXT_CHARS};
-use utoipa::ToSchema;
 
 use crate::problem::{Kind, Problem};
 use crate::view::UnderstoodView;
@@ -96,29 +95,24 @@ pub fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), Pro
 
 /// What a person gives to be assessed (the body of `POST /api/v1/assessments` and of
 /// `POST /api/v1/interviews`).
-#[derive(Debug, Clone, Default, PartialEq, ToSchema)]
+/// Its OpenAPI schema is in [`crate::request_schemas`].
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssessmentRequest {
     /// The person's own words, at most 10,000 characters.
-    #[schema(max_length = 10000)]
     pub text: Option<String>,
     /// Structured answers, finding id → value: true/false, a number, a choice string, or
     /// null for "don't know". An answer wins over what the text says.
-    #[schema(value_type = Option<Object>)]
     pub answers: Option<Map<String, Value>>,
     /// Age in years (same as the answer `age`).
-    #[schema(value_type = Option<f64>)]
     pub age: Option<Value>,
     /// female, male or other (same as the answer `sex`).
-    #[schema(value_type = Option<String>)]
     pub sex: Option<Value>,
     /// An extra of this server: the reference time (RFC 3339) for relative expressions such
     /// as "since Monday"; default: the server's clock. Makes a result reproducible.
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub now: Option<DateTime<FixedOffset>>,
     /// A workstation score: `{"rosa": {…}}` and/or `{"rula": {…}}`, the inputs of
     /// `POST /api/v1/ergonomics/rosa|rula`. A score of 5 or more makes `poor_workstation`
     /// present (origin `ergonomics`); an explicit answer still wins.
-    #[schema(value_type = Option<Object>)]
     pub workstation: Option<Value>,
 }
 

@@ -55,6 +55,7 @@ pub mod openapi;
 pub mod outage;
 pub mod passwords;
 pub mod problem;
+pub mod request_schemas;
 pub mod store;
 pub mod view;
 pub mod web;
@@ -555,7 +556,41 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
             post(clinic::cds_patient_view),
         )
         .layer(clinic::cds_cors());
+    // The web pages' forms: each post must carry the anti-forgery token its page set
+    // (`csrf`). A route layer, so that other methods and other addresses are answered as
+    // before (405, 404).
+    let forms = Router::new()
+        .route(
+            "/workstation",
+            get(workstation::form).post(workstation::submit),
+        )
+        .route("/assess", post(web::assess_form))
+        .route("/interview", post(web::start_interview_form))
+        .route(
+            "/interview/{id}",
+            get(web::interview_page).post(web::answer_form),
+        )
+        .route("/result/{id}/share", post(web_accounts::share_form))
+        .route(
+            "/sign-in",
+            get(web_accounts::sign_in_page).post(web_accounts::sign_in_form),
+        )
+        .route(
+            "/register",
+            get(web_accounts::register_page).post(web_accounts::register_form),
+        )
+        .route("/sign-out", post(web_accounts::sign_out_form))
+        .route(
+            "/episodes",
+            get(web_accounts::episodes_page).post(web_accounts::new_episode_form),
+        )
+        .route(
+            "/episodes/{id}/check-ins",
+            post(web_accounts::check_in_form),
+        )
+        .route_layer(from_fn(csrf::check_form));
     let limited = Router::new()
+        .merge(forms)
         .route(
             "/api/v1/assessments",
             post(api::create_assessment).layer(fhir_accept.clone()),
@@ -592,10 +627,6 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
             "/fhir/QuestionnaireResponse/$assess",
             post(clinic::assess_questionnaire_response),
         )
-        .route(
-            "/workstation",
-            get(workstation::form).post(workstation::submit),
-        )
         .merge(cds)
         .route("/api/v1/interviews", post(api::create_interview))
         .route("/api/v1/interviews/{id}", get(api::get_interview))
@@ -606,32 +637,8 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
         .route("/api/v1/knowledge-base", get(api::knowledge_base))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/", get(web::home))
-        .route("/assess", post(web::assess_form))
-        .route("/interview", post(web::start_interview_form))
-        .route(
-            "/interview/{id}",
-            get(web::interview_page).post(web::answer_form),
-        )
         .route("/result/{id}", get(web::result_page))
-        .route("/result/{id}/share", post(web_accounts::share_form))
-        .route(
-            "/sign-in",
-            get(web_accounts::sign_in_page).post(web_accounts::sign_in_form),
-        )
-        .route(
-            "/register",
-            get(web_accounts::register_page).post(web_accounts::register_form),
-        )
-        .route("/sign-out", post(web_accounts::sign_out_form))
-        .route(
-            "/episodes",
-            get(web_accounts::episodes_page).post(web_accounts::new_episode_form),
-        )
         .route("/episodes/{id}", get(web_accounts::episode_page))
-        .route(
-            "/episodes/{id}/check-ins",
-            post(web_accounts::check_in_form),
-        )
         .route("/queue", get(web_accounts::queue_page))
         .route("/static/{name}", get(web::static_asset))
         .route("/problems/{kind}", get(web::problem_page))
@@ -645,7 +652,7 @@ pub fn app_with_state(config: &ServerConfig, state: AppState) -> Router {
     probes
         .merge(limited)
         .fallback(web::not_found)
-        .layer(from_fn_with_state(state.clone(), csrf::guard_forms))
+        .layer(from_fn_with_state(state.clone(), csrf::provide_token))
         .layer(from_fn_with_state(state.clone(), layers::refuse_cross_site))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -472,7 +472,7 @@ fn home_request(pairs: &[(String, String)]) -> (HomeForm, Result<AssessmentReque
 
 /// The home form, assessed at once.
 #[utoipa::path(post, path = "/assess", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "text, location, age, sex"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, text, location, age, sex"),
     responses((status = 303, description = "To the result page"), (status = 422, description = "The form again, with what to fix", content_type = "text/html")))]
 pub async fn assess_form(
     State(state): State<AppState>,
@@ -522,7 +522,7 @@ fn form_error(
 
 /// The home form, starting an interview.
 #[utoipa::path(post, path = "/interview", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "text, location, age, sex"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, text, location, age, sex"),
     responses((status = 303, description = "To the first question (or the result)"), (status = 422, description = "The form again, with what to fix", content_type = "text/html")))]
 pub async fn start_interview_form(
     State(state): State<AppState>,
@@ -781,7 +781,7 @@ fn parse_number(input: &str, hours: bool) -> Option<f64> {
 /// An answer from the question's form.
 #[utoipa::path(post, path = "/interview/{id}", tag = "web",
     params(("id" = String, Path, description = "The interview's id")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "question, action (answer | dont_know | back), answer / item / none"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, question, action (answer | dont_know | back), answer / item / none"),
     responses((status = 303, description = "To the next question or the result"), (status = 422, description = "The question again, with what to fix", content_type = "text/html"), (status = 404, description = "Unknown or expired", content_type = "text/html")))]
 pub async fn answer_form(
     State(state): State<AppState>,

@@ -380,7 +380,7 @@ fn check_email(typed: &str, errors: &mut FieldErrors) -> Option<String> {
 /// Signs in from the form: a session cookie and 303 to `/`, or the form again (401 for a
 /// wrong email or password; the email is kept, the password never).
 #[utoipa::path(post, path = "/sign-in", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "email, password"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, email, password"),
     responses((status = 303, description = "Signed in: `Set-Cookie: upperback_session=…; HttpOnly; SameSite=Strict`, to `/`"),
               (status = 401, description = "Wrong email or password: the form again", content_type = "text/html"),
               (status = 422, description = "A field is empty or not an email: the form again", content_type = "text/html"),
@@ -477,7 +477,7 @@ pub async fn register_page(
 
 /// Creates a person's account from the form and signs them in at once.
 #[utoipa::path(post, path = "/register", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "email, password, password_again"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, email, password, password_again"),
     responses((status = 303, description = "Created and signed in: `Set-Cookie`, to `/`"),
               (status = 409, description = "The email has an account already: the form again", content_type = "text/html"),
               (status = 422, description = "A field is wrong (the message is beside it): the form again", content_type = "text/html"),
@@ -872,7 +872,7 @@ fn episode_body(
 
 /// Starts an episode from the form, then 303 to it.
 #[utoipa::path(post, path = "/episodes", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "started_at (datetime-local), location?, severity? (0-10), triggers? (comma-separated), assessment?"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, started_at (datetime-local), location?, severity? (0-10), triggers? (comma-separated), assessment?"),
     responses((status = 303, description = "To the new episode's page"),
               (status = 422, description = "A field is wrong: the page again, the message beside it", content_type = "text/html"),
               (status = 303, description = "No session (--multi-user): to `/sign-in`")))]
@@ -1211,7 +1211,7 @@ fn check_in_body(form: &CheckInForm, errors: &mut FieldErrors) -> Map<String, Va
 /// Adds a check-in from the form, then 303 back to the episode.
 #[utoipa::path(post, path = "/episodes/{id}/check-ins", tag = "web",
     params(("id" = String, Path, description = "The episode's id")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "severity (0-10), improving (yes | no), home_care (repeated), home_care_other (comma-separated), at? (datetime-local)"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, severity (0-10), improving (yes | no), home_care (repeated), home_care_other (comma-separated), at? (datetime-local)"),
     responses((status = 303, description = "Back to the episode"),
               (status = 404, description = "Not one of the caller's episodes", content_type = "text/html"),
               (status = 422, description = "A field is wrong: the page again, the message beside it", content_type = "text/html")))]
@@ -1365,7 +1365,7 @@ pub(crate) fn result_actions(
 /// Shares the result with a clinician from the result page's form, then 303 back to it.
 #[utoipa::path(post, path = "/result/{id}/share", tag = "web",
     params(("id" = String, Path, description = "The assessment's id")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "clinician (an email)"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, clinician (an email)"),
     responses((status = 303, description = "Shared: back to `/result/{id}?shared`, which confirms it"),
               (status = 404, description = "Not the caller's assessment, or not a --multi-user server", content_type = "text/html"),
               (status = 422, description = "Not an email, or no clinician with this email: the result page again, the message beside the field", content_type = "text/html")))]

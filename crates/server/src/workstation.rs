@@ -623,7 +623,7 @@ fn next_steps() -> Markup {
 
 /// The workstation form, scored: the result page (or the form again, naming what to fix).
 #[utoipa::path(post, path = "/workstation", tag = "web",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "The workstation form: method=rosa|rula and its fields"),
+    request_body(content = crate::request_schemas::WebForm, content_type = "application/x-www-form-urlencoded", description = "form_token, The workstation form: method=rosa|rula and its fields"),
     responses(
         (status = 200, description = "The result page: score, what it means, each part, what would help most", content_type = "text/html"),
         (status = 422, description = "The form again, saying what to fix", content_type = "text/html"),

@@ -546,6 +546,17 @@ async fn interview_start_checks_its_body() {
         400,
     )
     .await;
+    // No body, or JSON `null`, starts from nothing.
+    for body in ["", " null "] {
+        let response = c
+            .post(server.url("/api/v1/interviews"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{body:?}");
+    }
 }
 
 #[tokio::test]

@@ -1207,3 +1207,35 @@ async fn forms_without_their_pages_token_are_refused() {
     let problem = common::problem(response, 403).await;
     assert_eq!(problem["type"], "/problems/form-token", "{problem}");
 }
+
+/// A whole number is a whole number however it is written: a severity of `7.0` is 7, as the
+/// OpenAPI document's `integer` says.
+#[tokio::test]
+async fn a_severity_written_as_a_decimal_whole_number_is_accepted() {
+    let site = Site::new(false).await;
+    let episode = client()
+        .post(site.server.url("/api/v1/episodes"))
+        .json(&serde_json::json!({"started_at": "2026-12-01T09:00:00Z", "severity": 6.0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(episode.status(), 201);
+    let episode: serde_json::Value = episode.json().await.unwrap();
+    assert_eq!(episode["severity"], 6);
+    let id = episode["id"].as_str().unwrap();
+    let check_in = client()
+        .post(site.server.url(&format!("/api/v1/episodes/{id}/check-ins")))
+        .json(&serde_json::json!({"severity": 7.0, "improving": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(check_in.status(), 201);
+    let refused = client()
+        .post(site.server.url(&format!("/api/v1/episodes/{id}/check-ins")))
+        .json(&serde_json::json!({"severity": 7.5, "improving": true}))
+        .send()
+        .await
+        .unwrap();
+    let problem = common::problem(refused, 422).await;
+    assert_eq!(problem["field"], "severity");
+}

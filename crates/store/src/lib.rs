@@ -67,7 +67,7 @@ pub use types::{
     normalize_email, now_micros, urgency, Account, AccountId, AssessmentId, AssessmentSummary,
     CheckIn, CheckInId, Credentials, Episode, EpisodeDetail, EpisodeId, NewAssessment, NewCheckIn,
     NewEpisode, QueueItem, Role, Share, StoreStats, StoredAssessment, StoredAssessmentRef, Viewer,
-    LEVELS,
+    LEVELS, MAX_EMAIL, MAX_ITEMS, MAX_TEXT,
 };
 
 /// The format name written into every export.

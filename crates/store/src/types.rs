@@ -349,10 +349,11 @@ pub struct StoreStats {
     pub assessment_errors: u64,
 }
 
-/// Limits the store enforces on free-text fields.
-pub(crate) const MAX_TEXT: usize = 200;
-pub(crate) const MAX_ITEMS: usize = 32;
-pub(crate) const MAX_EMAIL: usize = 254;
+/// Limits the store enforces on free-text fields: characters of a text, items of a list,
+/// bytes of an email address.
+pub const MAX_TEXT: usize = 200;
+pub const MAX_ITEMS: usize = 32;
+pub const MAX_EMAIL: usize = 254;
 
 pub(crate) fn check_text(field: &str, s: &str) -> Result<(), StoreError> {
     if s.contains('\0') {
