@@ -33,7 +33,15 @@ struct RawFile {
     lists: RawLists,
     new_clause: RawNewClause,
     double_negation: RawDoubleNegation,
-    questions: RawWords,
+    questions: RawQuestions,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestions {
+    source: String,
+    words: Vec<String>,
+    presupposing: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,13 +59,6 @@ struct RawLists {
     source: String,
     joiners: Vec<String>,
     fillers: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWords {
-    source: String,
-    words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +109,8 @@ pub struct ClauseWords {
     negations: FxHashSet<String>,
     /// Words that open a question.
     question_words: FxHashSet<String>,
+    /// Openings of a question that takes what follows as given ("is it normal that…").
+    presupposing: Vec<Vec<String>>,
     /// Subjects that begin a statement of their own ("my", "I", "there").
     subjects: FxHashSet<String>,
     sources: Vec<(&'static str, String)>,
@@ -243,10 +246,23 @@ impl ClauseWords {
             &raw.double_negation.negations,
         )?;
         let question_words = word_set("questions", "words", &raw.questions.words)?;
+        let presupposing: Vec<Vec<String>> = raw
+            .questions
+            .presupposing
+            .iter()
+            .map(|p| phrase_words(p))
+            .collect();
+        if presupposing.iter().any(Vec::is_empty) {
+            return Err(entry(
+                "questions",
+                "a `presupposing` phrase is empty".into(),
+            ));
+        }
         let subjects = word_set("new_clause", "subjects", &raw.new_clause.subjects)?;
         Ok(ClauseWords {
             subjects,
             question_words,
+            presupposing,
             negations,
             marks,
             phrases,
@@ -460,6 +476,28 @@ impl Clauses {
             .any(|b| b.kind != BoundaryKind::ScopeStop)
     }
 
+    /// True when a new statement begins between chars `from` and `to`: a clause boundary
+    /// other than a comma, or a comma followed by a word that begins a clause of its own
+    /// ("no fever, I have…"). A comma before a describing phrase ("little watery spots,
+    /// angry red, running from my spine") continues the clause: a frame's site and sensation
+    /// may stand on either side of it.
+    pub fn statement_between(&self, from: usize, to: usize) -> bool {
+        self.boundaries_between(from, to)
+            .iter()
+            .any(|b| match b.kind {
+                BoundaryKind::ScopeStop => false,
+                BoundaryKind::Comma => {
+                    let next = self.word_at(b.at + 1);
+                    next >= self.words.len()
+                        || matches!(
+                            self.role(next),
+                            Some(Role::NewClause | Role::Break | Role::Joiner)
+                        )
+                }
+                _ => true,
+            })
+    }
+
     /// The char bounds of the clause holding `[start, end)`: from the boundary before it to
     /// the boundary after it (scope stops do not count).
     pub fn clause_bounds(&self, start: usize, end: usize) -> (usize, usize) {
@@ -489,19 +527,43 @@ impl Clauses {
     }
 
     /// True when the sentence holding char `at` asks something: one of its first words is a
-    /// question word ("could it be…?", "is that connected??"). A question mark after a
-    /// statement ("my legs feel numb??") is emphasis, not doubt.
+    /// question word ("could it be…?", "is that connected??"), and it does not open with a
+    /// question that takes its content as given ("is it normal that…", "why does my…"). A
+    /// question mark after a statement ("my legs feel numb??") is emphasis, not doubt.
     pub fn is_question(&self, at: usize, rules: &ClauseWords) -> bool {
-        let question_words = &rules.question_words;
+        let first = self.sentence_first_word(at);
+        self.presupposing_opener(at, rules).is_none()
+            && (first..self.words.len().min(first + 4))
+                .take_while(|&i| self.words[i].start < at)
+                .any(|i| rules.question_words.contains(self.norm(i)))
+    }
+
+    /// The char span of an opening, among the first words of the sentence holding char `at`,
+    /// of a question that takes what follows as given ("is it normal that my legs are
+    /// numb?"): its words hedge nothing.
+    pub fn presupposing_opener(&self, at: usize, rules: &ClauseWords) -> Option<(usize, usize)> {
+        let first = self.sentence_first_word(at);
+        (first..self.words.len().min(first + 4)).find_map(|start| {
+            rules.presupposing.iter().find_map(|phrase| {
+                let end = start + phrase.len();
+                (end <= self.words.len()
+                    && phrase
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| self.norm(start + k) == w))
+                .then(|| (self.words[start].start, self.words[end - 1].end))
+            })
+        })
+    }
+
+    /// Index of the first word of the sentence holding char `at`.
+    fn sentence_first_word(&self, at: usize) -> usize {
         let start = self.boundaries[..self.boundaries.partition_point(|b| b.at < at)]
             .iter()
             .rev()
             .find(|b| b.kind == BoundaryKind::Sentence)
             .map_or(0, |b| b.at + 1);
-        let first = self.word_at(start);
-        (first..self.words.len().min(first + 4))
-            .take_while(|&i| self.words[i].start < at)
-            .any(|i| question_words.contains(self.norm(i)))
+        self.word_at(start)
     }
 
     /// The normalised words (lower case, no apostrophes) inside chars `[from, to)`.

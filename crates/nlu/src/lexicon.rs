@@ -1239,7 +1239,7 @@ impl Lexicon {
                         } else {
                             (quality.1, site.0)
                         };
-                        between <= frame.max_between && !clauses.split_between(from, to)
+                        between <= frame.max_between && !clauses.statement_between(from, to)
                     })
                     .min_by_key(|&(between, _, _)| between);
                 let Some((_, s_first, s_last)) = nearest else {
@@ -1309,7 +1309,7 @@ impl Lexicon {
                         return false;
                     };
                     let (from, to) = (site.0.min(normal.0), site.1.max(normal.1));
-                    between <= frame.max_between && !clauses.split_between(from, to)
+                    between <= frame.max_between && !clauses.statement_between(from, to)
                 });
                 let Some(&(s_first, s_last)) = site else {
                     continue;

@@ -188,42 +188,86 @@ fn is_relatives_history(trigger: &str) -> bool {
         .contains(&normalise(trigger))
 }
 
-/// A form-like answer right after a phrase: `: no`, `- none`, `= no`, followed by the end of
-/// the clause. Returns the char span of the answer word.
-fn answered_no_after(text: &str, index: &CharIndex, end: usize) -> Option<(usize, usize)> {
+/// A form-like answer after a phrase: `: no`, `- none`, `= not really`, ending its clause.
+/// The phrase may head a list of findings that the answer covers ("Chest pain / breathless:
+/// no", "Numbness, tingling: none"): other findings (`finding_spans`) and list marks between
+/// it and the answer are skipped. Returns the char span of the answer.
+fn answered_no_after(
+    text: &str,
+    index: &CharIndex,
+    end: usize,
+    finding_spans: &[(usize, usize)],
+) -> Option<(usize, usize)> {
     if end > index.char_count() {
         return None;
     }
-    let mut rest = text[index.byte(end)..].chars().peekable();
-    let mut i = end + skip_blanks(&mut rest);
-    if !matches!(rest.next(), Some(':' | '-' | '–' | '—' | '=')) {
+    let chars: Vec<char> = text[index.byte(end)..].chars().collect();
+    let at = |i: usize| chars.get(i - end).copied();
+    let mut i = end;
+    // Over the rest of the label: list marks and words, and the other findings listed.
+    loop {
+        while matches!(at(i), Some(' ' | '\t' | '/' | ',' | '&' | '+')) {
+            i += 1;
+        }
+        let word: String = (i..)
+            .map_while(|k| at(k).filter(|c| c.is_alphabetic()))
+            .collect::<String>()
+            .to_lowercase();
+        if matches!(word.as_str(), "or" | "and" | "any") {
+            i += word.chars().count();
+            continue;
+        }
+        match finding_spans.iter().find(|&&(s, e)| s == i && e > i) {
+            Some(&(_, e)) => i = e,
+            None => break,
+        }
+    }
+    if !matches!(at(i), Some(':' | '-' | '–' | '—' | '=')) {
         return None;
     }
-    i += 1 + skip_blanks(&mut rest);
-    let word_start = i;
-    let mut word = String::new();
-    while let Some(c) = rest.next_if(|c| c.is_alphabetic()) {
-        word.push(c);
+    i += 1;
+    while matches!(at(i), Some(' ' | '\t')) {
         i += 1;
     }
-    if !crate::words::ReaderWords::embedded().is_form_no(&word.to_lowercase()) {
-        return None;
+    // The longest answer of up to four words that ends its clause.
+    let words = crate::words::ReaderWords::embedded();
+    let mut answer = String::new();
+    let mut k = i;
+    let mut found = None;
+    for _ in 0..4 {
+        let start = k;
+        while at(k).is_some_and(|c| c.is_alphabetic() || matches!(c, '\'' | '’')) {
+            k += 1;
+        }
+        if k == start {
+            break;
+        }
+        if !answer.is_empty() {
+            answer.push(' ');
+        }
+        answer.extend(
+            (start..k)
+                .filter_map(at)
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase),
+        );
+        let mut after = k;
+        while matches!(at(after), Some(' ' | '\t')) {
+            after += 1;
+        }
+        let ends = matches!(
+            at(after),
+            None | Some('.' | ',' | ';' | '\n' | '\r' | ')' | '!' | '/' | '|')
+        );
+        if ends && words.is_form_no(&answer) {
+            found = Some((i, k));
+        }
+        if !matches!(at(k), Some(' ')) {
+            break;
+        }
+        k += 1;
     }
-    let word_end = i;
-    skip_blanks(&mut rest);
-    match rest.peek() {
-        None | Some('.' | ',' | ';' | '\n' | '\r' | ')' | '!') => Some((word_start, word_end)),
-        _ => None,
-    }
-}
-
-/// Skips spaces and tabs; how many.
-fn skip_blanks(chars: &mut std::iter::Peekable<std::str::Chars>) -> usize {
-    let mut skipped = 0;
-    while chars.next_if(|&c| c == ' ' || c == '\t').is_some() {
-        skipped += 1;
-    }
-    skipped
+    found
 }
 
 /// The char offset where the sentence holding char `at` ends.
@@ -450,6 +494,10 @@ impl Reader {
                 context.triggers.iter().any(|t| {
                     t.category == category
                         && (t.text.trim() != "?" || clauses.is_question(t.start, clause_words))
+                        // "Is it normal that…" takes what follows as given.
+                        && !clauses
+                            .presupposing_opener(t.start, clause_words)
+                            .is_some_and(|(s, e)| t.start >= s && t.end <= e)
                         && if t.end <= found.focus.0 {
                             clauses.reach(
                                 t.end,
@@ -556,7 +604,9 @@ impl Reader {
                     (Outcome::Uncertain, first_trigger(&["negation"]))
                 } else if effect.value == Value::Absent {
                     (Outcome::Absent, None)
-                } else if let Some((start, end)) = answered_no_after(text, &index, found.end) {
+                } else if let Some((start, end)) =
+                    answered_no_after(text, &index, found.end, &finding_spans)
+                {
                     // A form-like answer: "chills: no", "fever - none".
                     (
                         Outcome::Absent,

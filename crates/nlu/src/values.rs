@@ -150,7 +150,7 @@ fn source(kind: Kind) -> String {
         Kind::SeveritySpoken => r"(?i)\b(?:pain\s*(?:level|score|scale|rating)?\s*(?:is|was|at|of|=|:|-)?\s*(?:about\s+|around\s+|maybe\s+|like\s+|an?\s+)*|(?:like|about|around|maybe|roughly|at|it'?s|its|it\s+is|rate\s+it|rated\s+it|call\s+it|solid|easily)\s+(?:about\s+|around\s+|maybe\s+|like\s+)?an?\s+)(?P<n>10|\d)\b".into(),
         Kind::SeverityWords => r"(?i)\b(?P<w>excruciating|unbearable|agonizing|agonising|agony|worst\s+pain|crippling|debilitating|severe|moderate|mild)\b".into(),
         Kind::SeverityMildWords => r"(?i)\b(?:(?P<w>severe|terrible|horrible|awful|really\s+bad|very\s+bad|bad|moderate|mild|slight|minor|dull)\s+(?:\w+\s+)?(?:pain|ache|aching|spasms?|cramps?|discomfort|soreness|twinges?|stiffness|back\s*ache)|(?:it|pain|ache|spasms?|discomfort)\s*(?:'s|’s|s|is|was|feels|has\s+been|are)\s+(?:really\s+|very\s+|pretty\s+|quite\s+|so\s+|fairly\s+|just\s+)?(?P<v>severe|terrible|horrible|awful|bad|moderate|mild|slight|minor))\b|\b(?P<x>a\s+bit\s+sore|niggle)\b".into(),
-        Kind::Age => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,?\s*(?P<e>\d{1,3})\b|(?:just\s+)?turned\s+(?P<f>\d{1,3})\b|(?P<g>\d{1,3})\s+and\s+an?\s+(?:woman|man|female|male|lady|guy|bloke)\b|(?P<h>\d{1,3})\s*,\s*(?:female|male|woman|man)\b)".into(),
+        Kind::Age => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|im|aged?|age:?)\s+(?P<a>\d{1,3})\b(?:\s*(?:years?|yrs?|y/?o|-year))?|(?P<b>\d{1,3})\s*-?\s*(?:years?|yrs?|yr)[\s-]*old\b|(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b|(?P<d>\d{1,3})\s*(?P<dsex>[mf])\b|(?:male|female|man|woman|m|f)\s*,?\s*(?P<e>\d{1,3})\b|(?:just\s+)?turned\s+(?P<f>\d{1,3})\b|(?P<g>\d{1,3})\s+and\s+an?\s+(?:woman|man|female|male|lady|guy|bloke)\b|(?P<h>\d{1,3})\s*,\s*(?:female|male|woman|man)\b|(?:have|has|having)\s+(?P<i>\d{2,3})\s+(?:years|yrs)\b)".into(),
         Kind::Decade => r"(?i)\bin\s+(?:my|his|her|their)\s+(?P<early>(?:early|mid|late)[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b".into(),
         Kind::BracketAge => r"(?i)\b(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|grandma|grandmother|grandpa|grandfather|friend|brother|sister|aunt|uncle|neighbou?r|patient)\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,)".into(),
         Kind::Sex => r"(?i)\b(?:(?:i\s*'?\s*a?m|i\s+am|as)\s+an?\s+(?:\d{1,3}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(?P<self>woman|female|girl|lady|man|male|guy|boy)|(?:i\s*'?\s*a?m|i\s+am)\s+(?P<bare>male|female)\b|\d{1,3}\s*[\s-]*(?:(?:years?|yrs?)[\s-]*old|yo|y/o|y\.o\.)\s+(?P<aged>woman|female|girl|lady|man|male|guy|boy)|(?P<listed>male|female|man|woman)\s*,\s*\d{1,3}|\b(?P<letter>[mf])\s*,\s*\d{1,3}\b|\d{1,3}\s*(?P<short>[mf])\b|\d{1,3}\s*,\s*(?P<comma>female|male|woman|man)\b|\d{1,3}\s+and\s+an?\s+(?P<and>woman|man|female|male|lady|guy|bloke)\b)".into(),
@@ -158,7 +158,7 @@ fn source(kind: Kind) -> String {
         Kind::DeskJob => r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b".into(),
         Kind::TimelineDay => r"(?i)\bday\s*(?P<n>[1-9]|[1-3][0-9])\b".into(),
         Kind::Shorthand => r"\b(?P<n>[1-9]|1[0-9])\s*/\s*(?P<unit>7|52|12)\b".into(),
-        Kind::Temperature => r"(?i)\b(?:temp(?:erature)?|thermometer|running|fever|reading|measured|spiking|spiked|temp\s+of)\b[\x00-\x2F\x3A-\x7F]{0,20}?\b(?P<t>(?:3[5-9]|4[0-2])(?:\.\d)?|(?:9[5-9]|10[0-7])(?:\.\d)?)\s*(?:°\s*[cf]?|degrees?(?:\s*[cf]\b)?|[cf]\b)?".into(),
+        Kind::Temperature => r"(?i)\b(?:temp(?:erature)?|thermometer|running|fever|reading|measured|spiking|spiked|temp\s+of)\b[\x00-\x09\x0B-\x20\x22-\x2D\x2F\x3A-\x3E\x40-\x7F]{0,30}?\b(?P<t>(?:3[5-9]|4[0-2])(?:\.\d)?|(?:9[5-9]|10[0-7])(?:\.\d)?)\s*(?:°\s*[cf]?|degrees?(?:\s*[cf]\b)?|[cf]\b)?".into(),
     }
 }
 
@@ -720,7 +720,7 @@ pub(crate) fn read_values_indexed(
         let (start, end) = first_digits(found).expect("an age has digits");
         debug_assert_eq!(
             search.captures(Kind::Age).and_then(|c| {
-                let group = ["a", "b", "c", "d", "e", "f", "g", "h"]
+                let group = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
                     .iter()
                     .find_map(|g| c.name(g))?;
                 Some((group.start(), group.end()))
@@ -730,9 +730,33 @@ pub(crate) fn read_values_indexed(
         );
         // "I'm 5 days into this" is not an age.
         let unit_follows = not_an_age(text[end..].trim_start());
+        // "He has 63 years" (as many languages say an age), not "has 20 years of experience".
+        let possessed = lowercase_starts_with(found.as_str(), &["ha"]);
+        let of_something = possessed
+            && lowercase_starts_with(
+                text[found.end()..].trim_start(),
+                &[
+                    "of",
+                    "ago",
+                    "since",
+                    "before",
+                    "back",
+                    "later",
+                    "in ",
+                    "on ",
+                    "off",
+                    "with",
+                    "experience",
+                ],
+            );
         if let Ok(n) = text[start..end].parse::<f64>() {
-            if (1.0..=120.0).contains(&n) && !unit_follows {
+            if (1.0..=120.0).contains(&n) && (!unit_follows || possessed) && !of_something {
                 values.age = Some(mention(n, start, end));
+                if possessed {
+                    // Its "63 years" is no duration.
+                    let (from, to) = index.chars(found.start(), found.end());
+                    values.durations.retain(|d| d.end <= from || d.start >= to);
+                }
             }
         }
     }

@@ -199,11 +199,11 @@ impl ReaderWords {
         if form_answers_no.is_empty()
             || form_answers_no
                 .iter()
-                .any(|w| w.is_empty() || !w.chars().all(char::is_alphabetic))
+                .any(|w| w.is_empty() || !w.chars().all(|c| c.is_alphabetic() || c == ' '))
         {
             return Err(entry(
                 "form_answers",
-                "`no` needs single words of letters only".into(),
+                "`no` needs answers of letters and spaces only".into(),
             ));
         }
         let single_words = |field: &str, words: &[String]| {
@@ -304,9 +304,10 @@ impl ReaderWords {
         self.relatives.get(&word.to_lowercase()).copied()
     }
 
-    /// True for a form answer that denies ("chills: **no**"); `word` in lower case.
-    pub fn is_form_no(&self, word: &str) -> bool {
-        self.form_answers_no.contains(word)
+    /// True for a form answer that denies ("chills: **no**", "fever: **not really**");
+    /// `answer` in lower case, its words separated by single spaces.
+    pub fn is_form_no(&self, answer: &str) -> bool {
+        self.form_answers_no.contains(answer)
     }
 
     /// True for a hedge that leans to yes ("I think", "probably"), as written in the text.

@@ -280,7 +280,10 @@ async fn interview_bodies_are_checked_like_assessments() {
     // An empty body (or `null`) starts an interview from nothing (every field of the start
     // is optional); an answer must say something.
     assert_eq!(post(&server, "/api/v1/interviews", "").await.status(), 201);
-    assert_eq!(post(&server, "/api/v1/interviews", "null").await.status(), 201);
+    assert_eq!(
+        post(&server, "/api/v1/interviews", "null").await.status(),
+        201
+    );
     problem(post(&server, &answers, "").await, 400).await;
     for (body, field) in [
         (json!({"text": 42}), "text"),
