@@ -449,6 +449,30 @@ struct RawFrame {
 struct RawIdioms {
     #[serde(default)]
     idiom: Vec<RawIdiom>,
+    #[serde(default)]
+    figure: Vec<RawFigure>,
+}
+
+/// A finding's phrase that, with one of some words in its clause, is a figure of speech
+/// ("I nearly passed out when they quoted me £70": shock at a price, not a faint).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    findings: Vec<String>,
+    with: Vec<String>,
+    /// What the figure means, for the reviewer.
+    #[allow(dead_code)]
+    means: String,
+    #[serde(default)]
+    source: String,
+}
+
+/// A validated [`RawFigure`].
+#[derive(Debug, Clone)]
+struct Figure {
+    findings: Vec<FindingId>,
+    /// Vocabulary ids of the words that make the phrase a figure.
+    with: Vec<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -492,6 +516,7 @@ pub struct Lexicon {
     /// Frame parts: for each, the frames and roles its words play.
     parts: Vec<Vec<(usize, Role)>>,
     frames: Vec<Frame>,
+    figures: Vec<Figure>,
     /// The longest vocabulary word, in chars: a longer text word is no misspelling of one.
     longest_word: usize,
 }
@@ -723,6 +748,7 @@ impl Lexicon {
 
         // Idioms: phrases that hold a finding's words but say no finding ("on pins and
         // needles waiting for the results"). They mask the phrases inside them.
+        let raw_idiom_count = raw_idioms.idiom.len();
         for (number, idiom) in raw_idioms.idiom.into_iter().enumerate() {
             let first = idiom.says.first().cloned().unwrap_or_default();
             let idiom_error = |message: String| LexiconError::Idiom {
@@ -885,6 +911,42 @@ impl Lexicon {
                 effects: vec![TermEffect { finding, value }],
             });
         }
+        // Figures: a finding's phrase with a word that makes it a figure of speech.
+        let mut figures = Vec::new();
+        for (number, figure) in raw_idioms.figure.iter().enumerate() {
+            let first = figure.findings.first().cloned().unwrap_or_default();
+            let figure_error = |message: String| LexiconError::Idiom {
+                number: raw_idiom_count + number + 1,
+                first: first.clone(),
+                message,
+            };
+            if figure.findings.is_empty() || figure.with.is_empty() {
+                return Err(figure_error("a figure needs `findings` and `with`".into()));
+            }
+            let problems =
+                upperback_core::source_problems(&figure.source, |key| source_keys.contains(key));
+            if let Some(problem) = problems.into_iter().next() {
+                return Err(figure_error(problem));
+            }
+            let mut findings = Vec::new();
+            for id in &figure.findings {
+                let Some(finding) = kb.finding_id(id) else {
+                    return Err(figure_error(format!("unknown finding `{id}`")));
+                };
+                findings.push(finding);
+            }
+            let mut with = Vec::new();
+            for word in &figure.with {
+                let key = phrase_key(word);
+                let [one] = key.as_slice() else {
+                    return Err(figure_error(format!(
+                        "`with` takes single words; {word:?} is not one"
+                    )));
+                };
+                with.push(word_id_adding(&mut vocabulary, &mut words, one));
+            }
+            figures.push(Figure { findings, with });
+        }
         let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut buffer = String::new();
         for (word, &id) in &vocabulary {
@@ -921,6 +983,7 @@ impl Lexicon {
             patterns: pattern_kinds,
             parts,
             frames,
+            figures,
             longest_word,
         })
     }
@@ -1177,8 +1240,56 @@ impl Lexicon {
                 &mut matches,
             );
         }
+        if !self.figures.is_empty() && !matches.is_empty() {
+            self.drop_figures(&char_span, ids, clauses, &mut matches);
+        }
         matches.sort_by_key(|m| (m.start, m.end));
         matches
+    }
+
+    /// Drops the phrases that a word of their clause (or of the clauses joined to it by
+    /// commas) makes a figure of speech ("nearly passed out when the physio quoted me £70").
+    fn drop_figures(
+        &self,
+        char_span: &dyn Fn(usize, usize) -> (usize, usize),
+        ids: &[u32],
+        clauses: &Clauses,
+        matches: &mut Vec<LexiconMatch>,
+    ) {
+        // The first token at or after char `at` (binary search: texts run to 10,000 chars).
+        let first_at = |at: usize| {
+            let (mut lo, mut hi) = (0, ids.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if char_span(mid, mid).0 < at {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        matches.retain(|m| {
+            let effects = &self.terms[m.term].effects;
+            let figures: Vec<&Figure> = self
+                .figures
+                .iter()
+                .filter(|f| {
+                    effects
+                        .iter()
+                        .any(|e| e.value != Value::Absent && f.findings.contains(&e.finding))
+                })
+                .collect();
+            if figures.is_empty() {
+                return true;
+            }
+            // The comma-joined clauses around it ("stuffy nose, can't breathe through it").
+            let (from, to) = clauses.chain_bounds(m.start, m.end);
+            let (from, to) = (first_at(from), first_at(to));
+            !ids[from..to.max(from)]
+                .iter()
+                .any(|id| figures.iter().any(|f| f.with.contains(id)))
+        });
     }
 
     /// Pairs each frame's qualities with its nearest site in the same clause.
@@ -1499,6 +1610,45 @@ source = "spec"
             .unwrap_err()
             .to_string()
             .starts_with("idioms.toml: idiom 1 (\"fever\"): \"fever\" is also a finding's phrase"));
+        // A figure names known findings and single words.
+        let figure = |findings: &str, with_words: &str| {
+            format!("[[figure]]\nfindings = [{findings}]\nwith = [{with_words}]\nmeans = \"x\"\nsource = \"expert\"")
+        };
+        assert!(with("", &figure("\"fever\"", "\"sauna\"")).is_ok());
+        assert!(with("", &figure("\"fevr\"", "\"sauna\""))
+            .unwrap_err()
+            .to_string()
+            .contains("unknown finding `fevr`"));
+        assert!(with("", &figure("\"fever\"", "\"hot tub\""))
+            .unwrap_err()
+            .to_string()
+            .contains("single words"));
+        assert!(with("", &figure("\"fever\"", ""))
+            .unwrap_err()
+            .to_string()
+            .contains("needs `findings` and `with`"));
+    }
+
+    #[test]
+    fn a_figure_word_in_the_clause_turns_a_phrase_into_a_figure_of_speech() {
+        let kb = KnowledgeBase::embedded();
+        let lexicon = Lexicon::from_sources(
+            kb,
+            LexiconSources {
+                lexicon: "[[term]]\nfinding = \"fainting\"\nsays = [\"passed out\"]\nsource = \"spec\"",
+                frames: "",
+                idioms: "[[figure]]\nfindings = [\"fainting\"]\nwith = [\"bill\"]\nmeans = \"shock at a price\"\nsource = \"expert\"",
+            },
+        )
+        .unwrap();
+        let found = |text: &str| lexicon.find(text).len();
+        assert_eq!(found("I nearly passed out when I saw the bill"), 0);
+        assert_eq!(found("I passed out in the kitchen"), 1);
+        assert_eq!(
+            found("I got the bill. Then I passed out in the kitchen"),
+            1,
+            "another sentence"
+        );
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn source(kind: Kind) -> String {
         Kind::DeskJob => r"(?i)\b(?:desk\s+job|office\s+job|desk-bound|desk\s+bound|sit\s+all\s+day|sitting\s+all\s+day|at\s+a\s+desk\s+all\s+day)\b".into(),
         Kind::TimelineDay => r"(?i)\bday\s*(?P<n>[1-9]|[1-3][0-9])\b".into(),
         Kind::Shorthand => r"\b(?P<n>[1-9]|1[0-9])\s*/\s*(?P<unit>7|52|12)\b".into(),
-        Kind::Temperature => r"(?i)\b(?:temp(?:erature)?|thermometer|running|fever|reading|measured|spiking|spiked|temp\s+of)\b[\x00-\x09\x0B-\x20\x22-\x2D\x2F\x3A-\x3E\x40-\x7F]{0,30}?\b(?P<t>(?:3[5-9]|4[0-2])(?:\.\d)?|(?:9[5-9]|10[0-7])(?:\.\d)?)\s*(?:°\s*[cf]?|degrees?(?:\s*[cf]\b)?|[cf]\b)?".into(),
+        Kind::Temperature => r"(?i)(?:\b(?:temp(?:erature)?|thermometer|running|fever|reading|measured|spiking|spiked|temp\s+of|pyrexial|febrile)\b[\x00-\x09\x0B-\x20\x22-\x2D\x2F\x3A-\x3E\x40-\x7F]{0,30}?|\b(?:i\s*'?\s*m|im|i\s+am|hit|reached)\s+(?P<bare>))\b(?P<t>(?:3[5-9]|4[0-2])(?:\.\d)?|(?:9[5-9]|10[0-7])(?:\.\d)?)\s*(?:°\s*[cf]?|degrees?(?:\s*[cf]\b)?|[cf]\b)?".into(),
     }
 }
 
@@ -385,7 +385,12 @@ const SCORE_WORDS: [&str; 4] = ["/10", "/ 10", "out of", "on the pain"];
 /// A number followed by `rest` is not an age: a unit other than years, or the words of a
 /// pain score, comes next.
 fn not_an_age(rest: &str) -> bool {
-    (lowercase_starts_with(rest, &UNITS) && !lowercase_starts_with(rest, &AGE_UNITS))
+    // "I'm 38.6": a temperature.
+    let decimal = rest
+        .strip_prefix('.')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    decimal
+        || (lowercase_starts_with(rest, &UNITS) && !lowercase_starts_with(rest, &AGE_UNITS))
         || lowercase_starts_with(rest, &SCORE_WORDS)
 }
 
@@ -864,6 +869,10 @@ pub(crate) fn read_values_indexed(
         let group = c.name("t").expect("group matches");
         // "running 101 miles", "hit 40 reps": a number of something else.
         if lowercase_starts_with(text[group.end()..].trim_start(), &UNITS) {
+            continue;
+        }
+        // "I'm 38.6" is a temperature; "I'm 38" an age.
+        if c.name("bare").is_some() && !group.as_str().contains('.') {
             continue;
         }
         if let Ok(t) = group.as_str().parse::<f64>() {
