@@ -595,7 +595,20 @@ impl Clauses {
         findings: &[(usize, usize)],
         for_denial: bool,
     ) -> Reach {
-        let crossed = self.boundaries_between(trigger_end, target_start);
+        let mut crossed = self.boundaries_between(trigger_end, target_start);
+        // A denial that heads a list after a colon ("what I don't have: chest pain, fever",
+        // "I haven't got: …") reaches the whole list: the colon says a list follows.
+        let mut heading = false;
+        if let Some((first, rest)) = crossed.split_first() {
+            heading = for_denial
+                && first.kind == BoundaryKind::Strong
+                && self.colons.binary_search(&first.at).is_ok()
+                // At most a few words between ("I haven't got any of these:").
+                && self.word_at(first.at) - self.word_at(trigger_end) <= 4;
+            if heading {
+                crossed = rest;
+            }
+        }
         if crossed.iter().any(|b| b.kind != BoundaryKind::Comma) {
             return Reach::Stopped;
         }
@@ -691,7 +704,7 @@ impl Clauses {
             }
             i += span.max(1);
         }
-        if explicit && !content {
+        if (explicit || heading) && !content {
             Reach::Reaches
         } else if explicit || content {
             Reach::Ambiguous

@@ -188,16 +188,47 @@ fn is_relatives_history(trigger: &str) -> bool {
         .contains(&normalise(trigger))
 }
 
-/// A form-like answer after a phrase: `: no`, `- none`, `= not really`, ending its clause.
+/// True when a denial ending in "gone" ("has gone", "have gone") is followed, within three
+/// words of its clause, by what something became ("my legs have gone weak", "gone all
+/// numb"): then it denies nothing.
+fn gone_means_became(text: &str, index: &CharIndex, trigger: &TriggerHit) -> bool {
+    if !trigger.text.trim_end().to_lowercase().ends_with("gone") || trigger.end > index.char_count()
+    {
+        return false;
+    }
+    let words = crate::words::ReaderWords::embedded();
+    text[index.byte(trigger.end)..]
+        .split(|c: char| {
+            matches!(
+                c,
+                '.' | ',' | ';' | '!' | '?' | '\n' | ':' | '(' | ')' | '-'
+            )
+        })
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .take(3)
+        .any(|w| {
+            let w: String = w
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            words.is_became(&w)
+        })
+}
+
+/// A form-like answer after a phrase: `: no`, `- none`, `= not really`, `? A: yes`, ending its
+/// clause: whether it says yes, and its char span.
 /// The phrase may head a list of findings that the answer covers ("Chest pain / breathless:
 /// no", "Numbness, tingling: none"): other findings (`finding_spans`) and list marks between
 /// it and the answer are skipped. Returns the char span of the answer.
-fn answered_no_after(
+fn form_answer_after(
     text: &str,
     index: &CharIndex,
     end: usize,
     finding_spans: &[(usize, usize)],
-) -> Option<(usize, usize)> {
+) -> Option<(bool, usize, usize)> {
     if end > index.char_count() {
         return None;
     }
@@ -222,8 +253,57 @@ fn answered_no_after(
             None => break,
         }
     }
-    if !matches!(at(i), Some(':' | '-' | '–' | '—' | '=')) {
-        return None;
+    if !matches!(at(i), Some(':' | '-' | '–' | '—' | '=' | '?')) {
+        // "Q: Hit your head or black out? A: no": the rest of the question, its mark, and
+        // the answer's label.
+        let mut k = i;
+        let mut words = 0;
+        while let Some(c) = at(k) {
+            match c {
+                '?' => break,
+                '.' | '!' | '\n' | '\r' | ';' | ':' => return None,
+                ' ' => {
+                    words += 1;
+                    if words > 8 {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        k += 1;
+        while matches!(at(k), Some(' ' | '\t')) {
+            k += 1;
+        }
+        let label: String = (k..)
+            .map_while(|j| at(j).filter(|c| c.is_alphabetic()))
+            .collect::<String>()
+            .to_lowercase();
+        if !matches!(label.as_str(), "a" | "answer") {
+            return None;
+        }
+        k += label.chars().count();
+        while matches!(at(k), Some(' ' | '\t')) {
+            k += 1;
+        }
+        if at(k) != Some(':') {
+            return None;
+        }
+        i = k;
+    } else if at(i) == Some('?') {
+        // "Black out? A: no": the answer's label after the question mark.
+        let mut k = i + 1;
+        while matches!(at(k), Some(' ' | '\t')) {
+            k += 1;
+        }
+        let label: String = (k..)
+            .map_while(|j| at(j).filter(|c| c.is_alphabetic()))
+            .collect::<String>()
+            .to_lowercase();
+        if matches!(label.as_str(), "a" | "answer") && at(k + label.chars().count()) == Some(':') {
+            i = k + label.chars().count();
+        }
     }
     i += 1;
     while matches!(at(i), Some(' ' | '\t')) {
@@ -260,7 +340,9 @@ fn answered_no_after(
             None | Some('.' | ',' | ';' | '\n' | '\r' | ')' | '!' | '/' | '|')
         );
         if ends && words.is_form_no(&answer) {
-            found = Some((i, k));
+            found = Some((false, i, k));
+        } else if ends && words.is_form_yes(&answer) {
+            found = Some((true, i, k));
         }
         if !matches!(at(k), Some(' ')) {
             break;
@@ -461,15 +543,21 @@ impl Reader {
             // How far each modifier before the phrase reaches it: a new clause in between
             // ("not sure if relevant, no fever, I've been coughing blood") ends a hedge, a
             // condition or a denial; a bare comma list leaves a denial ambiguous.
+            // "My legs have gone weak": that "gone" says what they became, not that it went.
+            let counts = |t: &&TriggerHit| {
+                t.category != Category::Negation || !gone_means_became(text, &index, t)
+            };
             let reach_of = |category: Category| {
                 let before = context
                     .triggers
                     .iter()
+                    .filter(counts)
                     .filter(|t| t.category == category && t.end <= found.focus.0)
                     .max_by_key(|t| t.end);
                 let after = context
                     .triggers
                     .iter()
+                    .filter(counts)
                     .filter(|t| t.category == category && t.start >= found.focus.1)
                     .min_by_key(|t| t.start);
                 match (before, after) {
@@ -523,7 +611,12 @@ impl Reader {
                     .iter()
                     .filter(|t| t.category == Category::Uncertainty)
                     .all(|t| crate::words::ReaderWords::embedded().leans_yes(&t.text));
-            let denial = if context.negated && !term.self_negating {
+            let denied = context
+                .triggers
+                .iter()
+                .filter(counts)
+                .any(|t| t.category == Category::Negation);
+            let denial = if context.negated && denied && !term.self_negating {
                 let cancelled = context
                     .triggers
                     .iter()
@@ -558,13 +651,32 @@ impl Reader {
             let someone_else = context.experiencer == Experiencer::Other
                 && about.is_none()
                 && !reported_on_writer();
+            let answer = form_answer_after(text, &index, found.end, &finding_spans);
+            let answered_no = answer.filter(|a| !a.0).map(|(_, start, end)| {
+                (
+                    Outcome::Absent,
+                    Some(TextTrigger {
+                        kind: "negation".into(),
+                        span: TextSpan {
+                            start,
+                            end,
+                            text: index.between(text, start, end).to_string(),
+                        },
+                    }),
+                )
+            });
+            // "Numbness? A: yes": the answer settles the question.
+            let answered_yes = answer.is_some_and(|a| a.0);
             for effect in &term.effects {
                 let finding = kb.finding(effect.finding);
                 let (outcome, trigger) = if someone_else {
                     (Outcome::SomeoneElse, first_trigger(&["experiencer"]))
                 } else if hypothetical {
                     (Outcome::Hypothetical, first_trigger(&["hypothetical"]))
-                } else if uncertain {
+                } else if let Some(answer) = answered_no.clone().filter(|_| uncertain) {
+                    // "Fever? no", "Q: … black out? A: no": the answer settles the question.
+                    answer
+                } else if uncertain && !answered_yes {
                     (Outcome::Uncertain, first_trigger(&["uncertainty"]))
                 } else if historical && !finding.history && !denied_ever {
                     let sentence_end = sentence_end(text, &index, found.end);
@@ -604,21 +716,9 @@ impl Reader {
                     (Outcome::Uncertain, first_trigger(&["negation"]))
                 } else if effect.value == Value::Absent {
                     (Outcome::Absent, None)
-                } else if let Some((start, end)) =
-                    answered_no_after(text, &index, found.end, &finding_spans)
-                {
+                } else if let Some(answer) = answered_no.clone() {
                     // A form-like answer: "chills: no", "fever - none".
-                    (
-                        Outcome::Absent,
-                        Some(TextTrigger {
-                            kind: "negation".into(),
-                            span: TextSpan {
-                                start,
-                                end,
-                                text: index.between(text, start, end).to_string(),
-                            },
-                        }),
-                    )
+                    answer
                 } else {
                     (Outcome::Present, None)
                 };

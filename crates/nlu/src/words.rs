@@ -32,6 +32,7 @@ struct RawFile {
     episode: EpisodeRaw,
     temperature: TemperatureRaw,
     leaning_yes: NoneNowRaw,
+    became: NoneNowRaw,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +56,7 @@ struct TemperatureRaw {
 struct FormAnswersRaw {
     source: String,
     no: Vec<String>,
+    yes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,11 +96,13 @@ pub struct ReaderWords {
     relatives: BTreeMap<String, &'static str>,
     none_now_phrases: Vec<String>,
     form_answers_no: std::collections::BTreeSet<String>,
+    form_answers_yes: std::collections::BTreeSet<String>,
     episode_words: std::collections::BTreeSet<String>,
     other_event_words: std::collections::BTreeSet<String>,
     fever_celsius: f64,
     fever_fahrenheit: f64,
     leaning_yes: std::collections::BTreeSet<String>,
+    became: std::collections::BTreeSet<String>,
     /// Each section's `source`, checked against the knowledge base by [`ReaderWords::check_sources`].
     sources: Vec<(&'static str, String)>,
 }
@@ -130,6 +134,7 @@ impl ReaderWords {
             ("episode", raw.episode.source),
             ("temperature", raw.temperature.source),
             ("leaning_yes", raw.leaning_yes.source.clone()),
+            ("became", raw.became.source.clone()),
         ];
         // Which keys exist is known only with the knowledge base (`check_sources`); an
         // empty field, or one of only `;`, is wrong whatever it holds.
@@ -190,20 +195,29 @@ impl ReaderWords {
                 "needs phrases, none of them empty".into(),
             ));
         }
-        let form_answers_no: std::collections::BTreeSet<String> = raw
-            .form_answers
-            .no
-            .iter()
-            .map(|w| w.trim().to_lowercase())
-            .collect();
-        if form_answers_no.is_empty()
-            || form_answers_no
-                .iter()
-                .any(|w| w.is_empty() || !w.chars().all(|c| c.is_alphabetic() || c == ' '))
-        {
+        let answers = |list: &[String]| -> std::collections::BTreeSet<String> {
+            list.iter().map(|w| w.trim().to_lowercase()).collect()
+        };
+        let (form_answers_no, form_answers_yes) = (
+            answers(&raw.form_answers.no),
+            answers(&raw.form_answers.yes),
+        );
+        for (name, list) in [("no", &form_answers_no), ("yes", &form_answers_yes)] {
+            if list.is_empty()
+                || list
+                    .iter()
+                    .any(|w| w.is_empty() || !w.chars().all(|c| c.is_alphabetic() || c == ' '))
+            {
+                return Err(entry(
+                    "form_answers",
+                    format!("`{name}` needs answers of letters and spaces only"),
+                ));
+            }
+        }
+        if let Some(both) = form_answers_no.intersection(&form_answers_yes).next() {
             return Err(entry(
                 "form_answers",
-                "`no` needs answers of letters and spaces only".into(),
+                format!("{both:?} is both a yes and a no"),
             ));
         }
         let single_words = |field: &str, words: &[String]| {
@@ -253,13 +267,27 @@ impl ReaderWords {
                 "needs phrases, none of them empty".into(),
             ));
         }
+        let became: std::collections::BTreeSet<String> = raw
+            .became
+            .phrases
+            .iter()
+            .map(|p| normal_phrase(p))
+            .collect();
+        if became.is_empty() || became.iter().any(|w| w.is_empty() || w.contains(' ')) {
+            return Err(entry(
+                "became",
+                "needs single words, none of them empty".into(),
+            ));
+        }
         Ok(ReaderWords {
+            became,
             leaning_yes,
             episode_words,
             other_event_words,
             fever_celsius: celsius,
             fever_fahrenheit: fahrenheit,
             form_answers_no,
+            form_answers_yes,
             severity_scores,
             desk_job_hours: hours,
             relatives,
@@ -304,10 +332,22 @@ impl ReaderWords {
         self.relatives.get(&word.to_lowercase()).copied()
     }
 
+    /// True for a form answer that affirms ("numbness? A: **yes**, my left hand"); `answer`
+    /// in lower case.
+    pub fn is_form_yes(&self, answer: &str) -> bool {
+        self.form_answers_yes.contains(answer)
+    }
+
     /// True for a form answer that denies ("chills: **no**", "fever: **not really**");
     /// `answer` in lower case, its words separated by single spaces.
     pub fn is_form_no(&self, answer: &str) -> bool {
         self.form_answers_no.contains(answer)
+    }
+
+    /// True for a word that, right after "gone", says what something became ("my legs
+    /// have gone *numb*"), so that the "gone" denies nothing.
+    pub fn is_became(&self, word: &str) -> bool {
+        self.became.contains(word)
     }
 
     /// True for a hedge that leans to yes ("I think", "probably"), as written in the text.
@@ -383,10 +423,10 @@ mod tests {
                  [sitting]\nsource = \"spec\"\ndesk_job_hours = {hours}\n\
                  [relatives]\nsource = \"expert\"\nfemale = [{female}]\nmale = [\"dad\"]\n\
                  [none_now]\nsource = \"expert\"\nphrases = [\"none now\"]\n\
-                 [form_answers]\nsource = \"expert\"\nno = [\"no\"]\n\
+                 [form_answers]\nsource = \"expert\"\nno = [\"no\"]\nyes = [\"yes\"]\n\
                  [episode]\nsource = \"expert\"\nwords = [\"spasm\"]\nother_events = [\"gym\"]\n\
                  [temperature]\nsource = \"spec\"\nfever_celsius = 38.0\nfever_fahrenheit = 100.4\n\
-                 [leaning_yes]\nsource = \"expert\"\nphrases = [\"i think\"]\n"
+                 [leaning_yes]\nsource = \"expert\"\nphrases = [\"i think\"]\n[became]\nsource = \"expert\"\nphrases = [\"numb\"]\n"
             )
         };
         assert!(ReaderWords::from_toml(&file("mild = 3", "8", "\"mom\"")).is_ok());
