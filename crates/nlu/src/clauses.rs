@@ -498,6 +498,25 @@ impl Clauses {
             })
     }
 
+    /// True when a new statement starts between chars `from` and `to` for a time said before
+    /// a finding: a strong boundary, or a list word followed by a subject ("in the spring
+    /// and I'm halfway through chemo now"). Commas do not end it: "years ago, when I was
+    /// pregnant, I had tingling" dates the tingling.
+    pub fn new_statement_for_time(&self, from: usize, to: usize, rules: &ClauseWords) -> bool {
+        if self
+            .boundaries_between(from, to)
+            .iter()
+            .any(|b| !matches!(b.kind, BoundaryKind::Comma | BoundaryKind::ScopeStop))
+        {
+            return true;
+        }
+        let (lo, hi) = (self.word_at(from), self.word_at(to));
+        (lo..hi).any(|i| {
+            self.role(i) == Some(Role::Joiner)
+                && (i + 1..hi.min(i + 3)).any(|j| rules.subjects.contains(self.norm(j)))
+        })
+    }
+
     /// The char bounds of the clause holding `[start, end)`: from the boundary before it to
     /// the boundary after it (scope stops do not count).
     pub fn clause_bounds(&self, start: usize, end: usize) -> (usize, usize) {

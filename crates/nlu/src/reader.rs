@@ -518,12 +518,31 @@ impl Reader {
             // this before", "old chair"), and a "history by nature" hint (a habit such as
             // "alcohol", a chronic disease) says nothing the finding's own `history` flag does
             // not already say, so neither makes a mention historical.
+            // Whether a modifier reaches the phrase: one before it across no new clause, one
+            // after it in the same clause ("the spasm, this is maybe my fourth" does not hedge
+            // the spasm), or one inside it.
+            let trigger_reaches = |t: &TriggerHit| {
+                if t.end <= found.focus.0 {
+                    clauses.reach(t.end, found.focus.0, found.focus.1, &finding_spans, false)
+                        != Reach::Stopped
+                } else if t.start >= found.focus.1 {
+                    !clauses.split_between(found.focus.1, t.start)
+                } else {
+                    true
+                }
+            };
             let historical_hits: Vec<&TriggerHit> = context
                 .triggers
                 .iter()
                 .filter(|t| {
                     t.category == Category::Historical
                         && !(t.start >= found.focus.0 && t.end <= found.focus.1)
+                })
+                // "Had surgery in the spring and I'm halfway through chemo now": a past time
+                // does not reach across a new statement.
+                .filter(|t| {
+                    t.end > found.focus.0
+                        || !clauses.new_statement_for_time(t.end, found.focus.0, clause_words)
                 })
                 // "family history" dates only the relatives' findings: once the writer comes
                 // back ("…, i have a knot") the mention is theirs and about now.
@@ -586,19 +605,7 @@ impl Reader {
                         && !clauses
                             .presupposing_opener(t.start, clause_words)
                             .is_some_and(|(s, e)| t.start >= s && t.end <= e)
-                        && if t.end <= found.focus.0 {
-                            clauses.reach(
-                                t.end,
-                                found.focus.0,
-                                found.focus.1,
-                                &finding_spans,
-                                false,
-                            ) != Reach::Stopped
-                        } else if t.start >= found.focus.1 {
-                            !clauses.split_between(found.focus.1, t.start)
-                        } else {
-                            true
-                        }
+                        && trigger_reaches(t)
                 })
             };
             let hypothetical = context.temporality == Temporality::Hypothetical
