@@ -460,6 +460,9 @@ struct RawIdioms {
 struct RawFigure {
     findings: Vec<String>,
     with: Vec<String>,
+    /// Words that, also in the clause, keep the phrase a finding after all.
+    #[serde(default)]
+    unless: Vec<String>,
     /// What the figure means, for the reviewer.
     #[allow(dead_code)]
     means: String,
@@ -473,6 +476,8 @@ struct Figure {
     findings: Vec<FindingId>,
     /// Vocabulary ids of the words that make the phrase a figure.
     with: Vec<u32>,
+    /// Vocabulary ids of the words that keep it a finding.
+    unless: Vec<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -935,17 +940,26 @@ impl Lexicon {
                 };
                 findings.push(finding);
             }
-            let mut with = Vec::new();
-            for word in &figure.with {
-                let key = phrase_key(word);
-                let [one] = key.as_slice() else {
-                    return Err(figure_error(format!(
-                        "`with` takes single words; {word:?} is not one"
-                    )));
-                };
-                with.push(word_id_adding(&mut vocabulary, &mut words, one));
-            }
-            figures.push(Figure { findings, with });
+            let mut single_words = |field: &str, list: &[String]| {
+                let mut ids = Vec::new();
+                for word in list {
+                    let key = phrase_key(word);
+                    let [one] = key.as_slice() else {
+                        return Err(figure_error(format!(
+                            "`{field}` takes single words; {word:?} is not one"
+                        )));
+                    };
+                    ids.push(word_id_adding(&mut vocabulary, &mut words, one));
+                }
+                Ok(ids)
+            };
+            let with = single_words("with", &figure.with)?;
+            let unless = single_words("unless", &figure.unless)?;
+            figures.push(Figure {
+                findings,
+                with,
+                unless,
+            });
         }
         let mut deletions: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut buffer = String::new();
@@ -1286,9 +1300,11 @@ impl Lexicon {
             // The comma-joined clauses around it ("stuffy nose, can't breathe through it").
             let (from, to) = clauses.chain_bounds(m.start, m.end);
             let (from, to) = (first_at(from), first_at(to));
-            !ids[from..to.max(from)]
-                .iter()
-                .any(|id| figures.iter().any(|f| f.with.contains(id)))
+            let clause = &ids[from..to.max(from)];
+            !figures.iter().any(|f| {
+                clause.iter().any(|id| f.with.contains(id))
+                    && !clause.iter().any(|id| f.unless.contains(id))
+            })
         });
     }
 
@@ -1637,13 +1653,18 @@ source = "spec"
             LexiconSources {
                 lexicon: "[[term]]\nfinding = \"fainting\"\nsays = [\"passed out\"]\nsource = \"spec\"",
                 frames: "",
-                idioms: "[[figure]]\nfindings = [\"fainting\"]\nwith = [\"bill\"]\nmeans = \"shock at a price\"\nsource = \"expert\"",
+                idioms: "[[figure]]\nfindings = [\"fainting\"]\nwith = [\"bill\"]\nunless = [\"floor\"]\nmeans = \"shock at a price\"\nsource = \"expert\"",
             },
         )
         .unwrap();
         let found = |text: &str| lexicon.find(text).len();
         assert_eq!(found("I nearly passed out when I saw the bill"), 0);
         assert_eq!(found("I passed out in the kitchen"), 1);
+        assert_eq!(
+            found("I passed out on the floor while paying the bill"),
+            1,
+            "a word of `unless` keeps it a finding"
+        );
         assert_eq!(
             found("I got the bill. Then I passed out in the kitchen"),
             1,
