@@ -192,8 +192,11 @@ fn is_relatives_history(trigger: &str) -> bool {
 /// words of its clause, by what something became ("my legs have gone weak", "gone all
 /// numb"): then it denies nothing.
 fn gone_means_became(text: &str, index: &CharIndex, trigger: &TriggerHit) -> bool {
-    if !trigger.text.trim_end().to_lowercase().ends_with("gone") || trigger.end > index.char_count()
-    {
+    let said = trigger.text.trim_end();
+    let ends_gone = said.len() >= 4
+        && said.is_char_boundary(said.len() - 4)
+        && said[said.len() - 4..].eq_ignore_ascii_case("gone");
+    if !ends_gone || trigger.end > index.char_count() {
         return false;
     }
     let words = crate::words::ReaderWords::embedded();
@@ -232,7 +235,22 @@ fn form_answer_after(
     if end > index.char_count() {
         return None;
     }
-    let chars: Vec<char> = text[index.byte(end)..].chars().collect();
+    // A label and its answer are short: look a line ahead at most, and only where an
+    // answer's mark is.
+    let rest = &text[index.byte(end)..];
+    let mut cut = rest.len().min(480);
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &rest[..cut];
+    // The answer is on the label's line, before its sentence ends.
+    let line = window
+        .find(['\n', '.', '!', ';'])
+        .map_or(window, |stop| &window[..stop]);
+    if !line.contains([':', '-', '–', '—', '=', '?']) {
+        return None;
+    }
+    let chars: Vec<char> = window.chars().take(160).collect();
     let at = |i: usize| chars.get(i - end).copied();
     let mut i = end;
     // Over the rest of the label: list marks and words, and the other findings listed.
@@ -601,11 +619,12 @@ impl Reader {
                 context.triggers.iter().any(|t| {
                     t.category == category
                         && (t.text.trim() != "?" || clauses.is_question(t.start, clause_words))
-                        // "Is it normal that…" takes what follows as given.
-                        && !clauses
-                            .presupposing_opener(t.start, clause_words)
-                            .is_some_and(|(s, e)| t.start >= s && t.end <= e)
                         && trigger_reaches(t)
+                        // "Is it normal that…" takes what follows as given.
+                        && (category != Category::Uncertainty
+                            || !clauses
+                                .presupposing_opener(t.start, clause_words)
+                                .is_some_and(|(s, e)| t.start >= s && t.end <= e))
                 })
             };
             let hypothetical = context.temporality == Temporality::Hypothetical
