@@ -621,7 +621,7 @@ impl Reader {
                         && (t.text.trim() != "?" || clauses.is_question(t.start, clause_words))
                         && trigger_reaches(t)
                         // "Is it normal that…" takes what follows as given.
-                        && (category != Category::Uncertainty
+                        && (!matches!(category, Category::Uncertainty | Category::Hypothetical)
                             || !clauses
                                 .presupposing_opener(t.start, clause_words)
                                 .is_some_and(|(s, e)| t.start >= s && t.end <= e))
