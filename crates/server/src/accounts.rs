@@ -276,8 +276,8 @@ pub async fn me(caller: Caller) -> Result<Response, Problem> {
     responses(
         (status = 204, description = "Shared: that clinician may now read it, and it is in their queue"),
         (status = 401, description = "No working session", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the caller's assessment, or no clinician with this email (the two are not told apart)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`clinician` missing or not an email", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not the caller's assessment", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`clinician` missing, not an email, or no clinician has an account with it", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn share(
@@ -312,18 +312,37 @@ pub(crate) async fn share_with(
             "sharing needs accounts: run the server with --multi-user",
         ));
     };
-    state
+    let shared = state
         .database()?
         .share(owner, AssessmentId(id), &clinician)
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => Problem::new(
-                Kind::NotFound,
-                "no assessment of yours with this id, or no clinician with this email",
-            ),
+            StoreError::NotFound => Problem::new(Kind::NotFound, NOT_YOURS),
             other => store_problem(other, "assessment"),
-        })
+        });
+    match shared {
+        // Nothing shared: the assessment is not the caller's, or no clinician has this email.
+        Err(problem) if problem.detail == NOT_YOURS => {
+            let yours = matches!(
+                state.store().get_assessment(caller.viewer, id).await,
+                Ok(Some(stored)) if stored.owner.is_some() && stored.owner == caller.owner()
+            );
+            Err(if yours {
+                Problem::field("clinician", NO_SUCH_CLINICIAN)
+            } else {
+                problem
+            })
+        }
+        other => other,
+    }
 }
+
+const NOT_YOURS: &str = "no assessment of yours with this id";
+
+/// What sharing answers when no clinician has the email (422, field `clinician`).
+pub(crate) const NO_SUCH_CLINICIAN: &str =
+    "no clinician has an account with this email on this server: check the address, or ask \
+     the clinician which email they use here";
 
 /// The clinician's queue: assessments shared with them, most urgent first, then oldest.
 #[utoipa::path(

@@ -1409,11 +1409,9 @@ pub async fn share_form(
     } else {
         match crate::accounts::share_with(&state, &caller, id, &typed).await {
             Ok(()) => return see_other(&format!("/result/{id}?shared")),
-            // The assessment is the caller's (checked above): the clinician is unknown.
-            Err(problem) if problem.status == 404 => failed(
-                "there is no clinician with this email on this server: check the address, or \
-                 ask the clinician which email they use here",
-            ),
+            Err(problem) if problem.detail.ends_with(crate::accounts::NO_SUCH_CLINICIAN) => {
+                failed("there is no clinician with this email on this server: check the address, or ask the clinician which email they use here")
+            }
             Err(problem) if problem.status == 422 => {
                 failed("this is not an email address such as dr.lee@clinic.example")
             }

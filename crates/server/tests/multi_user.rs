@@ -338,23 +338,21 @@ async fn scenario(kind: Kind) {
         )
         .await;
     assert_eq!(shared.status(), 204);
-    // Sharing with a person, with nobody, or another's assessment: not found.
-    problem(
-        api.post(&share(&a1), Some(&ana_token), json!({"clinician": BEN}))
-            .await,
-        404,
-    )
-    .await;
-    problem(
-        api.post(
-            &share(&a1),
-            Some(&ana_token),
-            json!({"clinician": "nobody@clinic.example"}),
+    // Sharing with a person or with nobody: no clinician has that email (422, `clinician`);
+    // another's assessment: not found.
+    for nobody in [BEN, "nobody@clinic.example"] {
+        let unknown = problem(
+            api.post(&share(&a1), Some(&ana_token), json!({"clinician": nobody}))
+                .await,
+            422,
         )
-        .await,
-        404,
-    )
-    .await;
+        .await;
+        assert_eq!(unknown["field"], "clinician", "{unknown}");
+        assert!(
+            unknown["detail"].as_str().unwrap().contains("no clinician"),
+            "{unknown}"
+        );
+    }
     problem(
         api.post(&share(&a1), Some(&ben_token), json!({"clinician": DOCTOR}))
             .await,
