@@ -7,6 +7,8 @@
 //!
 //! Programs use the JSON API, FHIR and CDS Hooks, and never meet the token.
 
+use std::cell::RefCell;
+
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response};
@@ -27,19 +29,23 @@ pub const COOKIE: &str = "upperback_form";
 pub const SECURE_COOKIE: &str = "__Host-upperback_form";
 
 tokio::task_local! {
-    /// The token of the request being answered, for the forms its page renders.
-    static TOKEN: String;
+    /// The token of the request being answered, for the forms its page renders: the
+    /// browser's, or one made when the first form needs it.
+    static TOKEN: RefCell<Option<String>>;
 }
 
 /// The hidden field to put in every form the pages render: the token of the request being
 /// answered (empty outside one, and then the form is refused when sent).
 pub fn hidden_field() -> Markup {
-    let token = TOKEN.try_with(String::clone).unwrap_or_default();
+    let token = TOKEN
+        .try_with(|token| token.borrow_mut().get_or_insert_with(new_token).clone())
+        .unwrap_or_default();
     html! { input type="hidden" name=(FIELD) value=(token); }
 }
 
 /// Gives every request a token for the forms its page renders: the browser's own, or a new
-/// one, then set as the cookie on an HTML answer. (Every route: any page may render a form.)
+/// one made for the first form, then set as the cookie on the HTML answer. (Every route: any
+/// page may render a form.)
 pub async fn provide_token(
     State(state): State<AppState>,
     request: Request,
@@ -47,12 +53,15 @@ pub async fn provide_token(
 ) -> Response<Body> {
     let known = browser_token(request.headers());
     let secure = state.behind_proxy() && forwarded_https(request.headers());
-    let (token, minted) = match known {
-        Some(token) => (token, false),
-        None => (new_token(), true),
-    };
-    let mut response = TOKEN.scope(token.clone(), next.run(request)).await;
-    if minted && is_html(response.headers()) {
+    let had_one = known.is_some();
+    // A token is made only for a page that renders a form (no random number otherwise).
+    let (mut response, token) = TOKEN
+        .scope(RefCell::new(known), async move {
+            let response = next.run(request).await;
+            (response, TOKEN.with(|token| token.borrow().clone()))
+        })
+        .await;
+    if let Some(token) = token.filter(|_| !had_one && is_html(response.headers())) {
         let (name, secure) = if secure {
             (SECURE_COOKIE, "; Secure")
         } else {
@@ -176,7 +185,9 @@ mod tests {
     #[tokio::test]
     async fn the_hidden_field_carries_the_requests_token() {
         let field = TOKEN
-            .scope("0123".to_string(), async { hidden_field().into_string() })
+            .scope(RefCell::new(Some("0123".to_string())), async {
+                hidden_field().into_string()
+            })
             .await;
         assert_eq!(
             field,
