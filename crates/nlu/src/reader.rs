@@ -252,6 +252,24 @@ fn form_answer_after(
     }
     let chars: Vec<char> = window.chars().take(160).collect();
     let at = |i: usize| chars.get(i - end).copied();
+    // "A:" or "Answer:" from char `k` (blanks allowed around the label): the colon's offset.
+    let answer_label = |mut k: usize| {
+        while matches!(at(k), Some(' ' | '\t')) {
+            k += 1;
+        }
+        let label: String = (k..)
+            .map_while(|j| at(j).filter(|c| c.is_alphabetic()))
+            .collect::<String>()
+            .to_lowercase();
+        if !matches!(label.as_str(), "a" | "answer") {
+            return None;
+        }
+        k += label.chars().count();
+        while matches!(at(k), Some(' ' | '\t')) {
+            k += 1;
+        }
+        (at(k) == Some(':')).then_some(k)
+    };
     let mut i = end;
     // Over the rest of the label: list marks and words, and the other findings listed.
     loop {
@@ -290,37 +308,11 @@ fn form_answer_after(
             }
             k += 1;
         }
-        k += 1;
-        while matches!(at(k), Some(' ' | '\t')) {
-            k += 1;
-        }
-        let label: String = (k..)
-            .map_while(|j| at(j).filter(|c| c.is_alphabetic()))
-            .collect::<String>()
-            .to_lowercase();
-        if !matches!(label.as_str(), "a" | "answer") {
-            return None;
-        }
-        k += label.chars().count();
-        while matches!(at(k), Some(' ' | '\t')) {
-            k += 1;
-        }
-        if at(k) != Some(':') {
-            return None;
-        }
-        i = k;
+        i = answer_label(k + 1)?;
     } else if at(i) == Some('?') {
         // "Black out? A: no": the answer's label after the question mark.
-        let mut k = i + 1;
-        while matches!(at(k), Some(' ' | '\t')) {
-            k += 1;
-        }
-        let label: String = (k..)
-            .map_while(|j| at(j).filter(|c| c.is_alphabetic()))
-            .collect::<String>()
-            .to_lowercase();
-        if matches!(label.as_str(), "a" | "answer") && at(k + label.chars().count()) == Some(':') {
-            i = k + label.chars().count();
+        if let Some(colon) = answer_label(i + 1) {
+            i = colon;
         }
     }
     i += 1;
